@@ -1,0 +1,158 @@
+/**
+ * The automation and embedding API (`window.studio`, `mountStudio(el)`), as fixed in DESIGN.md.
+ * Tests and portals depend on these shapes: change them only together with DESIGN.md.
+ */
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export type ModelName =
+  | 'mmm'
+  | 'bgnbd'
+  | 'paretonbd'
+  | 'mbgnbd'
+  | 'bgbb'
+  | 'sbg'
+  | 'gammagamma'
+  | 'its'
+  | 'synthetic_control'
+  | 'did'
+  | 'rd'
+  | 'tbr'
+  | 'cohorts';
+
+export type ColumnType = 'date' | 'number' | 'string';
+
+export interface DatasetInfo {
+  id: string;
+  name: string;
+  rows: number;
+  columns: { name: string; type: ColumnType }[];
+  warnings: string[];
+}
+
+export interface InferenceSpec {
+  method?: 'mcmc' | 'map' | 'vi';
+  chains?: number;
+  warmup?: number;
+  draws?: number;
+  seed?: number;
+}
+
+export interface FitSpec {
+  /** Dataset id or name. */
+  dataset: string;
+  model: ModelName;
+  /** Role -> column name(s); the roles of each model are listed in README. */
+  columns: Record<string, string | string[]>;
+  /** Model options (adstock kind, l_max, seasonality order, treatment start, time unit, priors, ...). */
+  config?: Record<string, unknown>;
+  inference?: InferenceSpec;
+}
+
+/** Posterior summary of one scalar: mean, standard deviation and the 94% highest-density interval. */
+export interface Estimate {
+  mean: number;
+  sd: number;
+  hdiLow: number;
+  hdiHigh: number;
+}
+
+export interface ParameterSummary extends Estimate {
+  rhat: number;
+  essBulk: number;
+  essTail: number;
+}
+
+export interface RunDiagnostics {
+  chains: number;
+  draws: number;
+  rhatMax: number;
+  essBulkMin: number;
+  essTailMin: number;
+  divergences: number;
+}
+
+/**
+ * A compact copy of a run's draws for trace and rank plots (ArviZ `plot_trace`, `plot_rank`). For a
+ * MAP run the "chains" are groups of independent Laplace draws, not Markov chains.
+ */
+export interface RunTrace {
+  /** Chains kept: the run's first `chains` (at most 8). */
+  chains: number;
+  /** Draws kept per chain. */
+  draws: number;
+  /** Thinning step: kept draw i is the chain's draw `i * thin` (0-based). */
+  thin: number;
+  /**
+   * Flat parameter name (the first 40 in model order) -> kept chain -> kept draws, on the
+   * constrained scale, rounded to float32 precision (the shortest decimal that reads back as the
+   * same float32); null where a draw was not finite.
+   */
+  params: Record<string, (number | null)[][]>;
+  /**
+   * Flat parameter name -> rank histograms of the kept chains: every draw of the run is ranked among
+   * the pooled draws of all chains (ties averaged), and `counts[chain][bin]` counts the chain's draws
+   * (all of them, not only the kept ones) whose rank falls in bin `bin` of `bins` equal slices of
+   * the ranks 1..N (N = the run's chains x draws, `RunResult.diagnostics`). Near-uniform counts
+   * (draws per chain / bins) mean the chain explores the same distribution as the others.
+   */
+  ranks: Record<string, { bins: number; counts: number[][] }>;
+  /** Flat parameters of the run left out of `params` and `ranks` (those after the first 40). */
+  omitted: number;
+}
+
+export interface RunResult {
+  id: string;
+  model: ModelName;
+  datasetId: string;
+  createdAt: string;
+  backend: string;
+  spec: FitSpec;
+  timings: { totalMs: number; warmupMs?: number; samplingMs?: number };
+  diagnostics: RunDiagnostics;
+  parameters: Record<string, ParameterSummary>;
+  /** Model-specific outputs, documented in README. */
+  outputs: Record<string, unknown>;
+  /** Draws for trace and rank plots; absent in runs stored before they were kept. */
+  trace?: RunTrace;
+}
+
+export interface RunSummary {
+  id: string;
+  model: ModelName;
+  datasetId: string;
+  datasetName: string;
+  createdAt: string;
+  backend: string;
+  diagnostics: RunDiagnostics;
+}
+
+/** Progress of a long computation, reported per step. */
+export interface Progress {
+  phase: 'parse' | 'map' | 'warmup' | 'sampling' | 'diagnostics' | 'outputs';
+  /** Steps done in this phase. */
+  iteration: number;
+  /** Steps this phase will take. */
+  total: number;
+  stepSize?: number;
+  acceptance?: number;
+  divergences?: number;
+  trajectoryLength?: number;
+  message?: string;
+}
+
+export interface Studio {
+  version: string;
+  backend(): Promise<{ name: BackendName; detail?: string }>;
+  setBackend(name: BackendName): Promise<void>;
+  loadCsv(input: File | { name: string; text: string }): Promise<DatasetInfo>;
+  datasets(): Promise<DatasetInfo[]>;
+  deleteDataset(id: string): Promise<void>;
+  fit(
+    spec: FitSpec,
+    opts?: { onProgress?: (p: Progress) => void; signal?: AbortSignal },
+  ): Promise<RunResult>;
+  runs(): Promise<RunSummary[]>;
+  run(id: string): Promise<RunResult>;
+  deleteRun(id: string): Promise<void>;
+}

@@ -1,0 +1,150 @@
+/**
+ * The UI's shared state: datasets, runs, backend and the one long job in flight (with its
+ * progress and a cancel handle). One exported class; pages read getters and call verbs.
+ */
+import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult, RunSummary } from '../api/types';
+import type { StudioInternals } from '../studio';
+import { SAMPLES, sampleUrl } from './samples';
+
+export type Page = 'data' | 'mmm' | 'clv' | 'causal' | 'cohorts' | 'ltv-cac' | 'runs';
+
+export interface Job {
+  label: string;
+  progress: Progress | undefined;
+  cancel: () => void;
+}
+
+/** The message to show for a failed action: the error's own words, never a stack. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export class StudioState {
+  #studio: StudioInternals;
+  #datasets = $state.raw<DatasetInfo[]>([]);
+  #runs = $state.raw<RunSummary[]>([]);
+  #backend = $state.raw<{ name: BackendName; detail?: string } | undefined>(undefined);
+  #backendError = $state<string | undefined>(undefined);
+  #job = $state.raw<Job | undefined>(undefined);
+  page = $state<Page>('data');
+  selectedDataset = $state<string | undefined>(undefined);
+  openRun = $state.raw<RunResult | undefined>(undefined);
+
+  constructor(studio: StudioInternals) {
+    this.#studio = studio;
+    studio.subscribe((event) => {
+      if (event === 'datasets') void this.refreshDatasets();
+      if (event === 'runs') void this.refreshRuns();
+      if (event === 'backend') void this.refreshBackend();
+    });
+    void this.refreshDatasets();
+    void this.refreshRuns();
+    void this.refreshBackend();
+  }
+
+  get studio(): StudioInternals {
+    return this.#studio;
+  }
+  get datasets(): DatasetInfo[] {
+    return this.#datasets;
+  }
+  get runs(): RunSummary[] {
+    return this.#runs;
+  }
+  get backend() {
+    return this.#backend;
+  }
+  get backendError(): string | undefined {
+    return this.#backendError;
+  }
+  get job(): Job | undefined {
+    return this.#job;
+  }
+
+  async refreshDatasets(): Promise<void> {
+    this.#datasets = await this.#studio.datasets();
+    if (this.selectedDataset && !this.#datasets.some((d) => d.id === this.selectedDataset)) {
+      this.selectedDataset = undefined;
+    }
+  }
+
+  async refreshRuns(): Promise<void> {
+    this.#runs = await this.#studio.runs();
+  }
+
+  async refreshBackend(): Promise<void> {
+    try {
+      this.#backend = await this.#studio.backend();
+      this.#backendError = undefined;
+    } catch (error) {
+      this.#backendError = errorMessage(error);
+    }
+  }
+
+  async setBackend(name: BackendName): Promise<void> {
+    try {
+      await this.#studio.setBackend(name);
+      this.#backendError = undefined;
+    } catch (error) {
+      this.#backendError = errorMessage(error);
+      await this.refreshBackend();
+    }
+  }
+
+  /** Parses and stores a CSV, showing parse progress; resolves to the new dataset. */
+  async loadCsv(input: File | { name: string; text: string }): Promise<DatasetInfo> {
+    return this.#runJob(`Reading ${input.name}`, (onProgress) => this.#studio.loadCsv(input, { onProgress }));
+  }
+
+  /** Loads a bundled demo CSV (public/samples/) and selects it. */
+  async loadSample(file: string): Promise<DatasetInfo> {
+    if (!SAMPLES.some((s) => s.file === file)) throw new Error(`There is no bundled sample named "${file}".`);
+    const response = await fetch(sampleUrl(file));
+    if (!response.ok) throw new Error(`Could not read the bundled sample ${file} (HTTP ${response.status}).`);
+    const info = await this.loadCsv({ name: file, text: await response.text() });
+    this.selectedDataset = info.id;
+    return info;
+  }
+
+  /**
+   * Opens on a demo dataset when the page URL says `?demo=<sample file>` (what `npm start` opens),
+   * reusing it when it is already stored.
+   */
+  async openDemoFromUrl(search: string): Promise<void> {
+    const file = new URLSearchParams(search).get('demo');
+    if (!file) return;
+    await this.refreshDatasets();
+    const existing = this.#datasets.find((d) => d.name === file);
+    if (existing) this.selectedDataset = existing.id;
+    else await this.loadSample(file);
+  }
+
+  /** Fits a model with progress and cancellation; the run opens when it finishes. */
+  async fit(spec: FitSpec): Promise<RunResult> {
+    const controller = new AbortController();
+    const result = await this.#runJob(
+      `Fitting ${spec.model}`,
+      (onProgress) => this.#studio.fit(spec, { onProgress, signal: controller.signal }),
+      () => controller.abort(),
+    );
+    this.openRun = result;
+    return result;
+  }
+
+  async openRunById(id: string): Promise<void> {
+    this.openRun = await this.#studio.run(id);
+  }
+
+  async #runJob<T>(label: string, work: (onProgress: (p: Progress) => void) => Promise<T>, cancel = () => {}): Promise<T> {
+    if (this.#job) throw new Error(`Busy: ${this.#job.label}. Wait for it or cancel it first.`);
+    this.#job = { label, progress: undefined, cancel };
+    try {
+      return await work((progress) => {
+        if (this.#job) this.#job = { ...this.#job, progress };
+      });
+    } finally {
+      this.#job = undefined;
+    }
+  }
+}

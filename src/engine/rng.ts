@@ -1,0 +1,43 @@
+/**
+ * Explicit, seeded randomness: every stochastic engine function takes an Rng (or a seed) so the
+ * same seed, data and backend give the same draws. tfjs random ops are seeded from it per call.
+ */
+
+export interface Rng {
+  /** Uniform on [0, 1). */
+  uniform(): number;
+  /** Standard normal. */
+  normal(): number;
+  /** A 31-bit integer seed for a tfjs random op (tf.randomNormal(..., seed)). */
+  seed(): number;
+}
+
+/** Mulberry32 (T. Ettinger): a small 32-bit generator, plenty for seeding and initial jitter. */
+export function createRng(seed: number): Rng {
+  let state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  let spare: number | undefined;
+  return {
+    uniform: next,
+    normal() {
+      if (spare !== undefined) {
+        const v = spare;
+        spare = undefined;
+        return v;
+      }
+      // Box-Muller on (0, 1].
+      const u = 1 - next();
+      const v = next();
+      const r = Math.sqrt(-2 * Math.log(u));
+      spare = r * Math.sin(2 * Math.PI * v);
+      return r * Math.cos(2 * Math.PI * v);
+    },
+    seed: () => Math.floor(next() * 2147483647),
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Contracts between the engine (samplers, optimisers, diagnostics) and the models.
+ * The engine knows nothing about marketing: a model is a batched log density over a flat
+ * unconstrained vector per chain, plus the map back to constrained values.
+ */
+import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+
+/**
+ * Batched unnormalised log posterior on the unconstrained space, Jacobian terms included.
+ * `theta` is `[chains, dim]`; the result is `[chains]`. Must be differentiable with `tf.grad`
+ * (no `tf.where(tf.greater(...))`, no `tf.gather` on the WASM backend) and should be finite for
+ * finite inputs (return a very negative number rather than NaN where the density vanishes).
+ */
+export type LogDensity = (theta: Tensor2D) => Tensor1D;
+
+/**
+ * Where one named parameter sits in the flat *constrained* vector (what `constrain` returns and what
+ * posteriors store). Its unconstrained width can differ (a K-simplex has K-1 free coordinates).
+ */
+export interface ParameterLayout {
+  /** Base name as PyMC-Marketing / the papers use it, e.g. `adstock_alpha`. */
+  readonly name: string;
+  /** Offset of its first element in the flat constrained vector. */
+  readonly offset: number;
+  /** Number of constrained elements (1 for a scalar). */
+  readonly size: number;
+  /** Element labels (a column name per element), so flat names read `adstock_alpha[x1]`. */
+  readonly labels?: readonly string[];
+}
+
+/** A model ready for inference: what `compileModel` returns and every sampler consumes. */
+export interface CompiledModel {
+  /** Length of the flat unconstrained vector (what samplers move in). */
+  readonly dim: number;
+  /** Length of the flat constrained vector (what `constrain` returns). */
+  readonly constrainedDim: number;
+  readonly parameters: readonly ParameterLayout[];
+  /** Flat constrained element names in layout order, e.g. `['intercept', 'adstock_alpha[x1]', ...]`. */
+  readonly names: readonly string[];
+  readonly logDensity: LogDensity;
+  /** Unconstrained `[n, dim]` -> constrained values `[n, constrainedDim]` in `parameters` layout. */
+  constrain(theta: Tensor2D): Tensor2D;
+  /** A finite starting point on the unconstrained space (e.g. the prior medians), length `dim`. */
+  initialPoint(): Float32Array;
+}
+
+/** Per-step report from a sampler or optimiser. */
+export interface StepReport {
+  phase: 'map' | 'warmup' | 'sampling';
+  iteration: number;
+  total: number;
+  stepSize?: number;
+  acceptance?: number;
+  divergences?: number;
+  trajectoryLength?: number;
+}
+
+/**
+ * Posterior draws on the constrained scale, as the engine returns them and models read them.
+ * `values` is laid out `[chain][draw][param]` (row-major), `param` indexing `names`.
+ */
+export interface Posterior {
+  readonly names: readonly string[];
+  readonly chains: number;
+  readonly draws: number;
+  readonly values: Float64Array;
+  /** All draws of one flat name, chain after chain (length chains*draws); throws on an unknown name. */
+  column(name: string): Float64Array;
+}

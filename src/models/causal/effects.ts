@@ -1,0 +1,166 @@
+/**
+ * Posterior summaries of a causal effect from counterfactual draws, as CausalImpact reports them
+ * (Brodersen et al. 2015): pointwise effect = observed - counterfactual, its running sum from the
+ * start of the post period, the average and cumulative effect over the post period, the relative
+ * effect (cumulative effect / cumulative counterfactual) and the posterior probability that the
+ * effect is positive. Counterfactual draws are posterior *predictive* (observation noise
+ * included), so the intervals are for the realised effect, as CausalImpact's are.
+ * Pure float64 code on plain arrays.
+ */
+import type { Estimate } from '../../api/types';
+import { estimate } from '../../engine/diagnostics';
+import type { Rng } from '../../engine/rng';
+import type { TimeKind } from './time-axis';
+
+/** Effect over a window of time points, in the outcome's units. */
+export interface EffectSummary {
+  /** Sum over the window of observed - counterfactual (outcome units x periods). */
+  cumulativeEffect: Estimate;
+  /** Mean per period over the window of observed - counterfactual (outcome units). */
+  averageEffect: Estimate;
+  /**
+   * Cumulative effect / cumulative counterfactual (a fraction: 0.05 = 5% above what was expected);
+   * absent when the counterfactual sum is not of one sign across draws (a ratio would be meaningless).
+   */
+  relativeEffect?: Estimate;
+  /** Posterior probability that the cumulative effect is > 0. */
+  probPositive: number;
+  /** Number of time points in the window. */
+  periods: number;
+}
+
+/** Per-time-point series for the charts (all arrays one entry per time point, in time order). */
+export interface CausalSeries {
+  /** Time values: epoch ms at UTC midnight when `timeKind` is 'date', else the column's numbers. */
+  time: number[];
+  timeKind: TimeKind;
+  /** Observed outcome (outcome units). */
+  observed: number[];
+  /** Counterfactual (posterior predictive: what the outcome would have been without the intervention). */
+  counterfactual: Estimate[];
+  /** Pointwise effect observed - counterfactual. */
+  effect: Estimate[];
+  /** Index of the first post-period point. */
+  postStart: number;
+  /** Index one past the last post-period point (TBR: the test end; rows after it are the cool-down). */
+  postEnd: number;
+  /** Running sum of the effect from `postStart`, for points postStart .. postEnd-1 (length postEnd - postStart). */
+  cumulative: Estimate[];
+}
+
+/** Counterfactual draws and the observed series they are compared with. */
+export interface EffectInput {
+  /** Observed outcome, all rows (outcome units). */
+  observed: ArrayLike<number>;
+  /** Counterfactual draws, one array per posterior draw, all rows (outcome units). */
+  counterfactual: readonly Float64Array[];
+  /** The window the effect is summed over: rows [start, end). */
+  start: number;
+  end: number;
+}
+
+/** Counterfactual draws in outcome units: offset_i + scale * (mean_i + sigma * z), z ~ N(0, 1) from `rng`. */
+export function predictiveDraws(
+  mean: readonly Float64Array[],
+  sigma: ArrayLike<number>,
+  offset: ArrayLike<number> | number,
+  scale: number,
+  rng: Rng,
+): Float64Array[] {
+  return mean.map((m, d) => {
+    const out = new Float64Array(m.length);
+    const s = sigma[d];
+    for (let i = 0; i < m.length; i++) {
+      const o = typeof offset === 'number' ? offset : offset[i];
+      out[i] = o + scale * (m[i] + s * rng.normal());
+    }
+    return out;
+  });
+}
+
+/** Summary of the effect over rows [start, end). */
+export function effectSummary({ observed, counterfactual, start, end }: EffectInput): EffectSummary {
+  const D = counterfactual.length;
+  const cum = new Float64Array(D);
+  const cfSum = new Float64Array(D);
+  let obsSum = 0;
+  for (let i = start; i < end; i++) obsSum += observed[i];
+  for (let d = 0; d < D; d++) {
+    let s = 0;
+    for (let i = start; i < end; i++) s += counterfactual[d][i];
+    cfSum[d] = s;
+    cum[d] = obsSum - s;
+  }
+  const periods = end - start;
+  const average = cum.map((v) => v / periods);
+  let positive = 0;
+  for (const v of cum) if (v > 0) positive++;
+  const allPositive = cfSum.every((v) => v > 0);
+  const allNegative = cfSum.every((v) => v < 0);
+  const summary: EffectSummary = {
+    cumulativeEffect: estimate(cum),
+    averageEffect: estimate(average),
+    probPositive: positive / D,
+    periods,
+  };
+  if (allPositive || allNegative) summary.relativeEffect = estimate(cum.map((v, d) => v / Math.abs(cfSum[d])));
+  return summary;
+}
+
+/** Per-point Estimates of the counterfactual, the effect and the cumulative effect. */
+export function effectSeries(input: EffectInput, time: ArrayLike<number>, timeKind: TimeKind): CausalSeries {
+  const { observed, counterfactual, start, end } = input;
+  const n = observed.length;
+  const D = counterfactual.length;
+  const column = new Float64Array(D);
+  const cf: Estimate[] = [];
+  const effect: Estimate[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let d = 0; d < D; d++) column[d] = counterfactual[d][i];
+    cf.push(estimate(column));
+    for (let d = 0; d < D; d++) column[d] = observed[i] - counterfactual[d][i];
+    effect.push(estimate(column));
+  }
+  const running = new Float64Array(D);
+  const cumulative: Estimate[] = [];
+  for (let i = start; i < end; i++) {
+    for (let d = 0; d < D; d++) running[d] += observed[i] - counterfactual[d][i];
+    cumulative.push(estimate(running));
+  }
+  return {
+    time: Array.from(time),
+    timeKind,
+    observed: Array.from(observed),
+    counterfactual: cf,
+    effect,
+    postStart: start,
+    postEnd: end,
+    cumulative,
+  };
+}
+
+/** A number for a sentence: 3 significant digits, thousands separated (147,000; 2.95; -26.6). */
+export function formatAmount(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  const digits = a >= 1000 ? 0 : a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+  const rounded = a >= 1000 ? Number(v.toPrecision(3)) : v;
+  return rounded.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+/**
+ * The plain-language summary: "Over the 12 post-period points, the intervention added about X
+ * (94% interval A to B), Y% over what was expected." (or "lowered ... by about X ... below"),
+ * followed by the probability that the effect is positive. `subject` is 'the campaign' or
+ * 'the intervention'; `periodWord` names the window ("post-period years", "test days").
+ */
+export function summarySentence(s: EffectSummary, subject: string, periodWord: string): string {
+  const c = s.cumulativeEffect;
+  const up = c.mean >= 0;
+  const interval = `94% interval ${formatAmount(c.hdiLow)} to ${formatAmount(c.hdiHigh)}`;
+  const rel = s.relativeEffect ? `, ${formatAmount(Math.abs(100 * s.relativeEffect.mean))}% ${up ? 'over' : 'below'} what was expected` : '';
+  const head = `Over the ${s.periods} ${periodWord}, ${subject} ${up ? 'added about' : 'lowered the outcome by about'} ${formatAmount(Math.abs(c.mean))} in total (${interval})${rel}.`;
+  const avg = ` That is ${formatAmount(s.averageEffect.mean)} per period on average (94% interval ${formatAmount(s.averageEffect.hdiLow)} to ${formatAmount(s.averageEffect.hdiHigh)}).`;
+  const prob = ` The probability that the effect is positive is ${formatAmount(100 * s.probPositive)}%.`;
+  return head + avg + prob;
+}

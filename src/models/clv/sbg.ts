@@ -1,0 +1,182 @@
+/**
+ * Shifted-beta-geometric (Fader & Hardie 2007, "How to project customer retention"): in a
+ * contractual setting each customer churns at the end of every period with a beta(alpha, beta)
+ * heterogeneous probability. Data: customers still active at periods 0..T (period 0 = cohort size),
+ * optionally for several cohorts (each with its own alpha and beta).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { InputError } from '../../api/errors';
+import type { FitSpec } from '../../api/types';
+import { labelColumn, numberColumn, roleColumn } from '../../data/columns';
+import type { Table } from '../../data/table';
+import { compileModel } from '../../engine/model';
+import { mergePriors, type Prior } from '../../engine/priors';
+import { lbeta } from '../../engine/special';
+import { lbetaF64 } from '../../engine/special-f64';
+import type { Posterior } from '../../engine/types';
+import type { ModelDefinition } from '../types';
+import { densities, estimateColumns, thinnedDraws, type EstimateColumns } from './count-model';
+
+export interface SbgParams {
+  alpha: number;
+  beta: number;
+}
+
+/** Survival S(t) = B(alpha, beta + t) / B(alpha, beta). */
+export function sbgSurvival({ alpha, beta }: SbgParams, t: number): number {
+  return Math.exp(lbetaF64(alpha, beta + t) - lbetaF64(alpha, beta));
+}
+
+/** Retention rate from period t-1 to t: (beta + t - 1) / (alpha + beta + t - 1). */
+export function sbgRetention({ alpha, beta }: SbgParams, t: number): number {
+  return (beta + t - 1) / (alpha + beta + t - 1);
+}
+
+/** log L of survivor counts n_0..n_T (float64 reference). */
+export function sbgLogLikF64(p: SbgParams, alive: readonly number[]): number {
+  let ll = 0;
+  for (let t = 1; t < alive.length; t++) {
+    ll += (alive[t - 1] - alive[t]) * (lbetaF64(p.alpha + 1, p.beta + t - 1) - lbetaF64(p.alpha, p.beta));
+  }
+  return ll + alive[alive.length - 1] * Math.log(sbgSurvival(p, alive.length - 1));
+}
+
+/**
+ * Survival counts of K cohorts as padded `[1, K, T]` tensors, column t - 1 holding period t
+ * (t = 1..T); cohorts observed for fewer periods are zero-padded.
+ */
+export interface SbgCounts {
+  /** Customers lost at period t: active at t - 1, churned by t. */
+  readonly lost: tf.Tensor3D;
+  /** Customers still active at period t, the last period observed for them (right-censored). */
+  readonly censored: tf.Tensor3D;
+  /** The periods 1..T, `[1, 1, T]`. */
+  readonly t: tf.Tensor3D;
+}
+
+/**
+ * `SbgCounts` from per-cohort rows: `lost[k][t - 1]` and `censored[k][t - 1]` for t = 1..length
+ * (rows may differ in length). Censoring at period 0 carries no information and has no column.
+ */
+export function sbgCounts(lost: readonly (readonly number[])[], censored: readonly (readonly number[])[]): SbgCounts {
+  const K = lost.length;
+  const T = Math.max(1, ...lost.map((r) => r.length), ...censored.map((r) => r.length));
+  const pad = (rows: readonly (readonly number[])[]) => {
+    const out = new Float32Array(K * T);
+    rows.forEach((r, k) => r.forEach((v, t) => (out[k * T + t] = v)));
+    return tf.tensor3d(out, [1, K, T]);
+  };
+  return { lost: pad(lost), censored: pad(censored), t: tf.tensor3d(Float32Array.from({ length: T }, (_, i) => i + 1), [1, 1, T]) };
+}
+
+/**
+ * Batched sBG log likelihood (Fader & Hardie 2007, eqs. 1-2): for alpha, beta `[chains, K]`,
+ * sum over cohorts and periods of lost(t) log P(T = t) + censored(t) log S(t), with
+ * P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta) and S(t) = B(alpha, beta + t) / B(alpha, beta)
+ * = P(T = t) (beta + t - 1) / alpha (one lbeta over the periods instead of two). Returns `[chains]`.
+ */
+export function sbgLogLikelihood(alpha: tf.Tensor2D, beta: tf.Tensor2D, d: SbgCounts): tf.Tensor1D {
+  const a3 = tf.expandDims(alpha, 2);
+  const b3 = tf.expandDims(beta, 2);
+  const bt = tf.add(b3, tf.sub(d.t, 1)); // beta + t - 1, [chains, K, T]
+  const logP = tf.sub(lbeta(tf.add(a3, 1), bt), tf.expandDims(lbeta(alpha, beta), 2));
+  const logS = tf.add(logP, tf.sub(tf.log(bt), tf.log(a3)));
+  return tf.sum(tf.add(tf.mul(d.lost, logP), tf.mul(d.censored, logS)), [1, 2]) as tf.Tensor1D;
+}
+
+interface CohortSeries {
+  name: string;
+  alive: number[];
+}
+
+/** Survivor series per cohort from (period, alive[, cohort]) rows, with specific errors. */
+export function sbgSeries(table: Table, spec: FitSpec): CohortSeries[] {
+  const period = numberColumn(table, roleColumn(spec.columns, 'period'), 'period').values;
+  const alive = numberColumn(table, roleColumn(spec.columns, 'alive'), 'alive').values;
+  const cohortName = roleColumn(spec.columns, 'cohort', true);
+  const cohort = cohortName ? labelColumn(table, cohortName, 'cohort') : new Array<string>(table.rows).fill('all');
+  const byCohort = new Map<string, Map<number, { value: number; row: number }>>();
+  for (let i = 0; i < table.rows; i++) {
+    const row = `Row ${i + 1}`;
+    if (!Number.isInteger(period[i]) || period[i] < 0) throw new InputError(`${row}: period must be a whole number >= 0, got ${period[i]}.`);
+    if (!(alive[i] >= 0) || !Number.isInteger(alive[i])) throw new InputError(`${row}: alive must be a whole count >= 0, got ${alive[i]}.`);
+    let m = byCohort.get(cohort[i]);
+    if (!m) byCohort.set(cohort[i], (m = new Map()));
+    if (m.has(period[i])) throw new InputError(`${row}: period ${period[i]} appears twice${cohortName ? ` for cohort "${cohort[i]}"` : ''}.`);
+    m.set(period[i], { value: alive[i], row: i + 1 });
+  }
+  return [...byCohort.entries()].map(([name, m]) => {
+    const T = Math.max(...m.keys());
+    const series: number[] = [];
+    for (let t = 0; t <= T; t++) {
+      const v = m.get(t);
+      if (!v) throw new InputError(`Cohort "${name}": period ${t} is missing (periods must run 0, 1, 2, ... without gaps).`);
+      if (t > 0 && v.value > series[t - 1]) throw new InputError(`Row ${v.row}: ${v.value} customers alive at period ${t}, more than the ${series[t - 1]} at period ${t - 1}.`);
+      series.push(v.value);
+    }
+    if (series.length < 2) throw new InputError(`Cohort "${name}" needs at least periods 0 and 1.`);
+    if (!(series[0] > 0)) throw new InputError(`Cohort "${name}": the cohort size (period 0) must be > 0.`);
+    return { name, alive: series };
+  });
+}
+
+export interface SbgOutputs {
+  cohorts: {
+    name: string;
+    observed: number[];
+    /** Periods 0..projection of the survival curve (share of the cohort still active). */
+    periods: number[];
+    survival: EstimateColumns;
+    retention: EstimateColumns;
+  }[];
+  densities: Record<string, { x: number[]; density: number[] }>;
+}
+
+export const sbgModel: ModelDefinition = {
+  name: 'sbg',
+  prepare(table: Table, spec: FitSpec) {
+    const series = sbgSeries(table, spec);
+    const K = series.length;
+    const Tmax = Math.max(...series.map((s) => s.alive.length - 1));
+    // Every customer of a series is observed to its last period: survivors are censored there.
+    const counts = sbgCounts(
+      series.map((s) => s.alive.slice(1).map((v, t) => s.alive[t] - v)),
+      series.map((s) => s.alive.slice(1).map((v, t) => (t === s.alive.length - 2 ? v : 0))),
+    );
+    const defaults: Record<string, Prior> = { alpha: { dist: 'HalfFlat' }, beta: { dist: 'HalfFlat' } };
+    const priors = mergePriors(defaults, spec.config?.priors as Record<string, unknown> | undefined);
+    const labels = K > 1 ? series.map((s) => s.name) : undefined;
+    const model = compileModel(
+      [
+        { name: 'alpha', prior: priors.alpha, size: K, labels },
+        { name: 'beta', prior: priors.beta, size: K, labels },
+      ],
+      ({ alpha, beta }) => sbgLogLikelihood(alpha, beta, counts),
+    );
+    const projection = Number(spec.config?.projectPeriods ?? Tmax);
+    if (!Number.isInteger(projection) || projection < 0 || projection > 200) {
+      throw new InputError(`config.projectPeriods must be a whole number from 0 to 200, got ${spec.config?.projectPeriods}.`);
+    }
+    return {
+      model,
+      outputs: (posterior: Posterior) => {
+        const names = series.map((_, k) => (labels ? [`alpha[${labels[k]}]`, `beta[${labels[k]}]`] : ['alpha', 'beta']));
+        const out: SbgOutputs = {
+          cohorts: series.map((s, k) => {
+            const draws = thinnedDraws<Record<string, number>>(posterior, names[k], 200).map((d) => ({ alpha: d[names[k][0]], beta: d[names[k][1]] }));
+            const periods = Array.from({ length: s.alive.length + projection }, (_, t) => t);
+            return {
+              name: s.name,
+              observed: s.alive.map((v) => v / s.alive[0]),
+              periods,
+              survival: estimateColumns(periods.length, draws.length, (t, d) => sbgSurvival(draws[d], t)),
+              retention: estimateColumns(periods.length, draws.length, (t, d) => (t === 0 ? 1 : sbgRetention(draws[d], t))),
+            };
+          }),
+          densities: densities(posterior, posterior.names),
+        };
+        return { ...out };
+      },
+    };
+  },
+};

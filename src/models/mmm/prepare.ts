@@ -1,0 +1,259 @@
+/**
+ * MMM input: validates the weekly (or daily) table and config and builds the scaled design as
+ * PyMC-Marketing's MMM does: target and channels divided by their maximum over the fitting rows
+ * (MaxAbsScaler), Fourier features of the day of the year, an optional linear trend, controls
+ * divided by their maximum absolute value, and 0/1 event columns entering as controls. Every
+ * rejection is an InputError naming the column, the row or the setting.
+ */
+import { InputError } from '../../api/errors';
+import type { FitSpec } from '../../api/types';
+import { dateColumn, numberColumn, roleColumn, roleColumns } from '../../data/columns';
+import type { Table } from '../../data/table';
+import { ADSTOCK_KINDS, type AdstockKind } from './adstock-f64';
+import { yearlyFourier, type FourierFeatures } from './fourier';
+import { parseLiftTests, scaleLiftTests, type LiftTest, type ScaledLiftTests } from './lift-tests';
+import { SATURATION_KINDS, type SaturationKind } from './saturation-f64';
+
+const DAY_MS = 86_400_000;
+
+/** The model options (`FitSpec.config`), defaults as PyMC-Marketing's MMM example. */
+export interface MmmConfig {
+  /** Adstock kind (default 'geometric'). */
+  adstock: AdstockKind;
+  /** Longest carry-over in periods (default 8). */
+  lMax: number;
+  /** Saturation kind (default 'logistic'). */
+  saturation: SaturationKind;
+  /** Fourier order of the yearly seasonality, 0 = none (default 2). */
+  yearlySeasonality: number;
+  /** Add a linear trend (default true). */
+  trend: boolean;
+  /** Observation noise (default 'normal'). */
+  likelihood: 'normal' | 'studentt';
+  /** Last periods kept out of the fit and predicted (default 0). */
+  holdoutWeeks: number;
+  /** Lift tests entering the likelihood (default none). */
+  liftTests: LiftTest[];
+  /** User priors by parameter base name (merged over the defaults in mmm.ts). */
+  priors: Record<string, unknown> | undefined;
+}
+
+/** What a control-like column is, for the contribution breakdown. */
+export type ControlKind = 'control' | 'event' | 'trend';
+
+/** A column entering linearly with a `gamma_control` coefficient. */
+export interface ControlColumn {
+  name: string;
+  kind: ControlKind;
+  /** Values divided by `scale`, all rows. */
+  values: Float64Array;
+  /** The divisor (max |value| over the fitting rows; 1 for events and the trend). */
+  scale: number;
+}
+
+/** Validated, scaled MMM data. Rows are sorted by date; the first `train` are fitted. */
+export interface MmmData {
+  /** Period start dates, epoch ms (UTC midnight), all rows. */
+  dates: number[];
+  /** Days between periods (7 for weekly data, 1 for daily). */
+  periodDays: number;
+  target: string;
+  /** Raw target, all rows. */
+  y: Float64Array;
+  /** Target scale: max |y| over the fitting rows. */
+  yMax: number;
+  channels: string[];
+  /** Raw spend per channel, all rows. */
+  spend: Float64Array[];
+  /** Channel scales: max spend over the fitting rows. */
+  xMax: number[];
+  /** Controls, then events, then the trend. */
+  controls: ControlColumn[];
+  fourier: FourierFeatures;
+  /** Number of fitting rows (the rest are the holdout). */
+  train: number;
+  liftTests: ScaledLiftTests;
+  config: MmmConfig;
+}
+
+function pick<T extends string>(value: unknown, options: readonly T[], fallback: T, key: string): T {
+  if (value === undefined || value === null || value === '') return fallback;
+  if (!options.includes(value as T)) throw new InputError(`config.${key} must be one of ${options.join(', ')}, got ${JSON.stringify(value)}.`);
+  return value as T;
+}
+
+function wholeNumber(value: unknown, fallback: number, lo: number, hi: number, key: string): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
+    throw new InputError(`config.${key} must be a whole number from ${lo} to ${hi}, got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+const CONFIG_KEYS = ['adstock', 'lMax', 'saturation', 'yearlySeasonality', 'trend', 'likelihood', 'holdoutWeeks', 'liftTests', 'priors'];
+
+/** The config with defaults filled in; lift tests are checked against `channels`. */
+export function mmmConfig(spec: FitSpec, channels: readonly string[]): MmmConfig {
+  const c = spec.config ?? {};
+  const unknown = Object.keys(c).find((k) => !CONFIG_KEYS.includes(k));
+  if (unknown) throw new InputError(`config.${unknown} is not an MMM option; the options are ${CONFIG_KEYS.join(', ')}.`);
+  if (c.trend !== undefined && typeof c.trend !== 'boolean') throw new InputError(`config.trend must be true or false, got ${JSON.stringify(c.trend)}.`);
+  if (c.priors !== undefined && (typeof c.priors !== 'object' || c.priors === null || Array.isArray(c.priors))) {
+    throw new InputError('config.priors must be an object mapping parameter names to priors.');
+  }
+  return {
+    adstock: pick(c.adstock, ADSTOCK_KINDS, 'geometric', 'adstock'),
+    lMax: wholeNumber(c.lMax, 8, 1, 104, 'lMax'),
+    saturation: pick(c.saturation, SATURATION_KINDS, 'logistic', 'saturation'),
+    yearlySeasonality: wholeNumber(c.yearlySeasonality, 2, 0, 10, 'yearlySeasonality'),
+    trend: c.trend === undefined ? true : c.trend === true,
+    likelihood: pick(c.likelihood, ['normal', 'studentt'] as const, 'normal', 'likelihood'),
+    holdoutWeeks: wholeNumber(c.holdoutWeeks, 0, 0, 10_000, 'holdoutWeeks'),
+    liftTests: parseLiftTests(c.liftTests, channels),
+    priors: c.priors as Record<string, unknown> | undefined,
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Number of estimated parameters for a design (intercept, media, controls, Fourier, noise). */
+export function parameterCount(channels: number, mediaParamsPerChannel: number, controls: number, fourier: number, studentT: boolean): number {
+  return 1 + channels * mediaParamsPerChannel + controls + fourier + 1 + (studentT ? 1 : 0);
+}
+
+/**
+ * Sorted dates with a constant step (days), or an InputError naming the duplicate or the gap.
+ * Monthly data (calendar months) is accepted as well.
+ */
+function checkDates(dates: number[], rowOf: (k: number) => number): number {
+  for (let k = 0; k < dates.length; k++) {
+    if (!Number.isFinite(dates[k])) throw new InputError(`Row ${rowOf(k)}: the date is missing.`);
+  }
+  for (let k = 1; k < dates.length; k++) {
+    if (dates[k] === dates[k - 1]) throw new InputError(`Row ${rowOf(k)}: the date ${iso(dates[k])} appears twice; an MMM needs one row per period.`);
+  }
+  if (dates.length < 2) return 7;
+  const step = dates[1] - dates[0];
+  const monthly = step >= 28 * DAY_MS && step <= 31 * DAY_MS;
+  for (let k = 1; k < dates.length; k++) {
+    const a = new Date(dates[k - 1]);
+    const b = new Date(dates[k]);
+    const ok = monthly
+      ? (b.getUTCFullYear() * 12 + b.getUTCMonth()) - (a.getUTCFullYear() * 12 + a.getUTCMonth()) === 1
+      : Math.abs(dates[k] - dates[k - 1] - step) < DAY_MS / 2;
+    if (!ok) {
+      const gap = Math.round((dates[k] - dates[k - 1]) / DAY_MS);
+      throw new InputError(
+        `Dates are not evenly spaced: ${iso(dates[k - 1])} to ${iso(dates[k])} (row ${rowOf(k)}) is ${gap} days, but the first step is ${Math.round(step / DAY_MS)} days. Fill the missing periods (with 0 spend) or remove the extra rows.`,
+      );
+    }
+  }
+  return Math.round(step / DAY_MS);
+}
+
+/** Validated, scaled MMM data. `mediaParamsPerChannel` counts adstock + saturation parameters. */
+export function prepareMmmData(table: Table, spec: FitSpec, mediaParamsPerChannel: (config: MmmConfig) => number): MmmData {
+  const dateName = roleColumn(spec.columns, 'date');
+  const targetName = roleColumn(spec.columns, 'target');
+  const channelNames = roleColumns(spec.columns, 'channels');
+  if (channelNames.length === 0) throw new InputError('Choose at least one channel (spend) column for "channels".');
+  const controlNames = roleColumns(spec.columns, 'controls');
+  const eventNames = roleColumns(spec.columns, 'events');
+  const used = [dateName, targetName, ...channelNames, ...controlNames, ...eventNames];
+  const dup = used.find((n, i) => used.indexOf(n) !== i);
+  if (dup) throw new InputError(`Column "${dup}" is used in two roles; each column can play one role.`);
+  if (channelNames.includes('trend') || controlNames.includes('trend') || eventNames.includes('trend')) {
+    if ((spec.config?.trend ?? true) === true) throw new InputError('A column named "trend" clashes with the built-in trend; rename it or set config.trend to false.');
+  }
+  const config = mmmConfig(spec, channelNames);
+
+  const dateValues = dateColumn(table, dateName, 'date').values;
+  const order = Array.from({ length: table.rows }, (_, i) => i).sort((a, b) => {
+    const da = dateValues[a];
+    const db = dateValues[b];
+    if (Number.isNaN(da)) return Number.isNaN(db) ? 0 : -1;
+    if (Number.isNaN(db)) return 1;
+    return da - db;
+  });
+  const rowOf = (k: number) => order[k] + 1;
+  const dates = order.map((i) => dateValues[i]);
+  const periodDays = checkDates(dates, rowOf);
+
+  const column = (name: string, role: string) => {
+    const v = numberColumn(table, name, role).values;
+    return Float64Array.from(order, (i) => {
+      if (!Number.isFinite(v[i])) {
+        throw new InputError(`Row ${i + 1}: ${role} "${name}" is missing or not a number; an MMM needs a value in every period (fill it, e.g. 0 spend, or drop the row).`);
+      }
+      return v[i];
+    });
+  };
+  const y = column(targetName, 'target');
+  const spend = channelNames.map((n) => column(n, 'channel'));
+  spend.forEach((s, c) => {
+    const neg = s.findIndex((v) => v < 0);
+    if (neg >= 0) throw new InputError(`Row ${rowOf(neg)}: channel "${channelNames[c]}" has negative spend (${s[neg]}); spend must be 0 or more.`);
+  });
+  const controlsRaw = controlNames.map((n) => column(n, 'control'));
+  const events = eventNames.map((n) => {
+    const v = column(n, 'event');
+    const bad = v.findIndex((x) => x !== 0 && x !== 1);
+    if (bad >= 0) throw new InputError(`Row ${rowOf(bad)}: event column "${n}" must hold 0 or 1, got ${v[bad]}.`);
+    return v;
+  });
+
+  const T = dates.length;
+  const train = T - config.holdoutWeeks;
+  if (train < 1 || (config.holdoutWeeks > 0 && train < T / 2)) {
+    throw new InputError(`config.holdoutWeeks (${config.holdoutWeeks}) leaves too little to fit: ${Math.max(train, 0)} of ${T} rows (keep at least half).`);
+  }
+  spend.forEach((s, c) => {
+    if (!s.subarray(0, train).some((v) => v > 0)) {
+      throw new InputError(`Channel "${channelNames[c]}" is all zeros${config.holdoutWeeks ? ' in the fitting period' : ''}: its effect cannot be estimated. Remove it from the channels.`);
+    }
+  });
+  const maxAbs = (v: Float64Array) => {
+    let m = 0;
+    for (let t = 0; t < train; t++) m = Math.max(m, Math.abs(v[t]));
+    return m;
+  };
+  const yMax = maxAbs(y);
+  if (!(yMax > 0)) throw new InputError(`The target "${targetName}" is zero in every fitted period.`);
+  const xMax = spend.map(maxAbs);
+
+  const controls: ControlColumn[] = controlsRaw.map((v, j) => {
+    const scale = maxAbs(v);
+    if (!(scale > 0)) throw new InputError(`Control "${controlNames[j]}" is zero in every fitted period: it cannot have an effect. Remove it.`);
+    return { name: controlNames[j], kind: 'control' as const, values: v.map((x) => x / scale), scale };
+  });
+  events.forEach((v, j) => {
+    if (!v.subarray(0, train).some((x) => x === 1)) throw new InputError(`Event "${eventNames[j]}" never happens in the fitted period: its effect cannot be estimated. Remove it.`);
+    controls.push({ name: eventNames[j], kind: 'event', values: v, scale: 1 });
+  });
+  if (config.trend) {
+    controls.push({ name: 'trend', kind: 'trend', values: Float64Array.from({ length: T }, (_, t) => t / Math.max(1, train - 1)), scale: 1 });
+  }
+  const fourier = yearlyFourier(dates, config.yearlySeasonality);
+
+  const nParams = parameterCount(channelNames.length, mediaParamsPerChannel(config), controls.length, fourier.names.length, config.likelihood === 'studentt');
+  if (train <= nParams) {
+    throw new InputError(
+      `Too few rows to fit: ${train} periods for ${nParams} parameters. An MMM needs more periods than parameters; use fewer channels or controls, a lower yearlySeasonality, or more data.`,
+    );
+  }
+  return {
+    dates,
+    periodDays,
+    target: targetName,
+    y,
+    yMax,
+    channels: channelNames,
+    spend,
+    xMax,
+    controls,
+    fourier,
+    train,
+    liftTests: scaleLiftTests(config.liftTests, channelNames, xMax, yMax),
+    config,
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * One fit, from a table and a FitSpec to a RunResult: the model's prepare, the engine's MAP or
+ * ChEES-HMC, diagnostics, the model's outputs and a compact trace for trace and rank plots. Pure
+ * of storage and DOM, so the worker and the Node tests run the same path.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { InputError } from '../api/errors';
+import type { FitSpec, ParameterSummary, Progress, RunResult } from '../api/types';
+import type { Table } from '../data/table';
+import { summarize } from '../engine/diagnostics';
+import { laplaceDraws } from '../engine/laplace';
+import { findMap } from '../engine/map';
+import { createPosterior } from '../engine/posterior';
+import { createRng } from '../engine/rng';
+import { sample } from '../engine/sample';
+import { compactTrace } from '../engine/trace';
+import type { Posterior } from '../engine/types';
+import { findModel } from './registry';
+
+/** Draws taken from the Laplace approximation for a MAP fit (read as 4 chains of 250 iid draws). */
+export const LAPLACE_DRAWS = 1000;
+
+export const INFERENCE_LIMITS = {
+  chains: [1, 4096],
+  warmup: [0, 20000],
+  draws: [1, 20000],
+} as const;
+
+export const INFERENCE_DEFAULTS = { chains: 32, warmup: 400, draws: 250, seed: 1 } as const;
+
+export interface FitContext {
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+function intSetting(value: unknown, name: keyof typeof INFERENCE_LIMITS, fallback: number): number {
+  if (value === undefined) return fallback;
+  const [lo, hi] = INFERENCE_LIMITS[name];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
+    throw new InputError(`inference.${name} must be a whole number from ${lo} to ${hi}, got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+/** Fits `spec` on `table` and returns the run (not stored). */
+export async function runFit(
+  table: Table,
+  datasetId: string,
+  spec: FitSpec,
+  id: string,
+  backend: string,
+  ctx: FitContext = {},
+): Promise<RunResult> {
+  const start = performance.now();
+  const definition = findModel(spec.model);
+  const method = spec.inference?.method ?? 'mcmc';
+  if (method !== 'mcmc' && method !== 'map') {
+    throw new InputError(`inference.method "${String(method)}" is not available; use "mcmc" (full posterior) or "map" (mode + Laplace approximation).`);
+  }
+  const chains = intSetting(spec.inference?.chains, 'chains', INFERENCE_DEFAULTS.chains);
+  const warmup = intSetting(spec.inference?.warmup, 'warmup', INFERENCE_DEFAULTS.warmup);
+  const draws = intSetting(spec.inference?.draws, 'draws', INFERENCE_DEFAULTS.draws);
+  const seed = spec.inference?.seed ?? INFERENCE_DEFAULTS.seed;
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new InputError('inference.seed must be a number.');
+
+  // Model constants (data tensors) live in this scope and are released when the fit ends.
+  tf.engine().startScope();
+  try {
+    const prepared = definition.prepare(table, spec);
+    const report = ctx.onProgress;
+    let posterior: Posterior;
+    let divergences = 0;
+    let warmupMs: number | undefined;
+    let samplingMs: number | undefined;
+    if (method === 'map') {
+      const mode = await findMap(prepared.model, { signal: ctx.signal, onProgress: report });
+      const rng = createRng(seed);
+      const { draws: u } = await laplaceDraws(prepared.model, mode.point, LAPLACE_DRAWS, rng.normal, prepared.laplaceFixed);
+      const c = tf.tidy(() => prepared.model.constrain(tf.tensor2d(u, [LAPLACE_DRAWS, prepared.model.dim])));
+      const values = Float64Array.from(await c.data());
+      c.dispose();
+      posterior = createPosterior(prepared.model.names, 4, LAPLACE_DRAWS / 4, values);
+    } else {
+      const result = await sample(prepared.model, { chains, warmup, draws, seed, signal: ctx.signal, onProgress: report });
+      posterior = result.posterior;
+      divergences = result.divergences;
+      warmupMs = result.warmupMs;
+      samplingMs = result.samplingMs;
+    }
+    report?.({ phase: 'diagnostics', iteration: 0, total: 1 });
+    const parameters = summarize(posterior);
+    const trace = compactTrace(posterior);
+    report?.({ phase: 'outputs', iteration: 0, total: 1 });
+    const raw = prepared.outputs(posterior);
+    const nonFinite: string[] = [];
+    const outputs = sanitize(raw, '', nonFinite) as Record<string, unknown>;
+    if (nonFinite.length) {
+      const warnings = Array.isArray(outputs.warnings) ? (outputs.warnings as string[]) : [];
+      warnings.push(`Some outputs could not be computed (not finite) and are left blank: ${nonFinite.slice(0, 5).join(', ')}${nonFinite.length > 5 ? ', …' : ''}.`);
+      outputs.warnings = warnings;
+    }
+    return {
+      id,
+      model: spec.model,
+      datasetId,
+      createdAt: new Date().toISOString(),
+      backend,
+      spec,
+      timings: { totalMs: performance.now() - start, ...(warmupMs !== undefined ? { warmupMs, samplingMs } : {}) },
+      diagnostics: {
+        chains: posterior.chains,
+        draws: posterior.draws,
+        ...worst(parameters),
+        divergences,
+      },
+      parameters,
+      outputs,
+      trace,
+    };
+  } finally {
+    tf.engine().endScope();
+  }
+}
+
+function worst(parameters: Record<string, ParameterSummary>): { rhatMax: number; essBulkMin: number; essTailMin: number } {
+  const all = Object.values(parameters);
+  return {
+    rhatMax: Math.max(...all.map((p) => p.rhat)),
+    essBulkMin: Math.min(...all.map((p) => p.essBulk)),
+    essTailMin: Math.min(...all.map((p) => p.essTail)),
+  };
+}
+
+/**
+ * A JSON-safe copy: typed arrays become plain arrays, non-finite numbers become null (their paths
+ * collected), so neither IndexedDB nor the UI ever sees NaN.
+ */
+export function sanitize(value: unknown, path: string, nonFinite: string[]): unknown {
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return value;
+    nonFinite.push(path || '(root)');
+    return null;
+  }
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Array.from(value as unknown as ArrayLike<number>, (v, i) => sanitize(v, `${path}[${i}]`, nonFinite));
+  }
+  if (Array.isArray(value)) return value.map((v, i) => sanitize(v, `${path}[${i}]`, nonFinite));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sanitize(v, path ? `${path}.${k}` : k, nonFinite)]));
+  }
+  return value;
+}

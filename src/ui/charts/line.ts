@@ -1,0 +1,42 @@
+/** A line through (x[i], y[i]); non-finite y values break the line. */
+import * as d3 from 'd3';
+import { finiteExtent, type Mark, type XValues } from './plot';
+
+export interface LineOptions {
+  x: XValues;
+  y: ArrayLike<number>;
+  stroke?: string;
+  strokeWidth?: number;
+  dash?: string;
+  label?: string;
+}
+
+function xExtent(x: XValues): [number, number] | readonly string[] {
+  return typeof x[0] === 'string' ? (x as readonly string[]) : finiteExtent(x as ArrayLike<number>);
+}
+
+export { xExtent };
+
+export function lineMark(options: LineOptions): Mark {
+  const stroke = options.stroke ?? '#0969da';
+  return {
+    legend: options.label ? { label: options.label, color: stroke } : undefined,
+    extent: () => ({ x: xExtent(options.x), y: finiteExtent(options.y) }),
+    render(g, scales) {
+      const y = scales.y as d3.ScaleLinear<number, number>;
+      const index = d3.range(options.y.length);
+      const path = d3
+        .line<number>()
+        .defined((i) => Number.isFinite(options.y[i]))
+        .x((i) => scales.xAt(options.x, i))
+        .y((i) => y(options.y[i]));
+      g.append('path')
+        .attr('class', 'line')
+        .attr('fill', 'none')
+        .attr('stroke', stroke)
+        .attr('stroke-width', options.strokeWidth ?? 1.5)
+        .attr('stroke-dasharray', options.dash ?? null)
+        .attr('d', path(index));
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * A small columnar plotting pipeline in the manner of Observable Plot: marks declare their
+ * channels (typed arrays) and report the extent of their values; `renderPlot` computes the
+ * domains, builds the scales and axes, and asks each mark to draw itself into one SVG group.
+ * Marks never compute domains.
+ */
+import * as d3 from 'd3';
+
+export type XScaleKind = 'linear' | 'time' | 'band';
+
+/** x is a number (linear), epoch milliseconds (time) or a category label (band). */
+export type XValues = ArrayLike<number> | readonly string[];
+
+export interface Scales {
+  x: d3.ScaleLinear<number, number> | d3.ScaleTime<number, number> | d3.ScaleBand<string>;
+  y: d3.ScaleLinear<number, number> | d3.ScaleBand<string>;
+  /** Position of the i-th x value (band centre for categories). */
+  xAt(values: XValues, i: number): number;
+}
+
+export interface Extent {
+  x?: [number, number] | readonly string[];
+  y?: [number, number] | readonly string[];
+}
+
+export interface Mark {
+  /** The ranges of the values this mark draws, from which the plot builds its scales. */
+  extent(): Extent;
+  /** Draws into `g` (mutates the DOM). */
+  render(g: d3.Selection<SVGGElement, unknown, null, undefined>, scales: Scales): void;
+  /** Legend entry, if the mark has one. */
+  legend?: { label: string; color: string };
+}
+
+export interface PlotOptions {
+  width?: number;
+  height?: number;
+  /** `nice: false` keeps a linear x domain at the data's extent (default: rounded out to nice ticks). */
+  x: { kind: XScaleKind; label?: string; nice?: boolean };
+  /** `format`: a d3-format specifier for linear y ticks (default `~s`, SI prefixes). */
+  y?: { label?: string; zero?: boolean; kind?: 'linear' | 'band'; format?: string };
+  title?: string;
+  marks: readonly Mark[];
+}
+
+const MARGIN = { top: 24, right: 16, bottom: 40, left: 64 };
+
+/** Category-10 colours, in the order series are given. */
+export const PALETTE = d3.schemeTableau10;
+
+function numericExtent(extents: ([number, number] | readonly string[] | undefined)[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const e of extents) {
+    if (!e || typeof e[0] === 'string') continue;
+    const [a, b] = e as [number, number];
+    if (Number.isFinite(a)) lo = Math.min(lo, a);
+    if (Number.isFinite(b)) hi = Math.max(hi, b);
+  }
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
+  if (lo === hi) return [lo - 1, hi + 1];
+  return [lo, hi];
+}
+
+function categories(extents: ([number, number] | readonly string[] | undefined)[]): string[] {
+  const seen = new Set<string>();
+  for (const e of extents) if (e && typeof e[0] === 'string') (e as readonly string[]).forEach((c) => seen.add(c));
+  return [...seen];
+}
+
+/** Min and max of the finite values of one or more arrays. */
+export function finiteExtent(...arrays: ArrayLike<number>[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (Number.isFinite(v)) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  return [lo, hi];
+}
+
+/**
+ * Renders a plot into `svg` (replacing its content). Returns the scales, for tests and overlays.
+ */
+export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
+  const width = options.width ?? 720;
+  const height = options.height ?? 320;
+  const root = d3.select(svg);
+  root.selectAll('*').remove();
+  root.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
+  root.attr('xmlns', 'http://www.w3.org/2000/svg').attr('font-family', 'system-ui, sans-serif').attr('font-size', 11);
+  const extents = options.marks.map((m) => m.extent());
+  const innerW = width - MARGIN.left - MARGIN.right;
+  const innerH = height - MARGIN.top - MARGIN.bottom;
+
+  let x: Scales['x'];
+  if (options.x.kind === 'band') {
+    x = d3.scaleBand<string>().domain(categories(extents.map((e) => e.x))).range([0, innerW]).padding(0.2);
+  } else {
+    const [lo, hi] = numericExtent(extents.map((e) => e.x));
+    x = options.x.kind === 'time'
+      ? d3.scaleTime().domain([new Date(lo), new Date(hi)]).range([0, innerW])
+      : options.x.nice === false
+        ? d3.scaleLinear().domain([lo, hi]).range([0, innerW])
+        : d3.scaleLinear().domain([lo, hi]).nice().range([0, innerW]);
+  }
+  let y: Scales['y'];
+  if (options.y?.kind === 'band') {
+    y = d3.scaleBand<string>().domain(categories(extents.map((e) => e.y))).range([0, innerH]).padding(0.05);
+  } else {
+    let [lo, hi] = numericExtent(extents.map((e) => e.y));
+    if (options.y?.zero) {
+      lo = Math.min(lo, 0);
+      hi = Math.max(hi, 0);
+    }
+    y = d3.scaleLinear().domain([lo, hi]).nice().range([innerH, 0]);
+  }
+  const xAt = (values: XValues, i: number): number => {
+    const v = values[i];
+    if (typeof v === 'string') {
+      const band = x as d3.ScaleBand<string>;
+      return (band(v) ?? 0) + band.bandwidth() / 2;
+    }
+    return options.x.kind === 'time' ? (x as d3.ScaleTime<number, number>)(new Date(v)) : (x as d3.ScaleLinear<number, number>)(v);
+  };
+  const scales: Scales = { x, y, xAt };
+
+  const g = root.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+  const xAxis = options.x.kind === 'band'
+    ? d3.axisBottom(x as d3.ScaleBand<string>)
+    : options.x.kind === 'time'
+      ? d3.axisBottom(x as d3.ScaleTime<number, number>).ticks(Math.max(2, Math.floor(innerW / 90)))
+      : d3.axisBottom(x as d3.ScaleLinear<number, number>).ticks(Math.max(2, Math.floor(innerW / 80)));
+  g.append('g').attr('class', 'axis x').attr('transform', `translate(0,${innerH})`).call(xAxis as never);
+  const yAxis = options.y?.kind === 'band'
+    ? d3.axisLeft(y as d3.ScaleBand<string>)
+    : d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6, options.y?.format ?? '~s');
+  g.append('g').attr('class', 'axis y').call(yAxis as never);
+  if (options.x.label) {
+    g.append('text').attr('x', innerW).attr('y', innerH + 32).attr('text-anchor', 'end').attr('fill', 'currentColor').text(options.x.label);
+  }
+  if (options.y?.label) {
+    g.append('text').attr('x', -MARGIN.left + 4).attr('y', -10).attr('fill', 'currentColor').text(options.y.label);
+  }
+  if (options.title) root.append('title').text(options.title);
+
+  for (const mark of options.marks) {
+    const layer = g.append('g').attr('class', 'mark');
+    mark.render(layer, scales);
+  }
+
+  const legend = options.marks.flatMap((m) => (m.legend ? [m.legend] : []));
+  if (legend.length > 1) {
+    const lg = root.append('g').attr('class', 'legend').attr('transform', `translate(${MARGIN.left},10)`);
+    let offset = 0;
+    for (const { label, color } of legend) {
+      const item = lg.append('g').attr('transform', `translate(${offset},0)`);
+      item.append('rect').attr('width', 10).attr('height', 10).attr('y', -8).attr('fill', color);
+      item.append('text').attr('x', 14).text(label);
+      offset += 24 + label.length * 6.5;
+    }
+  }
+  return scales;
+}

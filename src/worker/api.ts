@@ -1,0 +1,28 @@
+/**
+ * The compute worker's interface, shared by the worker (which implements it) and the client
+ * (the only caller). Everything crossing it is structured-cloneable; callbacks go through
+ * Comlink.proxy.
+ */
+import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
+import type { BackendInfo } from '../engine/backend';
+import type { CohortTable } from '../data/cohorts';
+import type { CohortRequest } from './cohorts';
+
+export type CsvInput = File | Blob | { name: string; text: string };
+
+export interface ComputeApi {
+  /** Starts tfjs on the preferred backend (falling back in order) and returns what is active. */
+  init(preferred?: BackendName): Promise<BackendInfo>;
+  backend(): Promise<BackendInfo>;
+  setBackend(name: BackendName): Promise<BackendInfo>;
+  /** Parses, validates and stores a CSV; rejects with a specific message on bad input. */
+  loadCsv(input: CsvInput, name: string, onProgress?: (p: Progress) => void): Promise<DatasetInfo>;
+  /** Fits a model on a stored dataset, stores the run and returns it. */
+  fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void): Promise<RunResult>;
+  /** Cancels the fit with this run id (no-op when it has finished). */
+  cancel(runId: string): void;
+  /** Cohort retention tables of a stored transactions dataset. */
+  cohortTable(request: CohortRequest): Promise<CohortTable>;
+  /** A small fixed tfjs computation (a matMul and a reduction) to check the backend computes right. */
+  selfTest(): Promise<{ backend: BackendName; values: number[] }>;
+}

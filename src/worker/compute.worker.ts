@@ -1,0 +1,77 @@
+/// <reference lib="webworker" />
+/**
+ * The compute worker: all parsing, tfjs and model fitting runs here, off the main thread.
+ * Reached only through Comlink (client.ts).
+ */
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendName, FitSpec, Progress } from '../api/types';
+import { CancelledError } from '../api/errors';
+import { activeBackend, initBackend, type BackendInfo } from '../engine/backend';
+import { loadCsvIntoStore } from './load-csv';
+import { fitAndStore } from './fit-run';
+import { cohortTableOf, type CohortRequest } from './cohorts';
+import type { ComputeApi, CsvInput } from './api';
+
+const wasmPaths = {
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+};
+
+let current: BackendInfo | undefined;
+const running = new Map<string, AbortController>();
+
+const api: ComputeApi = {
+  async init(preferred?: BackendName) {
+    current = await initBackend(preferred, wasmPaths);
+    return current;
+  },
+  async backend() {
+    current ??= await initBackend(undefined, wasmPaths);
+    return current;
+  },
+  async setBackend(name: BackendName) {
+    current = await initBackend(name, wasmPaths);
+    if (current.name !== name) {
+      const reason = current.detail ?? 'unavailable';
+      throw new Error(`The ${name} backend cannot run here (${reason}); still on ${current.name}.`);
+    }
+    return current;
+  },
+  async loadCsv(input: CsvInput, name: string, onProgress?: (p: Progress) => void) {
+    return loadCsvIntoStore(input, name, onProgress);
+  },
+  async fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void) {
+    await api.backend();
+    const controller = new AbortController();
+    running.set(runId, controller);
+    try {
+      return await fitAndStore(runId, spec, activeBackend(), { onProgress, signal: controller.signal });
+    } finally {
+      running.delete(runId);
+    }
+  },
+  cancel(runId: string) {
+    running.get(runId)?.abort(new CancelledError());
+  },
+  cohortTable(request: CohortRequest) {
+    return cohortTableOf(request);
+  },
+  async selfTest() {
+    await api.backend();
+    const values = tf.tidy(() => {
+      const a = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+      const b = tf.tensor2d([7, 8, 9, 10, 11, 12], [3, 2]);
+      return tf.concat([tf.matMul(a, b).reshape([-1]), tf.sum(tf.exp(tf.tensor1d([0, 1]))).reshape([1])]);
+    });
+    const out = Array.from(await values.data());
+    values.dispose();
+    return { backend: activeBackend(), values: out };
+  },
+};
+
+Comlink.expose(api);

@@ -1,0 +1,204 @@
+/**
+ * The benchmarks themselves, free of DOM so the browser page and the Node (Dawn WebGPU) runner
+ * share them. Timings include waiting for the device (each measurement reads a result back).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../../src/api/types';
+import { essBulk, rhat } from '../../src/engine/diagnostics';
+import { logpAndGrad } from '../../src/engine/gradient';
+import { compileModel } from '../../src/engine/model';
+import { normalLogPdf } from '../../src/engine/distributions';
+import { sample } from '../../src/engine/sample';
+import type { CompiledModel, Posterior } from '../../src/engine/types';
+import { MODEL_BENCHMARKS } from './model-benchmarks';
+
+export interface BenchResults {
+  gradients: { backend: string; model: string; chains: number; evalsPerSec: number; chainGradsPerSec: number }[];
+  convergence: {
+    backend: string;
+    target: string;
+    chains: number;
+    warmup: number;
+    draws: number;
+    seconds: number;
+    rhatMax: number;
+    essBulkMin: number;
+    reached: boolean;
+  }[];
+  models: { backend: string; name: string; what: string; seconds: number; rhatMax?: number; essBulkMin?: number; note?: string }[];
+  skipped: { backend: string; reason: string }[];
+}
+
+export interface BenchOptions {
+  backends: BackendName[];
+  quick: boolean;
+  log: (line: string) => void;
+  /** Makes `name` the active tfjs backend; returns why not when it cannot. */
+  selectBackend: (name: BackendName) => Promise<string | undefined>;
+  backendName: () => string;
+  /** Backends to run the model benchmarks on (default all). */
+  modelBackends?: string[];
+  /** Reads a reference data file (../shared/data) as text. */
+  data: (file: string) => Promise<string>;
+}
+
+/** Bayesian logistic regression, 500 rows x 20 features: the "mid-size model" of the gradient benchmark. */
+function logisticModel(rows = 500, features = 20): CompiledModel {
+  let s = 12345;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  const x = new Float32Array(rows * features).map(rand);
+  const w = Array.from({ length: features }, rand);
+  const y = new Float32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let eta = 0.3;
+    for (let j = 0; j < features; j++) eta += x[i * features + j] * w[j];
+    y[i] = rand() * 0.5 + 0.5 < 1 / (1 + Math.exp(-eta)) ? 1 : 0;
+  }
+  const xT = tf.tensor2d(x, [rows, features]).transpose();
+  const yT = tf.tensor2d(y, [1, rows]);
+  return compileModel(
+    [
+      { name: 'intercept', prior: { dist: 'Normal', mu: 0, sigma: 2 } },
+      { name: 'w', prior: { dist: 'Normal', mu: 0, sigma: 1 }, size: features },
+    ],
+    ({ intercept, w: weights }) => {
+      const eta = tf.add(intercept, tf.matMul(weights, xT));
+      return tf.sum(tf.sub(tf.mul(yT, eta), tf.softplus(eta)), 1) as tf.Tensor1D;
+    },
+  );
+}
+
+/** A 10-d Gaussian with AR(1) correlation 0.6 and scales 0.5..5 (the engine's unit-test target). */
+function correlatedGaussian(): CompiledModel {
+  const d = 10;
+  const scales = Array.from({ length: d }, (_, i) => 0.5 + 0.5 * i);
+  const rho = 0.6;
+  const c = 1 / (1 - rho * rho);
+  const prec = new Float32Array(d * d);
+  for (let i = 0; i < d; i++) {
+    prec[i * d + i] = (i === 0 || i === d - 1 ? c : c * (1 + rho * rho)) / (scales[i] * scales[i]);
+    if (i + 1 < d) prec[i * d + i + 1] = prec[(i + 1) * d + i] = (-rho * c) / (scales[i] * scales[i + 1]);
+  }
+  const precision = tf.tensor2d(prec, [d, d]);
+  return compileModel([{ name: 'x', prior: { dist: 'Flat' }, size: d }], ({ x }) =>
+    tf.mul(-0.5, tf.sum(tf.mul(tf.matMul(x, precision), x), 1)) as tf.Tensor1D,
+  );
+}
+
+function eightSchools(): CompiledModel {
+  const y = tf.tensor1d([28, 8, -3, 7, -1, 1, 18, 12]);
+  const sigma = tf.tensor1d([15, 10, 16, 11, 9, 11, 10, 18]);
+  return compileModel(
+    [
+      { name: 'mu', prior: { dist: 'Normal', mu: 0, sigma: 5 } },
+      { name: 'tau', prior: { dist: 'HalfCauchy', beta: 5 } },
+      { name: 'theta_tilde', prior: { dist: 'Normal', mu: 0, sigma: 1 }, size: 8 },
+    ],
+    ({ mu, tau, theta_tilde }) => tf.sum(normalLogPdf(y, tf.add(mu, tf.mul(tau, theta_tilde)), sigma), 1) as tf.Tensor1D,
+  );
+}
+
+async function gradientRate(model: CompiledModel, chains: number, seconds: number): Promise<number> {
+  const theta = tf.randomNormal([chains, model.dim], 0, 0.1, 'float32', 1) as tf.Tensor2D;
+  const once = async () => {
+    const { logp, grad } = logpAndGrad(model, theta);
+    await grad.data();
+    tf.dispose([logp, grad]);
+  };
+  for (let i = 0; i < 3; i++) await once();
+  const t0 = performance.now();
+  let n = 0;
+  while (performance.now() - t0 < seconds * 1000) {
+    await once();
+    n++;
+  }
+  theta.dispose();
+  return n / ((performance.now() - t0) / 1000);
+}
+
+/** Worst R-hat and bulk-ESS over every parameter. */
+export function worstDiagnostics(p: Posterior): { rhatMax: number; essBulkMin: number } {
+  let rhatMax = 0;
+  let essBulkMin = Infinity;
+  for (const name of p.names) {
+    const x = p.column(name);
+    rhatMax = Math.max(rhatMax, rhat(x, p.chains));
+    essBulkMin = Math.min(essBulkMin, essBulk(x, p.chains));
+  }
+  return { rhatMax, essBulkMin };
+}
+
+/**
+ * Time to R-hat < 1.01 and bulk-ESS >= 400: sample with `chains` chains, doubling the draws
+ * until both hold (each attempt a fresh run; the time reported is the successful run's).
+ */
+export async function timeToConverge(
+  model: CompiledModel,
+  chains: number,
+  warmup: number,
+  firstDraws: number,
+  maxDraws: number,
+): Promise<{ seconds: number; draws: number; rhatMax: number; essBulkMin: number; reached: boolean }> {
+  let draws = firstDraws;
+  for (;;) {
+    const t0 = performance.now();
+    const { posterior } = await sample(model, { chains, warmup, draws, seed: 1 });
+    const seconds = (performance.now() - t0) / 1000;
+    const d = worstDiagnostics(posterior);
+    const reached = d.rhatMax < 1.01 && d.essBulkMin >= 400;
+    if (reached || draws * 2 > maxDraws) return { seconds, draws, ...d, reached };
+    draws *= 2;
+  }
+}
+
+export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
+  const results: BenchResults = { gradients: [], convergence: [], models: [], skipped: [] };
+  const chainCounts = opts.quick ? [1, 16] : [1, 16, 256, 1024];
+  for (const backend of opts.backends) {
+    const why = await opts.selectBackend(backend);
+    if (why) {
+      results.skipped.push({ backend, reason: why });
+      opts.log(`skip ${backend}: ${why}`);
+      continue;
+    }
+    opts.log(`backend ${opts.backendName()}`);
+    tf.engine().startScope();
+    try {
+      const logistic = logisticModel();
+      for (const chains of chainCounts) {
+        const evalsPerSec = await gradientRate(logistic, chains, opts.quick ? 1 : 3);
+        results.gradients.push({
+          backend,
+          model: 'logistic regression, 500 rows x 20 features (21 parameters)',
+          chains,
+          evalsPerSec,
+          chainGradsPerSec: evalsPerSec * chains,
+        });
+        opts.log(`${backend} gradients chains=${chains}: ${evalsPerSec.toFixed(1)}/s`);
+      }
+      const targets: [string, CompiledModel][] = [
+        ['10-d correlated Gaussian', correlatedGaussian()],
+        ['eight schools (non-centred, 10 parameters)', eightSchools()],
+        ['logistic regression (21 parameters)', logistic],
+      ];
+      for (const [target, model] of targets) {
+        const chains = 64;
+        const warmup = opts.quick ? 150 : 300;
+        const r = await timeToConverge(model, chains, warmup, 50, opts.quick ? 100 : 800);
+        results.convergence.push({ backend, target, chains, warmup, ...r });
+        opts.log(`${backend} ${target}: ${r.seconds.toFixed(1)} s, R-hat ${r.rhatMax.toFixed(3)}, ESS ${r.essBulkMin.toFixed(0)}`);
+      }
+      for (const bench of MODEL_BENCHMARKS) {
+        if (opts.quick && !bench.quick) continue;
+        if (opts.modelBackends && !opts.modelBackends.includes(backend)) continue;
+        // One failing benchmark is reported, not allowed to lose the others' results.
+        const r = await bench.run(opts.data).catch((e: unknown) => ({ seconds: NaN, note: `failed: ${(e as Error).message}` }));
+        results.models.push({ backend, name: bench.name, what: bench.what, ...r });
+        opts.log(`${backend} ${bench.name} ${bench.what}: ${r.seconds.toFixed(2)} s ${r.note ?? ''}`);
+      }
+    } finally {
+      tf.engine().endScope();
+    }
+  }
+  return results;
+}

@@ -1,0 +1,166 @@
+/**
+ * Per-model benchmark targets (issues 4, 5, 6): each runs one model on its reference data set and
+ * reports the time, with R-hat and bulk-ESS where it samples. Data come from `../shared/data`
+ * through the dev server (`dataUrl`), or from the bundled samples.
+ */
+import { parseCsvText } from '../../src/data/csv';
+import { findMap } from '../../src/engine/map';
+import type { FitSpec } from '../../src/api/types';
+import { findModel } from '../../src/models/registry';
+import { timeToConverge } from './benchmarks';
+
+export interface ModelBenchmark {
+  name: string;
+  what: string;
+  /** Included in `--quick` runs. */
+  quick: boolean;
+  run(data: (file: string) => Promise<string>): Promise<{ seconds: number; rhatMax?: number; essBulkMin?: number; note?: string }>;
+}
+
+async function prepared(data: (file: string) => Promise<string>, file: string, spec: Omit<FitSpec, 'dataset'>) {
+  const { table } = await parseCsvText(await data(file), file);
+  return findModel(spec.model).prepare(table, { ...spec, dataset: file });
+}
+
+const CDNOW_SAMPLE: Omit<FitSpec, 'dataset'> = {
+  model: 'bgnbd',
+  columns: { customer: 'column_1', date: 'column_3', amount: 'column_5' },
+  config: { timeUnit: 'weeks', observationEnd: '1998-06-30', calibrationEnd: '1997-09-30' },
+};
+
+const CDNOW_MASTER: Omit<FitSpec, 'dataset'> = {
+  model: 'bgnbd',
+  columns: { customer: 'customer_id', date: 'date', amount: 'dollar_value' },
+  config: { timeUnit: 'weeks', observationEnd: '1998-06-30', calibrationEnd: '1997-09-30' },
+};
+
+/**
+ * Time to R-hat < 1.01 and bulk-ESS >= 400 on every parameter (benchmarks.ts `timeToConverge`:
+ * draws double from 250 until the target is met; the time is that of the run that met it). Few
+ * chains: split R-hat < 1.01 needs ~50 effective draws in every half-chain, so each extra chain
+ * costs ~100 effective draws whatever the batching gains.
+ */
+async function converge(model: Awaited<ReturnType<typeof prepared>>['model'], chains = 8, warmup = 300) {
+  const r = await timeToConverge(model, chains, warmup, 250, 2000);
+  return { ...r, note: `${chains} chains x (${warmup} warm-up + ${r.draws} draws)${r.reached ? '' : ': target not reached'}` };
+}
+
+/** A bundled demo CSV (public/samples, served at the dev server's root). */
+async function bundled(file: string): Promise<string> {
+  const res = await fetch(`/samples/${file}`);
+  if (!res.ok) throw new Error(`Cannot read samples/${file} (${res.status})`);
+  return res.text();
+}
+
+const MMM_WEEKLY: Omit<FitSpec, 'dataset'> = {
+  model: 'mmm',
+  columns: { date: 'date', target: 'y', channels: ['x1', 'x2'], events: ['event_1', 'event_2'] },
+};
+
+/** Three years of daily data, 10 channels, from a fixed generator (the memory check of issue 5). */
+function dailyTenChannels(): string {
+  let s = 7;
+  const u = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rows = ['date,y,' + Array.from({ length: 10 }, (_, c) => `ch${c}`).join(',')];
+  const start = Date.UTC(2022, 0, 1);
+  for (let d = 0; d < 3 * 365; d++) {
+    const spend = Array.from({ length: 10 }, () => (u() > 0.3 ? Math.round(1000 * u()) : 0));
+    const y = 5000 + spend.reduce((a, x, c) => a + (0.5 + c / 10) * 3000 * (1 - Math.exp(-x / 800)), 0) + 300 * Math.sin((2 * Math.PI * d) / 365) + 200 * (u() - 0.5);
+    rows.push(`${new Date(start + d * 86_400_000).toISOString().slice(0, 10)},${y.toFixed(2)},${spend.join(',')}`);
+  }
+  return rows.join('\n');
+}
+
+const CAUSAL: { name: string; file: string; spec: Omit<FitSpec, 'dataset'> }[] = [
+  { name: 'ITS', file: 'deaths_and_temps_england_wales.csv', spec: { model: 'its', columns: { date: 'date', outcome: 'deaths', covariates: ['temp'] }, config: { treatmentStart: '2020-01-01', placebo: false } } },
+  { name: 'Synthetic control', file: 'california_prop99.csv', spec: { model: 'synthetic_control', columns: { date: 'Year', treated: 'California', donors: ['Alabama', 'Arkansas', 'Colorado', 'Connecticut', 'Delaware', 'Georgia', 'Idaho', 'Illinois', 'Indiana', 'Iowa', 'Kansas', 'Kentucky', 'Louisiana', 'Maine', 'Minnesota', 'Mississippi', 'Missouri', 'Montana', 'Nebraska', 'Nevada', 'New Hampshire', 'New Mexico', 'North Carolina', 'North Dakota', 'Ohio', 'Oklahoma', 'Pennsylvania', 'Rhode Island', 'South Carolina', 'South Dakota', 'Tennessee', 'Texas', 'Utah', 'Vermont', 'Virginia', 'West Virginia', 'Wisconsin', 'Wyoming'] }, config: { treatmentStart: '1989-01-01', placebo: false } } },
+  { name: 'DiD', file: 'banks.csv', spec: { model: 'did', columns: { date: 'date', treated: 'bib6', control: 'bib8' }, config: { treatmentStart: 11140, placebo: false } } },
+  { name: 'RD', file: 'drinking.csv', spec: { model: 'rd', columns: { running: 'agecell', outcome: 'all' }, config: { threshold: 21, order: 1 } } },
+  { name: 'TBR', file: 'geo_experiment_salesandcost.csv', spec: { model: 'tbr', columns: { geo: 'geo', date: 'date', outcome: 'sales', group: 'group', spend: 'cost' }, config: { testStart: '2015-02-16', testEnd: '2015-03-15', placebo: false } } },
+];
+
+async function timed<T>(f: () => Promise<T>): Promise<{ seconds: number; value: T }> {
+  const t0 = performance.now();
+  const value = await f();
+  return { seconds: (performance.now() - t0) / 1000, value };
+}
+
+export const MODEL_BENCHMARKS: ModelBenchmark[] = [
+  {
+    name: 'BG/NBD',
+    what: 'MAP (L-BFGS), CDNOW sample, 2,357 customers',
+    quick: true,
+    async run(data) {
+      const p = await prepared(data, 'CDNOW_sample.txt', CDNOW_SAMPLE);
+      const { seconds, value } = await timed(() => findMap(p.model));
+      return { seconds, note: `${value.iterations} iterations` };
+    },
+  },
+  {
+    name: 'BG/NBD',
+    what: 'MCMC to R-hat < 1.01 and bulk-ESS >= 400, CDNOW sample',
+    quick: false,
+    async run(data) {
+      const p = await prepared(data, 'CDNOW_sample.txt', CDNOW_SAMPLE);
+      return converge(p.model);
+    },
+  },
+  {
+    name: 'BG/NBD',
+    what: 'MCMC, CDNOW_master (23,570 customers)',
+    quick: false,
+    async run(data) {
+      const p = await prepared(data, 'CDNOW_master.txt', CDNOW_MASTER);
+      return converge(p.model);
+    },
+  },
+  {
+    name: 'Pareto/NBD',
+    what: 'MCMC to R-hat < 1.01 and bulk-ESS >= 400, CDNOW sample',
+    quick: false,
+    async run(data) {
+      const p = await prepared(data, 'CDNOW_sample.txt', { ...CDNOW_SAMPLE, model: 'paretonbd' });
+      return converge(p.model);
+    },
+  },
+  {
+    name: 'MMM',
+    what: 'MAP (L-BFGS), 179 weeks x 2 channels (mmm-weekly.csv)',
+    quick: true,
+    async run() {
+      const p = await prepared(bundled, 'mmm-weekly.csv', MMM_WEEKLY);
+      const { seconds, value } = await timed(() => findMap(p.model));
+      return { seconds, note: `${value.iterations} iterations, ${p.model.dim} parameters` };
+    },
+  },
+  {
+    name: 'MMM',
+    what: 'MCMC to R-hat < 1.01 and bulk-ESS >= 400, 179 weeks x 2 channels',
+    quick: false,
+    async run() {
+      const p = await prepared(bundled, 'mmm-weekly.csv', MMM_WEEKLY);
+      return converge(p.model);
+    },
+  },
+  {
+    name: 'MMM',
+    what: 'MCMC, 3 years daily x 10 channels (simulated), 8 chains x (300 + 250)',
+    quick: false,
+    async run() {
+      const p = await prepared(async () => dailyTenChannels(), 'daily-10.csv', { model: 'mmm', columns: { date: 'date', target: 'y', channels: Array.from({ length: 10 }, (_, c) => `ch${c}`) } });
+      const r = await timeToConverge(p.model, 8, 300, 250, 250);
+      return { ...r, note: `${p.model.dim} parameters, completed without running out of memory${r.reached ? '' : '; target not reached at 250 draws'}` };
+    },
+  },
+  ...CAUSAL.map(
+    (c): ModelBenchmark => ({
+      name: c.name,
+      what: `MCMC to R-hat < 1.01 and bulk-ESS >= 400, ${c.file}`,
+      quick: false,
+      async run(data) {
+        const p = await prepared(data, c.file, c.spec);
+        return converge(p.model);
+      },
+    }),
+  ),
+];

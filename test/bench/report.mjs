@@ -1,0 +1,51 @@
+// Renders benchmark results as the Markdown of BENCHMARKS.md.
+
+const fmt = (v, digits = 3) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : Number(v).toLocaleString('en-US', { maximumSignificantDigits: digits });
+
+/**
+ * results: { gradients: [{ backend, model, chains, evalsPerSec, chainGradsPerSec }],
+ *            convergence: [{ backend, target, chains, warmup, draws, seconds, rhatMax, essBulkMin, reached }],
+ *            models: [{ backend, name, what, seconds, rhatMax, essBulkMin, note }], skipped: [{ backend, reason }] }
+ */
+export function renderMarkdown({ machine, results, environment }) {
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` on ${machine.date}. ${environment}.`,
+    '',
+    `Machine: ${machine.cpu}, ${machine.memory}, ${machine.os}${machine.browser ? `; ${machine.browser}` : ''}${machine.gpu ? `; GPU: ${machine.gpu}` : ''}.`,
+    '',
+    'Headless Chromium here has no GPU: its WebGPU is SwiftShader (a software rasteriser), so WebGPU numbers',
+    'from this machine measure correctness paths, not GPU speed.',
+    '',
+  ];
+  if (results.skipped?.length) {
+    lines.push('Backends not available in this run:', '');
+    for (const s of results.skipped) lines.push(`- ${s.backend}: ${s.reason}`);
+    lines.push('');
+  }
+  if (results.gradients?.length) {
+    lines.push('## Gradient evaluations', '', `Model: ${results.gradients[0].model}.`, '');
+    lines.push('| backend | chains | log-density+gradient calls / s | chain-gradients / s |', '|---|---:|---:|---:|');
+    for (const r of results.gradients) lines.push(`| ${r.backend} | ${r.chains} | ${fmt(r.evalsPerSec)} | ${fmt(r.chainGradsPerSec)} |`);
+    lines.push('');
+  }
+  if (results.convergence?.length) {
+    lines.push('## Time to R-hat < 1.01 and bulk-ESS >= 400', '');
+    lines.push('| backend | target | chains | warm-up | draws/chain | seconds | R-hat max | bulk-ESS min | reached |', '|---|---|---:|---:|---:|---:|---:|---:|---|');
+    for (const r of results.convergence) {
+      lines.push(`| ${r.backend} | ${r.target} | ${r.chains} | ${r.warmup} | ${r.draws} | ${fmt(r.seconds)} | ${fmt(r.rhatMax, 4)} | ${fmt(r.essBulkMin)} | ${r.reached ? 'yes' : 'no'} |`);
+    }
+    lines.push('');
+  }
+  if (results.models?.length) {
+    lines.push('## Models', '');
+    lines.push('| backend | model | what | seconds | R-hat max | bulk-ESS min | note |', '|---|---|---|---:|---:|---:|---|');
+    for (const r of results.models) {
+      lines.push(`| ${r.backend} | ${r.name} | ${r.what} | ${fmt(r.seconds)} | ${fmt(r.rhatMax, 4)} | ${fmt(r.essBulkMin)} | ${r.note ?? ''} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

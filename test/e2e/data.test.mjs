@@ -1,0 +1,100 @@
+// The data flow a user meets first: samples and dropped files -> preview -> reload -> delete,
+// plus bad files -> specific messages. Every request is recorded and must stay on localhost.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openStudio, startServer } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('each sample loads, previews, survives a reload and can be deleted; no request leaves localhost', async () => {
+  const s = await openStudio(browser, server.url);
+  const { page } = s;
+  const sampleButtons = await page.locator('[data-testid^="sample-"]').all();
+  assert.ok(sampleButtons.length >= 1, 'at least one bundled sample');
+  for (const button of sampleButtons) {
+    const file = (await button.getAttribute('data-testid')).slice('sample-'.length);
+    await button.click();
+    await page.locator('[data-testid="preview-title"]', { hasText: file }).waitFor({ timeout: 60_000 });
+    const rows = await page.locator('[data-testid="preview"] tbody tr').count();
+    assert.ok(rows > 0, `${file}: preview shows rows`);
+  }
+  const loaded = await page.locator('[data-testid="dataset"]').count();
+  assert.equal(loaded, sampleButtons.length);
+
+  await page.reload();
+  await page.waitForFunction(() => window.studio !== undefined);
+  await page.locator('[data-testid="dataset"]').first().waitFor();
+  assert.equal(await page.locator('[data-testid="dataset"]').count(), loaded, 'datasets survive a reload');
+  const viaApi = await page.evaluate(() => window.studio.datasets());
+  assert.equal(viaApi.length, loaded);
+
+  while ((await page.locator('[data-testid="dataset"]').count()) > 0) {
+    const before = await page.locator('[data-testid="dataset"]').count();
+    await page.locator('[data-testid="delete-dataset"]').first().click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="dataset"]').length < n, before);
+  }
+  assert.equal((await page.evaluate(() => window.studio.datasets())).length, 0);
+  assert.deepEqual(s.foreignRequests(), []);
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});
+
+const BAD_FILES = [
+  { name: 'empty.csv', content: '', expect: /empty/i },
+  { name: 'binary.csv', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0xff, 0xfe, 0, 1, 2]), expect: /binary|UTF-8/i },
+  { name: 'ragged.csv', content: 'date,sales\n2024-01-01,1\n2024-01-08,2,3\n', expect: /line 3/i },
+  { name: 'one-row.csv', content: 'date,sales\n2024-01-01,1\n', expect: /row/i },
+  { name: 'no-numbers.csv', content: 'a,b\nx,y\nz,w\n', expect: /numeric|number/i },
+  { name: 'repeated.csv', content: 'date,x,x\n2024-01-01,1,2\n2024-01-08,3,4\n', expect: /"x".*(repeated|more than once|twice)|(repeated|more than once|twice).*"x"/i },
+];
+
+test('bad files get a specific message and store nothing', async () => {
+  const s = await openStudio(browser, server.url);
+  const { page } = s;
+  for (const bad of BAD_FILES) {
+    await page.locator('[data-testid="file-input"]').setInputFiles({
+      name: bad.name,
+      mimeType: 'text/csv',
+      buffer: Buffer.isBuffer(bad.content) ? bad.content : Buffer.from(bad.content),
+    });
+    const alert = page.locator('[data-testid="error"]');
+    await alert.waitFor({ timeout: 30_000 });
+    const text = await alert.innerText();
+    assert.match(text, bad.expect, `${bad.name}: "${text}"`);
+    assert.ok(text.includes(bad.name), `${bad.name}: the message names the file`);
+    await alert.locator('button').click();
+  }
+  assert.equal((await page.evaluate(() => window.studio.datasets())).length, 0, 'nothing half-stored');
+  assert.deepEqual(s.foreignRequests(), []);
+  await s.context.close();
+});
+
+test('loadCsv through the API validates and returns DatasetInfo', async () => {
+  const s = await openStudio(browser, server.url);
+  const info = await s.page.evaluate(() =>
+    window.studio.loadCsv({ name: 'api.csv', text: 'date,sales,tv\n2024-01-01,"1,200",3\n2024-01-08,1300,4\n2024-01-15,1250,5\n' }),
+  );
+  assert.equal(info.rows, 3);
+  assert.deepEqual(
+    info.columns.map((c) => c.type),
+    ['date', 'number', 'number'],
+  );
+  await s.page.evaluate((id) => window.studio.deleteDataset(id), info.id);
+  const message = await s.page.evaluate(() =>
+    window.studio.fit({ dataset: 'no-such-dataset', model: 'mmm', columns: {} }).then(
+      () => 'resolved',
+      (e) => e.message,
+    ),
+  );
+  assert.match(message, /no-such-dataset/);
+  await s.context.close();
+});

@@ -1,0 +1,131 @@
+// Browser-test harness: a static server for the production build (under a sub-path, with the
+// COOP/COEP headers the README asks hosts to send) and Debian's Chromium driven by playwright-core.
+// Every request the page makes is recorded so tests can prove nothing leaves localhost.
+import { createServer } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { execSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DIST = new URL('../../dist/', import.meta.url).pathname;
+export const BASE_PATH = '/studio/sub/';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** Installs Debian's chromium when missing (as root), else explains how. */
+export function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() === 0) {
+    execSync('apt-get update && apt-get install -y chromium', { stdio: 'inherit' });
+    if (existsSync(CHROMIUM)) return;
+  }
+  throw new Error(`Chromium not found at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium`);
+}
+
+/** Serves dist/ under BASE_PATH on a free localhost port. */
+export async function startServer() {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/portal.html') {
+      // A host page of another app on the same origin that embeds the studio with mountStudio.
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+      });
+      res.end(`<!doctype html><html><body><h1>Portal</h1><div id="slot"></div><script type="module">
+        import { mountStudio } from '${BASE_PATH}embed.js';
+        window.studio = await mountStudio(document.getElementById('slot'));
+      </script></body></html>`);
+      return;
+    }
+    if (url.pathname === '/favicon.ico') {
+      // The host portal's own favicon (Chromium asks for it), not part of the studio.
+      res.writeHead(204).end();
+      return;
+    }
+    if (!url.pathname.startsWith(BASE_PATH)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    let path = normalize(join(DIST, decodeURIComponent(url.pathname.slice(BASE_PATH.length))));
+    if (!path.startsWith(DIST)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(path) && statSync(path).isDirectory()) path = join(path, 'index.html');
+    if (!existsSync(path)) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+      'Cache-Control': 'no-cache',
+    });
+    res.end(readFileSync(path));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}${BASE_PATH}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+export async function launchBrowser() {
+  ensureChromium();
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-webgpu',
+      '--enable-features=Vulkan',
+      '--use-angle=swiftshader',
+      '--use-webgpu-adapter=swiftshader',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/**
+ * A fresh browser context and page that records every request. `requests` lists URLs; call
+ * `foreignRequests()` for those not to the test server.
+ */
+export async function openStudio(browser, baseUrl, { context } = {}) {
+  const ctx = context ?? (await browser.newContext());
+  const requests = [];
+  const errors = [];
+  ctx.on('request', (r) => requests.push(r.url()));
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(baseUrl);
+  await page.waitForFunction(() => window.studio !== undefined, undefined, { timeout: 60_000 });
+  const origin = new URL(baseUrl).origin;
+  return {
+    context: ctx,
+    page,
+    requests,
+    errors,
+    foreignRequests: () =>
+      requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')),
+  };
+}

@@ -1,0 +1,85 @@
+// MMM from the bundled simulated weekly data: map columns, fit (MAP + Laplace in the UI), see every
+// chart, run the budget optimiser, reload and reopen the run.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openStudio, startServer } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('MMM: fit, charts, optimiser, reload and reopen', async () => {
+  const s = await openStudio(browser, server.url);
+  const { page } = s;
+  await page.locator('[data-testid="sample-mmm-weekly.csv"]').click();
+  await page.locator('[data-testid="preview-title"]', { hasText: 'mmm-weekly' }).waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="nav-mmm"]').click();
+  // Column guesses: date, y, channels x1 and x2, events event_1 and event_2.
+  assert.equal(await page.locator('[data-role="target"] select').inputValue(), 'y');
+  for (const ch of ['x1', 'x2']) assert.ok(await page.locator(`[data-role="channels"] label:has-text("${ch}") input`).isChecked(), ch);
+  for (const ev of ['event_1', 'event_2']) assert.ok(await page.locator(`[data-role="events"] label:has-text("${ev}") input`).isChecked(), ev);
+  await page.locator('[data-testid="method"]').selectOption('map');
+  await page.locator('[data-testid="fit"]').click();
+  await page.locator('[data-testid="mmm-results"]').waitFor({ timeout: 300_000 });
+  for (const chart of ['mmm-fit', 'mmm-contributions', 'mmm-share', 'mmm-roas', 'mmm-mroas', 'mmm-response-curves', 'mmm-adstock', 'mmm-scenario']) {
+    const n = await page.locator(`[data-testid="chart-${chart}"] svg *`).count();
+    assert.ok(n > 5, `${chart} is drawn`);
+  }
+  assert.equal(await page.locator('[data-testid="mmm-channels"] tbody tr').count(), 2);
+  await page.locator('[data-testid="optimize"]').click();
+  await page.locator('[data-testid="optimizer-result"]').waitFor({ timeout: 60_000 });
+  const text = await page.locator('[data-testid="mmm-results"]').innerText();
+  assert.ok(!/NaN|Infinity/.test(text), 'no NaN on screen');
+
+  await page.reload();
+  await page.waitForFunction(() => window.studio !== undefined);
+  await page.locator('[data-testid="nav-runs"]').click();
+  await page.locator('[data-testid="open-run"]').first().click();
+  await page.locator('[data-testid="mmm-results"]').waitFor({ timeout: 60_000 });
+  assert.deepEqual(s.foreignRequests(), []);
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});
+
+test('MMM bad input is named in the message', async () => {
+  const s = await openStudio(browser, server.url);
+  const message = await s.page.evaluate(async () => {
+    const info = await window.studio.loadCsv({ name: 'neg.csv', text: 'date,y,tv\n2024-01-01,10,5\n2024-01-08,11,-2\n2024-01-15,12,4\n' });
+    return window.studio.fit({ dataset: info.id, model: 'mmm', columns: { date: 'date', target: 'y', channels: ['tv'] } }).then(
+      () => 'resolved',
+      (e) => e.message,
+    );
+  });
+  assert.match(message, /Row 2: channel "tv" has negative spend/);
+  await s.context.close();
+});
+
+test('MMM MAP on WebGPU fits as well as on WASM (the log density sums many terms)', async () => {
+  const s = await openStudio(browser, server.url);
+  const fitOn = (backend) =>
+    s.page.evaluate(async (b) => {
+      await window.studio.setBackend(b);
+      const text = await (await fetch(new URL('samples/mmm-weekly.csv', document.baseURI))).text();
+      const info = await window.studio.loadCsv({ name: `mmm-${b}.csv`, text });
+      const run = await window.studio.fit({
+        dataset: info.id,
+        model: 'mmm',
+        columns: { date: 'date', target: 'y', channels: ['x1', 'x2'], events: ['event_1', 'event_2'] },
+        inference: { method: 'map' },
+      });
+      return { r2: run.outputs.metrics.r2.mean, alpha: run.parameters['adstock_alpha[x1]'].mean };
+    }, backend);
+  const gpu = await fitOn('webgpu');
+  const wasm = await fitOn('wasm');
+  assert.ok(gpu.r2 > 0.8, `webgpu R² ${gpu.r2}`);
+  // float32 on both; the MAP is the same optimum to a few decimals.
+  assert.ok(Math.abs(gpu.alpha - wasm.alpha) < 0.02, `alpha ${gpu.alpha} vs ${wasm.alpha}`);
+  await s.context.close();
+});

@@ -1,0 +1,140 @@
+/**
+ * What BG/NBD, MBG/NBD and Pareto/NBD share: default priors (proper, time-unit aware), small-data
+ * fits that stay finite, a clear error for a posterior that runs off to infinity, and stable
+ * likelihoods and predictions for very heavy buyers (large x, where a 2F1 series could overflow).
+ */
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { parseCsvText } from '../../../../src/data/csv';
+import { runFit } from '../../../../src/models/run-fit';
+import { findModel } from '../../../../src/models/registry';
+import { createPosterior } from '../../../../src/engine/posterior';
+import { BGNBD } from '../../../../src/models/clv/bgnbd';
+import { MBGNBD } from '../../../../src/models/clv/mbgnbd';
+import { PARETONBD } from '../../../../src/models/clv/paretonbd';
+import { countModelPriors, type CountModelOutputs, type CountModelSpec } from '../../../../src/models/clv/count-model';
+import type { FitSpec } from '../../../../src/api/types';
+import { cdnowSummary, countData } from './fixtures';
+
+const MODELS = [BGNBD, MBGNBD, PARETONBD] as unknown as CountModelSpec<Record<string, number>>[];
+
+/** The first n customers of the CDNOW calibration summary as a table. */
+async function smallCdnow(n: number) {
+  const { text } = cdnowSummary();
+  const lines = text.trim().split('\n');
+  return (await parseCsvText(lines.slice(0, n + 1).join('\n') + '\n', 'small.csv')).table;
+}
+
+function nonFinitePaths(value: unknown, path = ''): string[] {
+  if (value === null) return [path];
+  if (typeof value === 'number') return Number.isFinite(value) ? [] : [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nonFinitePaths(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => nonFinitePaths(v, `${path}.${k}`));
+  return [];
+}
+
+describe('count models: priors', () => {
+  it('defaults are half-Cauchy, shapes at scale 5 and time scales at 10 weeks in the time unit', () => {
+    expect(countModelPriors(BGNBD.paramNames, BGNBD.timeScaleParams, 'weeks')).toEqual({
+      r: { dist: 'HalfCauchy', beta: 5 },
+      alpha: { dist: 'HalfCauchy', beta: 10 },
+      a: { dist: 'HalfCauchy', beta: 5 },
+      b: { dist: 'HalfCauchy', beta: 5 },
+    });
+    const days = countModelPriors(PARETONBD.paramNames, PARETONBD.timeScaleParams, 'days');
+    expect(days.alpha).toEqual({ dist: 'HalfCauchy', beta: 70 });
+    expect(days.beta).toEqual({ dist: 'HalfCauchy', beta: 70 });
+    expect(days.s).toEqual({ dist: 'HalfCauchy', beta: 5 });
+    expect(countModelPriors(MBGNBD.paramNames, MBGNBD.timeScaleParams, 'months').alpha).toEqual({ dist: 'HalfCauchy', beta: 70 / (365.25 / 12) });
+  });
+
+  it('fits 40 customers with the default priors to finite estimates and outputs; reports the priors used', async () => {
+    const table = await smallCdnow(40);
+    for (const model of ['bgnbd', 'mbgnbd', 'paretonbd'] as const) {
+      const spec: FitSpec = {
+        dataset: 's',
+        model,
+        columns: { frequency: 'frequency', recency: 'recency', T: 'T' },
+        config: { priors: { r: { dist: 'HalfNormal', sigma: 2 } } },
+        inference: { method: 'map', seed: 3 },
+      };
+      const run = await runFit(table, 's', spec, 'r', 'cpu');
+      for (const [name, p] of Object.entries(run.parameters)) {
+        // Proper priors keep the mode and its Laplace draws in a sane range (HalfFlat runs off to 1e38 here).
+        expect(p.mean, `${model} ${name}`).toBeGreaterThan(0);
+        expect(p.mean, `${model} ${name}`).toBeLessThan(1e3);
+      }
+      const out = run.outputs as unknown as CountModelOutputs;
+      expect(out.priors!.r).toEqual({ dist: 'HalfNormal', sigma: 2 });
+      expect(out.priors!.alpha).toEqual({ dist: 'HalfCauchy', beta: 10 });
+      expect(out.customers.pAlive.mean.every((v) => v >= 0 && v <= 1)).toBe(true);
+      // Blank by design only: impossible heatmap cells and the repeat spend (not given here).
+      expect(nonFinitePaths(out).filter((p) => !p.startsWith('.heatmaps') && !p.startsWith('.customers.monetary'))).toEqual([]);
+      expect(run.outputs.warnings).toBeUndefined();
+    }
+  });
+
+  it('a posterior that runs off to infinity (flat priors, little data) is a clear error, not a hang or NaN', async () => {
+    const table = await smallCdnow(40);
+    const flat = { dist: 'HalfFlat' };
+    const spec: FitSpec = {
+      dataset: 's',
+      model: 'bgnbd',
+      columns: { frequency: 'frequency', recency: 'recency', T: 'T' },
+      config: { priors: { r: flat, alpha: flat, a: flat, b: flat } },
+    };
+    const prepared = findModel('bgnbd').prepare(table, spec);
+    // With flat priors the mode of these 40 customers is at r ~ 4e5, alpha ~ 2e7, a ~ 1e13, b ~ 3e38
+    // (the homogeneous limit): draws like these must be refused with a message.
+    const runaway = createPosterior(['r', 'alpha', 'a', 'b'], 1, 2, Float64Array.from([4e5, 2e7, 1e13, 3e38, 0.3, 7, 0.5, 1]));
+    expect(() => prepared.outputs(runaway)).toThrow(/BG\/NBD: the posterior of alpha runs off to 2.00e\+7.*Use proper priors/);
+    const nan = createPosterior(['r', 'alpha', 'a', 'b'], 1, 1, Float64Array.from([0.3, NaN, 0.5, 1]));
+    expect(() => prepared.outputs(nan)).toThrow(/the posterior of alpha runs off to NaN/);
+    expect(() => findModel('bgnbd').prepare(table, { ...spec, config: { priors: { lambda: flat } } })).toThrow(/unknown prior 'lambda'/);
+  });
+});
+
+describe('count models: heavy buyers (large x)', () => {
+  // A daily-unit heavy buyer: 2,000 repeat purchase days over ~5.5 years, and a lapsed one.
+  const rows = [
+    [2000, 1999, 2000],
+    [2000, 1000, 2000],
+    [0, 0, 2000],
+  ];
+  const params: Record<string, Record<string, number>[]> = {
+    bgnbd: [{ r: 0.24, alpha: 31, a: 0.79, b: 2.43 }, { r: 3, alpha: 0.5, a: 0.05, b: 40 }],
+    mbgnbd: [{ r: 0.52, alpha: 43, a: 0.89, b: 1.61 }, { r: 3, alpha: 0.5, a: 0.05, b: 40 }],
+    paretonbd: [{ r: 0.55, alpha: 74, s: 0.61, beta: 82 }, { r: 3, alpha: 0.5, s: 0.05, beta: 400 }],
+  };
+
+  it('float64 predictions are finite and in range; the float32 likelihood agrees with float64', () => {
+    const x = rows.map((r) => r[0]);
+    const tx = rows.map((r) => r[1]);
+    const T = rows.map((r) => r[2]);
+    const data = countData(x, tx, T);
+    for (const m of MODELS) {
+      for (const p of params[m.name]) {
+        let want = 0;
+        for (const [cx, ctx, cT] of rows) {
+          const ll = m.logLikF64(p, cx, ctx, cT);
+          const alive = m.pAlive(p, cx, ctx, cT);
+          const e = m.conditionalExpected(p, 365, cx, ctx, cT);
+          expect(Number.isFinite(ll), `${m.name} ll ${cx},${ctx}`).toBe(true);
+          expect(alive >= 0 && alive <= 1, `${m.name} pAlive ${alive}`).toBe(true);
+          expect(Number.isFinite(e) && e >= 0, `${m.name} E ${e}`).toBe(true);
+          // A customer buying on 1999 of 2000 days and alive is expected to keep going: E ~ 365 P(alive).
+          if (ctx === 1999) expect(e / (365 * alive), m.name).toBeGreaterThan(0.8);
+          want += ll;
+        }
+        expect(Number.isFinite(m.expected(p, 3650))).toBe(true);
+        const got = tf.tidy(() => {
+          const v = Object.fromEntries(m.paramNames.map((k) => [k, tf.tensor2d([p[k]], [1, 1])]));
+          return m.logLikelihood(data)(v).dataSync()[0];
+        });
+        // Terms of size ~1e4 (2000 log-rate terms) summed in float32: 1e-5 relative, plus the
+        // Pareto/NBD's 24-node float32 quadrature (~1e-3 absolute).
+        expect(Math.abs(got - want), `${m.name} ${JSON.stringify(p)}: ${got} vs ${want}`).toBeLessThan(1e-5 * Math.abs(want) + 2e-2);
+      }
+    }
+  });
+});

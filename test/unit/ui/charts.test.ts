@@ -1,0 +1,114 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { renderPlot } from '../../../src/ui/charts/plot';
+import { lineMark } from '../../../src/ui/charts/line';
+import { bandMark } from '../../../src/ui/charts/band';
+import { intervalBarsMark } from '../../../src/ui/charts/interval-bars';
+import { stackLayers, stackedAreaMark } from '../../../src/ui/charts/stacked-area';
+import { heatmapMark } from '../../../src/ui/charts/heatmap';
+import { ruleXMark } from '../../../src/ui/charts/rule';
+import { rowHistogramsMark } from '../../../src/ui/charts/row-histograms';
+import { toCsv } from '../../../src/ui/charts/export';
+
+function svg(): SVGSVGElement {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  document.body.append(el);
+  return el;
+}
+
+const DAY = 86_400_000;
+const x = Float64Array.from({ length: 5 }, (_, i) => Date.UTC(2024, 0, 1) + 7 * i * DAY);
+
+describe('charts', () => {
+  it('line + HDI band + rule: one path each, y domain covers the band, the rule sits at its date', () => {
+    const el = svg();
+    const scales = renderPlot(el, {
+      x: { kind: 'time' },
+      marks: [
+        bandMark({ x, y1: [0, 1, 2, 3, 4], y2: [2, 3, 4, 5, 10] }),
+        lineMark({ x, y: [1, 2, NaN, 4, 5], label: 'fit' }),
+        ruleXMark({ x: x[2], label: 'start' }),
+      ],
+    });
+    expect(el.querySelectorAll('path.band')).toHaveLength(1);
+    const line = el.querySelector('path.line')!;
+    // NaN breaks the line into two segments: two "M" commands.
+    expect(line.getAttribute('d')!.match(/M/g)).toHaveLength(2);
+    const y = scales.y as unknown as { domain(): number[] };
+    expect(y.domain()[0]).toBeLessThanOrEqual(0);
+    expect(y.domain()[1]).toBeGreaterThanOrEqual(10);
+    const rule = el.querySelector('line.rule')!;
+    expect(Number(rule.getAttribute('x1'))).toBeCloseTo(scales.xAt(x, 2), 6);
+  });
+
+  it('interval bars: one bar and one whisker per label, whisker spans the interval', () => {
+    const el = svg();
+    const scales = renderPlot(el, {
+      x: { kind: 'band' },
+      y: { zero: true },
+      marks: [intervalBarsMark({ labels: ['tv', 'radio'], mean: [3, 1], low: [2, 0.5], high: [4, 1.5] })],
+    });
+    expect(el.querySelectorAll('g.interval rect')).toHaveLength(2);
+    const whisker = el.querySelector('g.interval[data-label="tv"] line')!;
+    const y = scales.y as unknown as (v: number) => number;
+    expect(Number(whisker.getAttribute('y1'))).toBeCloseTo(y(2), 6);
+    expect(Number(whisker.getAttribute('y2'))).toBeCloseTo(y(4), 6);
+  });
+
+  it('stacked areas: layers add up, negatives stack below zero', () => {
+    const layers = stackLayers(
+      [
+        { label: 'a', values: [1, 2] },
+        { label: 'b', values: [3, -1] },
+        { label: 'c', values: [1, -2] },
+      ],
+      2,
+    );
+    expect(Array.from(layers[2].y1)).toEqual([5, -3]);
+    expect(Array.from(layers[1].y0)).toEqual([1, 0]);
+    const el = svg();
+    renderPlot(el, { x: { kind: 'time' }, marks: stackedAreaMark({ x: [x[0], x[1]], series: [{ label: 'a', values: [1, 2] }, { label: 'b', values: [3, 1] }] }) });
+    expect(el.querySelectorAll('path.layer')).toHaveLength(2);
+    expect(el.querySelectorAll('g.legend text')).toHaveLength(2);
+  });
+
+  it('heatmap: a cell per finite value with its value on hover', () => {
+    const el = svg();
+    renderPlot(el, {
+      x: { kind: 'band' },
+      y: { kind: 'band' },
+      marks: [heatmapMark({ xLabels: ['0', '1'], yLabels: ['2024-01', '2024-02'], values: [1, 0.5, 1, NaN], format: (v) => `${v * 100}%` })],
+    });
+    const cells = el.querySelectorAll('rect.cell');
+    expect(cells).toHaveLength(3);
+    expect(cells[1].querySelector('title')!.textContent).toBe('2024-01 · 1: 50%');
+  });
+
+  it('row histograms: a bar per finite count in its row, heights on one shared scale, a reference per row', () => {
+    const el = svg();
+    const scales = renderPlot(el, {
+      x: { kind: 'linear' },
+      y: { kind: 'band' },
+      marks: [rowHistogramsMark({ rows: ['chain 1', 'chain 2'], edges: [0, 10, 20, 30], counts: [[5, 10, 5], [20, NaN, 0]], max: 20, reference: 10 })],
+    });
+    const rows = el.querySelectorAll('g.row-histogram');
+    expect(rows).toHaveLength(2);
+    expect(rows[0].querySelectorAll('rect.bar')).toHaveLength(3);
+    expect(rows[1].querySelectorAll('rect.bar')).toHaveLength(2);
+    const band = (scales.y as unknown as { bandwidth(): number }).bandwidth();
+    const height = (row: number, bar: number) => Number(rows[row].querySelectorAll('rect.bar')[bar].getAttribute('height'));
+    expect(height(1, 0)).toBeCloseTo(band, 6);
+    expect(height(0, 1)).toBeCloseTo(band / 2, 6);
+    expect(height(1, 1)).toBe(0);
+    // The reference sits at count 10: half the band above the row's baseline.
+    const rowTop = (scales.y as unknown as (v: string) => number)('chain 1');
+    expect(Number(rows[0].querySelector('line.reference')!.getAttribute('y1'))).toBeCloseTo(rowTop + band / 2, 6);
+    const x = scales.x as unknown as (v: number) => number;
+    expect(Number(rows[0].querySelectorAll('rect.bar')[2].getAttribute('x'))).toBeCloseTo(x(20) + 0.5, 6);
+    expect(rows[0].querySelector('rect.bar title')!.textContent).toBe('chain 1, 0–10: 5');
+  });
+
+  it('CSV export quotes fields and blanks non-finite numbers', () => {
+    expect(toCsv(['a', 'b'], [['x,y', NaN], ['q"', 2]])).toBe('a,b\n"x,y",\n"q""",2\n');
+  });
+});
