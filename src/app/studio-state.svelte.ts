@@ -62,15 +62,25 @@ export class StudioState {
     return this.#job;
   }
 
+  // Refreshes can overlap (two loads in quick succession); only the newest answer may land, or an
+  // older, shorter list would overwrite a newer one.
+  #datasetsAsked = 0;
+  #runsAsked = 0;
+
   async refreshDatasets(): Promise<void> {
-    this.#datasets = await this.#studio.datasets();
+    const ask = ++this.#datasetsAsked;
+    const datasets = await this.#studio.datasets();
+    if (ask !== this.#datasetsAsked) return;
+    this.#datasets = datasets;
     if (this.selectedDataset && !this.#datasets.some((d) => d.id === this.selectedDataset)) {
       this.selectedDataset = undefined;
     }
   }
 
   async refreshRuns(): Promise<void> {
-    this.#runs = await this.#studio.runs();
+    const ask = ++this.#runsAsked;
+    const runs = await this.#studio.runs();
+    if (ask === this.#runsAsked) this.#runs = runs;
   }
 
   async refreshBackend(): Promise<void> {

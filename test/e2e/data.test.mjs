@@ -27,6 +27,12 @@ test('each sample loads, previews, survives a reload and can be deleted; no requ
     const rows = await page.locator('[data-testid="preview"] tbody tr').count();
     assert.ok(rows > 0, `${file}: preview shows rows`);
   }
+  // The list refreshes after the store answers, a moment after the preview shows.
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="dataset"]').length === n,
+    sampleButtons.length,
+    { timeout: 10_000 },
+  ).catch(() => {});
   const loaded = await page.locator('[data-testid="dataset"]').count();
   assert.equal(loaded, sampleButtons.length);
 
