@@ -45,5 +45,6 @@ const data = async (file: string) => {
 };
 
 const modelBackends = params.get('models')?.split(',');
+const only = params.get('only')?.split(',');
 
-window.__benchResults = await runBenchmarks({ backends, quick, log, selectBackend, backendName: () => tf.getBackend(), data, modelBackends });
+window.__benchResults = await runBenchmarks({ backends, quick, log, selectBackend, backendName: () => tf.getBackend(), data, modelBackends, only });

@@ -38,6 +38,8 @@ export interface BenchOptions {
   backendName: () => string;
   /** Backends to run the model benchmarks on (default all). */
   modelBackends?: string[];
+  /** Model benchmarks to run, by name; when given, only these run (no gradient or convergence runs). */
+  only?: string[];
   /** Reads a reference data file (../shared/data) as text. */
   data: (file: string) => Promise<string>;
 }
@@ -165,7 +167,7 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
     tf.engine().startScope();
     try {
       const logistic = logisticModel();
-      for (const chains of chainCounts) {
+      for (const chains of opts.only ? [] : chainCounts) {
         const evalsPerSec = await gradientRate(logistic, chains, opts.quick ? 1 : 3);
         results.gradients.push({
           backend,
@@ -181,7 +183,7 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
         ['eight schools (non-centred, 10 parameters)', eightSchools()],
         ['logistic regression (21 parameters)', logistic],
       ];
-      for (const [target, model] of targets) {
+      for (const [target, model] of opts.only ? [] : targets) {
         const chains = 64;
         const warmup = opts.quick ? 150 : 300;
         const r = await timeToConverge(model, chains, warmup, 50, opts.quick ? 100 : 800);
@@ -191,6 +193,7 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
       for (const bench of MODEL_BENCHMARKS) {
         if (opts.quick && !bench.quick) continue;
         if (opts.modelBackends && !opts.modelBackends.includes(backend)) continue;
+        if (opts.only && !opts.only.includes(bench.name)) continue;
         // One failing benchmark is reported, not allowed to lose the others' results.
         const r = await bench.run(opts.data).catch((e: unknown) => ({ seconds: NaN, note: `failed: ${(e as Error).message}` }));
         results.models.push({ backend, name: bench.name, what: bench.what, ...r });
