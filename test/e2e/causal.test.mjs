@@ -1,22 +1,13 @@
 // Causal impact from the bundled samples: synthetic control on Proposition 99 through the UI (MAP +
 // Laplace), reload and reopen; a geo experiment (time-based regression) through the API on WASM.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openStudio, startServer } from './harness.mjs';
+import { useStudio } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const studio = useStudio();
 
 test('synthetic control on Proposition 99: fit, effect, donor weights, reload and reopen', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const { page } = s;
   await page.locator('[data-testid="sample-california_prop99.csv"]').click();
   await page.locator('[data-testid="preview-title"]', { hasText: 'california_prop99' }).waitFor({ timeout: 60_000 });
@@ -57,7 +48,7 @@ const UI_CASES = [
 ];
 
 test('ITS, DiD, RD and TBR from their samples through the UI: effect, charts, no NaN; runs reopen', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const { page } = s;
   await page.evaluate(() => window.studio.setBackend('wasm'));
   const loaded = new Set();
@@ -98,7 +89,7 @@ test('ITS, DiD, RD and TBR from their samples through the UI: effect, charts, no
 });
 
 test('geo experiment by time-based regression through the API on WASM: iROAS near the published 2.95', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const result = await s.page.evaluate(async () => {
     await window.studio.setBackend('wasm');
     const text = await (await fetch(new URL('samples/geo_experiment_salesandcost.csv', document.baseURI))).text();

@@ -1,23 +1,14 @@
 // CLV from the bundled CDNOW transactions: map columns, fit BG/NBD (MAP + Laplace in the UI; a short
 // MCMC through the API on WASM, opened in the UI with its trace and rank plots), see the charts and
 // the customer table, reload and reopen the runs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openStudio, startServer } from './harness.mjs';
+import { useStudio } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const studio = useStudio();
 
 test('BG/NBD from the CDNOW sample: fit, charts, customer table, reload and reopen', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const { page } = s;
   await page.locator('[data-testid="sample-cdnow-transactions.csv"]').click();
   await page.locator('[data-testid="preview-title"]', { hasText: 'cdnow' }).waitFor({ timeout: 60_000 });
@@ -54,7 +45,7 @@ test('BG/NBD from the CDNOW sample: fit, charts, customer table, reload and reop
 });
 
 test('BG/NBD MCMC through the API on WASM reports diagnostics and progress; its trace and rank plots survive a reload', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const { page } = s;
   await page.evaluate(() => window.studio.setBackend('wasm'));
   const result = await page.evaluate(async () => {
@@ -114,7 +105,7 @@ test('BG/NBD MCMC through the API on WASM reports diagnostics and progress; its 
 });
 
 test('a long fit shows progress and can be cancelled from the UI; nothing is stored', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const { page } = s;
   await page.evaluate(() => window.studio.setBackend('cpu'));
   await page.locator('[data-testid="sample-cdnow-transactions.csv"]').click();

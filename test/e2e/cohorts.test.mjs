@@ -1,20 +1,11 @@
 // The retention forecast from the bundled CDNOW transactions: open Cohorts, fit the hierarchical
 // sBG (MAP + Laplace, to keep it fast), see the forecast chart and table, no NaN on screen, nothing
 // sent off the machine; reload and reopen the stored run from Runs.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openStudio, startServer } from './harness.mjs';
+import { useStudio } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const studio = useStudio();
 
 async function assertForecastDrawn(page) {
   const results = page.locator('[data-testid="cohort-forecast-results"]');
@@ -33,7 +24,7 @@ async function assertForecastDrawn(page) {
 }
 
 test('retention forecast on the CDNOW sample: fit, chart, table, reload and reopen from Runs', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const { page } = s;
   await page.locator('[data-testid="sample-cdnow-transactions.csv"]').click();
   await page.locator('[data-testid="preview-title"]', { hasText: 'cdnow' }).waitFor({ timeout: 60_000 });

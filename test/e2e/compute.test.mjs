@@ -1,26 +1,17 @@
 // tfjs runs in the compute worker on WebGPU (SwiftShader here: correctness only, never speed) and
 // on WASM (binaries from our own origin), and computes the right numbers on each.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openStudio, startServer } from './harness.mjs';
+import { useStudio } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const studio = useStudio();
 
 // [[1,2,3],[4,5,6]] x [[7,8],[9,10],[11,12]] = [[58,64],[139,154]]; exp(0) + exp(1).
 const EXPECTED = [58, 64, 139, 154, 1 + Math.E];
 
 for (const backend of ['webgpu', 'wasm', 'cpu']) {
   test(`the worker computes on ${backend}`, async () => {
-    const s = await openStudio(browser, server.url);
+    const s = await studio.open();
     await s.page.evaluate((b) => window.studio.setBackend(b), backend);
     const active = await s.page.evaluate(() => window.studio.backend());
     assert.equal(active.name, backend);

@@ -1,22 +1,13 @@
 // The data flow a user meets first: samples and dropped files -> preview -> reload -> delete,
 // plus bad files -> specific messages. Every request is recorded and must stay on localhost.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openStudio, startServer } from './harness.mjs';
+import { useStudio } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const studio = useStudio();
 
 test('each sample loads, previews, survives a reload and can be deleted; no request leaves localhost', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const { page } = s;
   const sampleButtons = await page.locator('[data-testid^="sample-"]').all();
   assert.ok(sampleButtons.length >= 1, 'at least one bundled sample');
@@ -64,7 +55,7 @@ const BAD_FILES = [
 ];
 
 test('bad files get a specific message and store nothing', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const { page } = s;
   for (const bad of BAD_FILES) {
     await page.locator('[data-testid="file-input"]').setInputFiles({
@@ -85,7 +76,7 @@ test('bad files get a specific message and store nothing', async () => {
 });
 
 test('loadCsv through the API validates and returns DatasetInfo', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const info = await s.page.evaluate(() =>
     window.studio.loadCsv({ name: 'api.csv', text: 'date,sales,tv\n2024-01-01,"1,200",3\n2024-01-08,1300,4\n2024-01-15,1250,5\n' }),
   );

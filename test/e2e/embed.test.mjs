@@ -1,23 +1,14 @@
 // A portal page embeds the studio with mountStudio(el) from the build's embed.js and drives the
 // same API as window.studio.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openStudio, startServer } from './harness.mjs';
+import { useStudio } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const studio = useStudio();
 
 test('mountStudio renders the studio into a host element and exposes the API', async () => {
-  const portal = new URL('/portal.html', server.url).href;
-  const s = await openStudio(browser, portal);
+  const portal = new URL('/portal.html', studio.url).href;
+  const s = await studio.open(portal);
   await s.page.locator('#slot [data-testid="dropzone"]').waitFor();
   const info = await s.page.evaluate(() =>
     window.studio.loadCsv({ name: 'portal.csv', text: 'date,sales\n2024-01-01,1\n2024-01-08,2\n2024-01-15,3\n' }),

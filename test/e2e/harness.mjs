@@ -1,6 +1,7 @@
 // Browser-test harness: a static server for the production build (under a sub-path, with the
 // COOP/COEP headers the README asks hosts to send) and Debian's Chromium driven by playwright-core.
 // Every request the page makes is recorded so tests can prove nothing leaves localhost.
+import { after, before } from 'node:test';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
@@ -127,5 +128,29 @@ export async function openStudio(browser, baseUrl, { context } = {}) {
     errors,
     foreignRequests: () =>
       requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')),
+  };
+}
+
+/**
+ * One server and one browser for a test file's tests (registered as its before/after hooks).
+ * `open()` opens the studio in a fresh context; `open(url)` another page on the server (the
+ * embedding portal).
+ */
+export function useStudio() {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get url() {
+      return server.url;
+    },
+    open: (url = server.url) => openStudio(browser, url),
   };
 }

@@ -1,20 +1,11 @@
 // LTV/CAC from the two bundled acquisition samples: fit BG/NBD with the channel role and an MMM of
 // new customers (MAP + Laplace), open the LTV/CAC page, see the table and charts, switch the
 // budget optimiser to the lifetime-value objective; no NaN on screen, no request off the machine.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openStudio, startServer } from './harness.mjs';
+import { useStudio } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const studio = useStudio();
 
 async function loadSample(page, file) {
   await page.locator('[data-testid="nav-data"]').click();
@@ -23,7 +14,7 @@ async function loadSample(page, file) {
 }
 
 test('LTV/CAC: from the sample CSVs to the LTV/CAC chart and the lifetime-value optimiser', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const { page } = s;
 
   await loadSample(page, 'acquisition-transactions.csv');

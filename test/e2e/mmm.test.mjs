@@ -1,22 +1,13 @@
 // MMM from the bundled simulated weekly data: map columns, fit (MAP + Laplace in the UI), see every
 // chart, run the budget optimiser, reload and reopen the run.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openStudio, startServer } from './harness.mjs';
+import { useStudio } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const studio = useStudio();
 
 test('MMM: fit, charts, optimiser, reload and reopen', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const { page } = s;
   await page.locator('[data-testid="sample-mmm-weekly.csv"]').click();
   await page.locator('[data-testid="preview-title"]', { hasText: 'mmm-weekly' }).waitFor({ timeout: 60_000 });
@@ -49,7 +40,7 @@ test('MMM: fit, charts, optimiser, reload and reopen', async () => {
 });
 
 test('MMM bad input is named in the message', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const message = await s.page.evaluate(async () => {
     const info = await window.studio.loadCsv({ name: 'neg.csv', text: 'date,y,tv\n2024-01-01,10,5\n2024-01-08,11,-2\n2024-01-15,12,4\n' });
     return window.studio.fit({ dataset: info.id, model: 'mmm', columns: { date: 'date', target: 'y', channels: ['tv'] } }).then(
@@ -62,7 +53,7 @@ test('MMM bad input is named in the message', async () => {
 });
 
 test('MMM MAP on WebGPU fits as well as on WASM (the log density sums many terms)', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   const fitOn = (backend) =>
     s.page.evaluate(async (b) => {
       await window.studio.setBackend(b);

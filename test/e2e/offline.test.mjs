@@ -1,21 +1,12 @@
 // After one visit the studio works offline (service worker precache, the WASM binaries included).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openStudio, startServer } from './harness.mjs';
+import { useStudio } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const studio = useStudio();
 
 test('works offline after the first load, under a sub-path', async () => {
-  const s = await openStudio(browser, server.url);
+  const s = await studio.open();
   await s.page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
