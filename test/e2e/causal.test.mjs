@@ -2,7 +2,7 @@
 // Laplace), reload and reopen; a geo experiment (time-based regression) through the API on WASM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useStudio } from './harness.mjs';
+import { countWhenSettled, useStudio } from './harness.mjs';
 
 const studio = useStudio();
 
@@ -80,7 +80,7 @@ test('ITS, DiD, RD and TBR from their samples through the UI: effect, charts, no
   await page.reload();
   await page.waitForFunction(() => window.studio !== undefined);
   await page.locator('[data-testid="nav-runs"]').click();
-  assert.equal(await page.locator('[data-testid="open-run"]').count(), UI_CASES.length);
+  assert.equal(await countWhenSettled(page, '[data-testid="open-run"]', UI_CASES.length), UI_CASES.length);
   await page.locator('[data-testid="open-run"]').first().click();
   await page.locator('[data-testid="causal-results"]').waitFor({ timeout: 60_000 });
   assert.deepEqual(s.foreignRequests(), []);

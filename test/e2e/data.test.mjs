@@ -2,7 +2,7 @@
 // plus bad files -> specific messages. Every request is recorded and must stay on localhost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useStudio } from './harness.mjs';
+import { countWhenSettled, useStudio } from './harness.mjs';
 
 const studio = useStudio();
 
@@ -18,19 +18,12 @@ test('each sample loads, previews, survives a reload and can be deleted; no requ
     const rows = await page.locator('[data-testid="preview"] tbody tr').count();
     assert.ok(rows > 0, `${file}: preview shows rows`);
   }
-  // The list refreshes after the store answers, a moment after the preview shows.
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('[data-testid="dataset"]').length === n,
-    sampleButtons.length,
-    { timeout: 10_000 },
-  ).catch(() => {});
-  const loaded = await page.locator('[data-testid="dataset"]').count();
+  const loaded = await countWhenSettled(page, '[data-testid="dataset"]', sampleButtons.length);
   assert.equal(loaded, sampleButtons.length);
 
   await page.reload();
   await page.waitForFunction(() => window.studio !== undefined);
-  await page.locator('[data-testid="dataset"]').first().waitFor();
-  assert.equal(await page.locator('[data-testid="dataset"]').count(), loaded, 'datasets survive a reload');
+  assert.equal(await countWhenSettled(page, '[data-testid="dataset"]', loaded), loaded, 'datasets survive a reload');
   const viaApi = await page.evaluate(() => window.studio.datasets());
   assert.equal(viaApi.length, loaded);
 

@@ -154,3 +154,12 @@ export function useStudio() {
     open: (url = server.url) => openStudio(browser, url),
   };
 }
+
+/**
+ * The number of elements matching `selector` once it reaches `n` (or after `timeout` ms): lists fill
+ * in after the store answers, a moment after the action that changed them.
+ */
+export async function countWhenSettled(page, selector, n, timeout = 10_000) {
+  await page.waitForFunction(([sel, k]) => document.querySelectorAll(sel).length === k, [selector, n], { timeout }).catch(() => {});
+  return page.locator(selector).count();
+}
