@@ -122,12 +122,14 @@ export async function runFit(
   }
 }
 
+/** The worst of each statistic over the parameters where it is finite (one NaN would hide all the others). */
 function worst(parameters: Record<string, ParameterSummary>): { rhatMax: number; essBulkMin: number; essTailMin: number } {
   const all = Object.values(parameters);
+  const finite = (stat: 'rhat' | 'essBulk' | 'essTail') => all.map((p) => p[stat]).filter(Number.isFinite);
   return {
-    rhatMax: Math.max(...all.map((p) => p.rhat)),
-    essBulkMin: Math.min(...all.map((p) => p.essBulk)),
-    essTailMin: Math.min(...all.map((p) => p.essTail)),
+    rhatMax: Math.max(...finite('rhat')),
+    essBulkMin: Math.min(...finite('essBulk')),
+    essTailMin: Math.min(...finite('essTail')),
   };
 }
 

@@ -1,0 +1,44 @@
+/** The diagnostics panel's warnings: thresholds as ArviZ's, and the parameter at fault named. */
+import { describe, expect, it } from 'vitest';
+import type { ParameterSummary, RunResult } from '../../../src/api/types';
+import { diagnosticWarnings } from '../../../src/ui/diagnostic-warnings';
+
+const p = (rhat: number, essBulk: number, essTail: number): ParameterSummary => ({ mean: 0, sd: 1, hdiLow: -1, hdiHigh: 1, rhat, essBulk, essTail });
+
+function run(method: 'mcmc' | 'map', parameters: Record<string, ParameterSummary>, divergences = 0): Pick<RunResult, 'spec' | 'diagnostics' | 'parameters'> {
+  const all = Object.values(parameters).filter((q) => Number.isFinite(q.rhat));
+  return {
+    spec: { dataset: 'd', model: 'bgnbd', columns: {}, inference: { method } },
+    diagnostics: {
+      chains: 8,
+      draws: 250,
+      rhatMax: Math.max(...all.map((q) => q.rhat)),
+      essBulkMin: Math.min(...all.map((q) => q.essBulk)),
+      essTailMin: Math.min(...all.map((q) => q.essTail)),
+      divergences,
+    },
+    parameters,
+  };
+}
+
+describe('diagnostic warnings', () => {
+  it('are silent for a converged run', () => {
+    expect(diagnosticWarnings(run('mcmc', { a: p(1.004, 900, 800), b: p(1.009, 401, 400) }))).toEqual([]);
+  });
+
+  it('name the worst parameter for each criterion, and count divergences', () => {
+    const w = diagnosticWarnings(run('mcmc', { a: p(1.004, 900, 300), sigma: p(1.2244, 28, 500), z: p(1.05, 120, 700) }, 3));
+    expect(w).toEqual([
+      'R-hat up to 1.2244 at sigma (> 1.01): the chains disagree; run longer (more warm-up and draws).',
+      'Bulk ESS as low as 28 at sigma (< 400): means are imprecise.',
+      'Tail ESS as low as 300 at a (< 400): intervals are imprecise.',
+      '3 divergent transitions: the posterior may be biased.',
+    ]);
+  });
+
+  it('skip parameters without a finite statistic (a constant draws nothing), and MAP runs', () => {
+    const w = diagnosticWarnings(run('mcmc', { c: p(NaN, NaN, NaN), b: p(1.3, 500, 500) }));
+    expect(w[0]).toMatch(/^R-hat up to 1\.3 at b /);
+    expect(diagnosticWarnings(run('map', { b: p(1.3, 10, 10) }))).toEqual([]);
+  });
+});
