@@ -1,6 +1,8 @@
 /**
  * The main thread's only handle on the compute worker. Owns the Worker, turns AbortSignals into
- * cancel messages, and forwards progress callbacks through Comlink.
+ * cancel messages, and forwards progress callbacks through Comlink. A worker that does not stop
+ * within CANCEL_GRACE_MS of a cancel (stuck awaiting a GPU readback that will never come, after the
+ * device was lost) is terminated and replaced, so the user is never left with a job that cannot end.
  */
 import * as Comlink from 'comlink';
 import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
@@ -10,15 +12,39 @@ import type { ComputeApi, CsvInput } from './api';
 import type { CohortTable } from '../data/cohorts';
 import type { CohortRequest } from './cohorts';
 
-export class ComputeClient {
-  #worker: Worker;
-  #api: Comlink.Remote<ComputeApi>;
-  #ready: Promise<BackendInfo>;
+/** How long a cancelled fit may take to stop before its worker is replaced. */
+export const CANCEL_GRACE_MS = 5000;
 
-  constructor(preferred?: BackendName) {
-    this.#worker = new Worker(new URL('./compute.worker.ts', import.meta.url), { type: 'module', name: 'compute' });
+/** What the client needs of a Worker (a test can pass a MessagePort-backed stand-in). */
+export type WorkerLike = Comlink.Endpoint & { terminate(): void };
+
+const createWorker = (): WorkerLike => new Worker(new URL('./compute.worker.ts', import.meta.url), { type: 'module', name: 'compute' });
+
+export class ComputeClient {
+  #worker!: WorkerLike;
+  #api!: Comlink.Remote<ComputeApi>;
+  #ready!: Promise<BackendInfo>;
+  #preferred: BackendName | undefined;
+  readonly #create: () => WorkerLike;
+  readonly #graceMs: number;
+
+  constructor(preferred?: BackendName, create: () => WorkerLike = createWorker, graceMs = CANCEL_GRACE_MS) {
+    this.#preferred = preferred;
+    this.#create = create;
+    this.#graceMs = graceMs;
+    this.#start();
+  }
+
+  #start(): void {
+    this.#worker = this.#create();
     this.#api = Comlink.wrap<ComputeApi>(this.#worker);
-    this.#ready = this.#api.init(preferred);
+    this.#ready = this.#api.init(this.#preferred);
+  }
+
+  /** Replaces the worker: whatever it was doing is abandoned (its calls never settle). */
+  #restart(): void {
+    this.#worker.terminate();
+    this.#start();
   }
 
   /** Resolves once tfjs is up in the worker, with the backend it chose. */
@@ -35,6 +61,7 @@ export class ComputeClient {
     await this.#ready.catch(() => undefined);
     const info = await this.#api.setBackend(name);
     this.#ready = Promise.resolve(info);
+    this.#preferred = name;
     return info;
   }
 
@@ -46,10 +73,21 @@ export class ComputeClient {
     const { onProgress, signal } = opts;
     if (signal?.aborted) throw new CancelledError();
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    const onAbort = () => void this.#api.cancel(runId);
+    const api = this.#api;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort = () => {};
+    const stuck = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        void api.cancel(runId).catch(() => undefined);
+        timer = setTimeout(() => {
+          if (this.#api === api) this.#restart();
+          reject(new CancelledError());
+        }, this.#graceMs);
+      };
+    });
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await this.#api.fit(runId, spec, onProgress && Comlink.proxy(onProgress));
+      return await Promise.race([api.fit(runId, spec, onProgress && Comlink.proxy(onProgress)), stuck]);
     } catch (error) {
       // Comlink re-creates Errors without their class: restore cancellation as CancelledError.
       if (signal?.aborted || (error instanceof Error && error.name === 'CancelledError')) {
@@ -57,6 +95,7 @@ export class ComputeClient {
       }
       throw error;
     } finally {
+      clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
   }

@@ -95,6 +95,9 @@ export async function launchBrowser() {
       '--enable-features=Vulkan',
       '--use-angle=swiftshader',
       '--use-webgpu-adapter=swiftshader',
+      // SwiftShader runs WebGPU on these 2 CPU cores: a long dispatch must not trip the GPU watchdog,
+      // whose reset loses the device mid-fit (suspected in two UI fits that never finished in CI).
+      '--disable-gpu-watchdog',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
