@@ -27,9 +27,9 @@ export interface StudioInternals extends Studio {
 
 export async function createStudio(): Promise<StudioInternals> {
   const settings = await store.getSettings().catch(() => ({}) as store.Settings);
-  const client = new ComputeClient(settings.backend);
   const listeners = new Set<(event: StudioEvent) => void>();
   const emit = (event: StudioEvent) => listeners.forEach((l) => l(event));
+  const client = new ComputeClient(settings.backend, { onRestart: () => emit('backend') });
 
   return {
     version: VERSION,

@@ -20,23 +20,30 @@ export type WorkerLike = Comlink.Endpoint & { terminate(): void };
 
 const createWorker = (): WorkerLike => new Worker(new URL('./compute.worker.ts', import.meta.url), { type: 'module', name: 'compute' });
 
+export interface ComputeClientOptions {
+  /** Makes a worker (default the compute worker; tests pass stand-ins). */
+  create?: () => WorkerLike;
+  /** Default CANCEL_GRACE_MS. */
+  graceMs?: number;
+  /** Called after a worker was replaced (its backend may differ from the last one's). */
+  onRestart?: () => void;
+}
+
 export class ComputeClient {
   #worker!: WorkerLike;
   #api!: Comlink.Remote<ComputeApi>;
   #ready!: Promise<BackendInfo>;
   #preferred: BackendName | undefined;
-  readonly #create: () => WorkerLike;
-  readonly #graceMs: number;
+  readonly #options: ComputeClientOptions;
 
-  constructor(preferred?: BackendName, create: () => WorkerLike = createWorker, graceMs = CANCEL_GRACE_MS) {
+  constructor(preferred?: BackendName, options: ComputeClientOptions = {}) {
     this.#preferred = preferred;
-    this.#create = create;
-    this.#graceMs = graceMs;
+    this.#options = options;
     this.#start();
   }
 
   #start(): void {
-    this.#worker = this.#create();
+    this.#worker = (this.#options.create ?? createWorker)();
     this.#api = Comlink.wrap<ComputeApi>(this.#worker);
     this.#ready = this.#api.init(this.#preferred);
   }
@@ -45,6 +52,7 @@ export class ComputeClient {
   #restart(): void {
     this.#worker.terminate();
     this.#start();
+    this.#options.onRestart?.();
   }
 
   /** Resolves once tfjs is up in the worker, with the backend it chose. */
@@ -82,7 +90,7 @@ export class ComputeClient {
         timer = setTimeout(() => {
           if (this.#api === api) this.#restart();
           reject(new CancelledError());
-        }, this.#graceMs);
+        }, this.#options.graceMs ?? CANCEL_GRACE_MS);
       };
     });
     signal?.addEventListener('abort', onAbort, { once: true });

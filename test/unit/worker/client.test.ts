@@ -2,7 +2,8 @@
  * ComputeClient against stand-in workers (Comlink over a MessageChannel, no real Worker): a fit
  * that stops on cancel ends as CancelledError on the same worker; one whose worker ignores the
  * cancel (a GPU readback that never returns) is abandoned, the worker terminated and replaced, and
- * the next fit runs on the new worker with the backend the user chose.
+ * the next fit runs on the new worker with the backend the user chose (the studio is told, to
+ * refresh the backend it shows).
  */
 import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
@@ -58,7 +59,7 @@ function factory(obeys: boolean): { create: () => WorkerLike; fake: Fake } {
 describe('ComputeClient', () => {
   it('a fit that stops on cancel ends as CancelledError, the worker kept', async () => {
     const { create, fake } = factory(true);
-    const client = new ComputeClient(undefined, create, 200);
+    const client = new ComputeClient(undefined, { create, graceMs: 200 });
     await client.ready();
     const controller = new AbortController();
     const fit = client.fit(spec, { signal: controller.signal });
@@ -70,13 +71,15 @@ describe('ComputeClient', () => {
 
   it('a worker that ignores the cancel is replaced, and the next fit runs on the new one', async () => {
     const { create, fake } = factory(false);
-    const client = new ComputeClient(undefined, create, 200);
+    let restarts = 0;
+    const client = new ComputeClient(undefined, { create, graceMs: 200, onRestart: () => restarts++ });
     await client.setBackend('wasm');
     const controller = new AbortController();
     const fit = client.fit(spec, { signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
     await expect(fit).rejects.toBeInstanceOf(CancelledError);
     expect(fake.terminated).toBe(1);
+    expect(restarts).toBe(1);
     await expect(client.ready()).resolves.toEqual({ name: 'wasm' });
     expect(fake.inits).toEqual([undefined, 'wasm']);
     await expect(client.fit(spec)).resolves.toMatchObject({ id: expect.stringMatching(/^run-/) });
