@@ -17,3 +17,31 @@ export class CancelledError extends Error {
     super(message);
   }
 }
+
+/**
+ * The GPU device went away mid-computation (driver reset, GPU process crash, watchdog): the tfjs
+ * state in that worker is unusable, so the client replaces the worker. The message says what to do.
+ */
+export class GpuLostError extends Error {
+  override readonly name = 'GpuLostError';
+  constructor(reason: string) {
+    super(
+      `The GPU stopped during the computation (WebGPU device lost: ${reason}). The compute worker was restarted; ` +
+        'fit again, or choose the WASM backend if it happens again.',
+    );
+  }
+}
+
+/**
+ * A computation that reported no progress for too long (a GPU readback that never returns, a
+ * software GPU that stopped): its worker was replaced. The message says what was last seen.
+ */
+export class StalledError extends Error {
+  override readonly name = 'StalledError';
+  constructor(seconds: number, last: string) {
+    super(
+      `The computation made no progress for ${seconds} s (last step: ${last}), so its compute worker was stopped and ` +
+        'restarted. Fit again, or choose the WASM backend if it happens again.',
+    );
+  }
+}

@@ -106,3 +106,18 @@ export async function initBackend(preferred?: BackendName, wasmPaths?: WasmPaths
 export function activeBackend(): BackendName {
   return tf.getBackend() as BackendName;
 }
+
+interface LostInfoLike {
+  reason?: string;
+  message?: string;
+}
+
+/**
+ * Resolves with the reason when the active WebGPU device is lost; never resolves on other backends.
+ * tfjs does not watch for this itself: after a loss its readbacks may never settle.
+ */
+export function gpuDeviceLost(): Promise<string> {
+  const device = (tf.backend() as { device?: { lost?: Promise<LostInfoLike> } } | undefined)?.device;
+  if (activeBackend() !== 'webgpu' || !device?.lost) return new Promise(() => {});
+  return device.lost.then((info) => [info.reason, info.message].filter(Boolean).join(': ') || 'unknown reason');
+}

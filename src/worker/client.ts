@@ -2,11 +2,13 @@
  * The main thread's only handle on the compute worker. Owns the Worker, turns AbortSignals into
  * cancel messages, and forwards progress callbacks through Comlink. A worker that does not stop
  * within CANCEL_GRACE_MS of a cancel (stuck awaiting a GPU readback that will never come, after the
- * device was lost) is terminated and replaced, so the user is never left with a job that cannot end.
+ * device was lost) is terminated and replaced, so the user is never left with a job that cannot end;
+ * so is a worker whose fit reports that its GPU device was lost, or whose fit stops reporting progress
+ * (then the fit is tried once more).
  */
 import * as Comlink from 'comlink';
 import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
-import { CancelledError } from '../api/errors';
+import { CancelledError, StalledError } from '../api/errors';
 import type { BackendInfo } from '../engine/backend';
 import type { ComputeApi, CsvInput } from './api';
 import type { CohortTable } from '../data/cohorts';
@@ -14,6 +16,14 @@ import type { CohortRequest } from './cohorts';
 
 /** How long a cancelled fit may take to stop before its worker is replaced. */
 export const CANCEL_GRACE_MS = 5000;
+/**
+ * How long a fit may go without reporting progress before its worker is presumed stuck. Every phase
+ * reports at least once a step; the longest silent stretches (a Laplace Hessian, per-customer
+ * outputs) take seconds even for the largest data sets we test.
+ */
+export const STALL_MS = 120_000;
+/** Tries of a fit whose worker stalled (each on a fresh worker). */
+const FIT_ATTEMPTS = 2;
 
 /** What the client needs of a Worker (a test can pass a MessagePort-backed stand-in). */
 export type WorkerLike = Comlink.Endpoint & { terminate(): void };
@@ -25,6 +35,8 @@ export interface ComputeClientOptions {
   create?: () => WorkerLike;
   /** Default CANCEL_GRACE_MS. */
   graceMs?: number;
+  /** Default STALL_MS. */
+  stallMs?: number;
   /** Called after a worker was replaced (its backend may differ from the last one's). */
   onRestart?: () => void;
 }
@@ -77,13 +89,34 @@ export class ComputeClient {
     return this.#api.loadCsv(input, name, onProgress && Comlink.proxy(onProgress));
   }
 
+  /**
+   * Runs a fit in the worker. A fit that reports no progress for `stallMs` (default STALL_MS) has its
+   * worker replaced and runs once more on the new one (the user is told through `onProgress`); a
+   * second stall rejects with StalledError.
+   */
   async fit(spec: FitSpec, opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {}): Promise<RunResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#fitOnce(spec, opts);
+      } catch (error) {
+        if (!(error instanceof StalledError) || attempt >= FIT_ATTEMPTS) throw error;
+        console.warn(`${error.message} Retrying (attempt ${attempt + 1} of ${FIT_ATTEMPTS}).`);
+        opts.onProgress?.({ phase: 'map', iteration: 0, total: 1, message: `The worker stopped responding and was restarted; fitting again (attempt ${attempt + 1} of ${FIT_ATTEMPTS}).` });
+      }
+    }
+  }
+
+  async #fitOnce(spec: FitSpec, opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal }): Promise<RunResult> {
     const { onProgress, signal } = opts;
     if (signal?.aborted) throw new CancelledError();
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const api = this.#api;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort = () => {};
+    let lastSeen = Date.now();
+    let last = 'starting';
+    const stallMs = this.#options.stallMs ?? STALL_MS;
+    let watch: ReturnType<typeof setInterval> | undefined;
     const stuck = new Promise<never>((_, reject) => {
       onAbort = () => {
         void api.cancel(runId).catch(() => undefined);
@@ -92,18 +125,33 @@ export class ComputeClient {
           reject(new CancelledError());
         }, this.#options.graceMs ?? CANCEL_GRACE_MS);
       };
+      watch = setInterval(() => {
+        if (Date.now() - lastSeen <= stallMs) return;
+        if (this.#api === api) this.#restart();
+        reject(new StalledError(Math.round(stallMs / 1000), last));
+      }, Math.min(stallMs / 4, 5000));
     });
+    const progress = (p: Progress) => {
+      lastSeen = Date.now();
+      last = `${p.phase} ${p.iteration}/${p.total}`;
+      onProgress?.(p);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await Promise.race([api.fit(runId, spec, onProgress && Comlink.proxy(onProgress)), stuck]);
+      return await Promise.race([api.fit(runId, spec, Comlink.proxy(progress)), stuck]);
     } catch (error) {
       // Comlink re-creates Errors without their class: restore cancellation as CancelledError.
       if (signal?.aborted || (error instanceof Error && error.name === 'CancelledError')) {
         throw new CancelledError();
       }
+      if (error instanceof Error && error.name === 'GpuLostError') {
+        // tfjs in that worker lost its device for good: start afresh (a new device) for the next job.
+        if (this.#api === api) this.#restart();
+      }
       throw error;
     } finally {
       clearTimeout(timer);
+      clearInterval(watch);
       signal?.removeEventListener('abort', onAbort);
     }
   }

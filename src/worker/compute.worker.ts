@@ -9,8 +9,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendName, FitSpec, Progress } from '../api/types';
-import { CancelledError } from '../api/errors';
-import { activeBackend, initBackend, type BackendInfo } from '../engine/backend';
+import { CancelledError, GpuLostError } from '../api/errors';
+import { activeBackend, gpuDeviceLost, initBackend, type BackendInfo } from '../engine/backend';
 import { loadCsvIntoStore } from './load-csv';
 import { fitAndStore } from './fit-run';
 import { cohortTableOf, type CohortRequest } from './cohorts';
@@ -50,7 +50,14 @@ const api: ComputeApi = {
     const controller = new AbortController();
     running.set(runId, controller);
     try {
-      return await fitAndStore(runId, spec, activeBackend(), { onProgress, signal: controller.signal });
+      // A lost GPU device ends the fit at once (its pending readbacks might never settle); the client
+      // then replaces this worker, whose tfjs state is gone with the device.
+      const lost = gpuDeviceLost().then((reason): never => {
+        controller.abort(new GpuLostError(reason));
+        throw new GpuLostError(reason);
+      });
+      lost.catch(() => {}); // a loss after the fit settled concerns the next job, not this one
+      return await Promise.race([fitAndStore(runId, spec, activeBackend(), { onProgress, signal: controller.signal }), lost]);
     } finally {
       running.delete(runId);
     }

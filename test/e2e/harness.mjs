@@ -115,11 +115,27 @@ export async function openStudio(browser, baseUrl, { context } = {}) {
   const ctx = context ?? (await browser.newContext());
   const requests = [];
   const errors = [];
+  // Everything the page and its workers said, for the report of a test that times out.
+  const events = [];
+  const started = Date.now();
+  const note = (line) => {
+    events.push(`${((Date.now() - started) / 1000).toFixed(1)}s ${line}`);
+    if (events.length > 200) events.shift();
+  };
   ctx.on('request', (r) => requests.push(r.url()));
   const page = await ctx.newPage();
-  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('pageerror', (e) => {
+    errors.push(String(e));
+    note(`pageerror ${e}`);
+  });
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
+    note(`console.${m.type()} ${m.text()}`);
+  });
+  page.on('crash', () => note('page crashed'));
+  page.on('worker', (w) => {
+    note(`worker started ${w.url()}`);
+    w.on('close', () => note(`worker closed ${w.url()}`));
   });
   await page.goto(baseUrl);
   await page.waitForFunction(() => window.studio !== undefined, undefined, { timeout: 60_000 });
@@ -131,7 +147,42 @@ export async function openStudio(browser, baseUrl, { context } = {}) {
     errors,
     foreignRequests: () =>
       requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')),
+    /** What the job bar shows now, the backend, and the recent console and worker events. */
+    diagnose: () => diagnose(page, events),
   };
+}
+
+async function diagnose(page, events) {
+  const state = await page
+    .evaluate(async () => {
+      const job = document.querySelector('[data-testid="job"]')?.textContent?.replace(/\s+/g, ' ').trim();
+      const backend = await Promise.race([
+        window.studio?.backend().then((b) => JSON.stringify(b)),
+        new Promise((resolve) => setTimeout(() => resolve('(no answer from the worker in 5 s)'), 5000)),
+      ]);
+      return `job bar: ${job ?? '(none)'}\nbackend: ${backend}`;
+    })
+    .catch((e) => `page state unavailable: ${e}`);
+  return `${state}\nevents:\n${events.slice(-40).join('\n')}`;
+}
+
+/**
+ * Waits for `selector` to be visible after a long job (a fit). Fails at once when the page shows an
+ * error instead, and on timeout says what the page showed and what it and its workers logged, so a
+ * hang in CI can be told from a slow or failed fit.
+ */
+export async function waitForResult(s, selector, timeout) {
+  const shown = s.page.locator(`${selector}, [data-testid="error"]`).first();
+  try {
+    await shown.waitFor({ timeout });
+  } catch (error) {
+    error.message += `\n--- page diagnosis ---\n${await s.diagnose()}`;
+    throw error;
+  }
+  const failure = s.page.locator('[data-testid="error"]');
+  if (await failure.isVisible()) {
+    throw new Error(`the page showed an error instead of ${selector}: ${await failure.innerText()}\n--- page diagnosis ---\n${await s.diagnose()}`);
+  }
 }
 
 /**
