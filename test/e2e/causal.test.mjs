@@ -2,7 +2,7 @@
 // Laplace), reload and reopen; a geo experiment (time-based regression) through the API on WASM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countWhenSettled, useStudio, waitForResult } from './harness.mjs';
+import { countWhenSettled, FIT_TIMEOUT_MS, useStudio, waitForResult } from './harness.mjs';
 
 const studio = useStudio();
 
@@ -21,7 +21,7 @@ test('synthetic control on Proposition 99: fit, effect, donor weights, reload an
   await page.locator('[data-config="treatmentStart"] input').dispatchEvent('change');
   await page.locator('[data-testid="method"]').selectOption('map');
   await page.locator('[data-testid="fit"]').click();
-  await waitForResult(s, '[data-testid="causal-results"]', 300_000);
+  await waitForResult(s, '[data-testid="causal-results"]', FIT_TIMEOUT_MS);
   const weights = await page.locator('[data-testid="donor-weights"] tbody tr').count();
   assert.ok(weights >= 1, 'donor weights are listed');
   const summary = await page.locator('[data-testid="causal-summary"]').innerText();

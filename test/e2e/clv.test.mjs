@@ -3,7 +3,7 @@
 // the customer table, reload and reopen the runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useStudio, waitForResult } from './harness.mjs';
+import { FIT_TIMEOUT_MS, useStudio, waitForResult } from './harness.mjs';
 
 const studio = useStudio();
 
@@ -19,7 +19,7 @@ test('BG/NBD from the CDNOW sample: fit, charts, customer table, reload and reop
   await page.locator('[data-config="calibrationEnd"] input').dispatchEvent('change');
   await page.locator('[data-testid="method"]').selectOption('map');
   await page.locator('[data-testid="fit"]').click();
-  await waitForResult(s, '[data-testid="clv-results"]', 300_000);
+  await waitForResult(s, '[data-testid="clv-results"]', FIT_TIMEOUT_MS);
   assert.match(await page.locator('[data-testid="trace-plots"]').innerText(), /independent draws each from the Laplace/);
   for (const chart of ['trace', 'rank', 'tracking-incremental', 'tracking-cumulative', 'calibration-holdout', 'p-alive-heatmap', 'expected-purchases-heatmap', 'clv-histogram']) {
     const paths = await page.locator(`[data-testid="chart-${chart}"] svg *`).count();

@@ -167,6 +167,12 @@ async function diagnose(page, events) {
 }
 
 /**
+ * How long a UI fit may take: about a minute on SwiftShader WebGPU here, plus the studio's own
+ * recovery from a stalled worker (2 minutes without progress, then a second try).
+ */
+export const FIT_TIMEOUT_MS = 420_000;
+
+/**
  * Waits for `selector` to be visible after a long job (a fit). Fails at once when the page shows an
  * error instead, and on timeout says what the page showed and what it and its workers logged, so a
  * hang in CI can be told from a slow or failed fit.

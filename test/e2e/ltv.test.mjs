@@ -3,7 +3,7 @@
 // budget optimiser to the lifetime-value objective; no NaN on screen, no request off the machine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useStudio, waitForResult } from './harness.mjs';
+import { FIT_TIMEOUT_MS, useStudio, waitForResult } from './harness.mjs';
 
 const studio = useStudio();
 
@@ -24,7 +24,7 @@ test('LTV/CAC: from the sample CSVs to the LTV/CAC chart and the lifetime-value 
   assert.equal(await page.locator('[data-role="channel"] select').inputValue(), 'channel');
   await page.locator('[data-testid="method"]').selectOption('map');
   await page.locator('[data-testid="fit"]').click();
-  await waitForResult(s, '[data-testid="clv-channels"]', 300_000);
+  await waitForResult(s, '[data-testid="clv-channels"]', FIT_TIMEOUT_MS);
   assert.equal(await page.locator('[data-testid="clv-channels"] tbody tr').count(), 4);
   for (const chart of ['clv-channel-value', 'clv-channel-distribution']) {
     assert.ok((await page.locator(`[data-testid="chart-${chart}"] svg *`).count()) > 5, `${chart} is drawn`);
@@ -36,7 +36,7 @@ test('LTV/CAC: from the sample CSVs to the LTV/CAC chart and the lifetime-value 
   for (const ch of ['search', 'social', 'tv']) assert.ok(await page.locator(`[data-role="channels"] label:has-text("${ch}") input`).isChecked(), ch);
   await page.locator('[data-testid="method"]').selectOption('map');
   await page.locator('[data-testid="fit"]').click();
-  await waitForResult(s, '[data-testid="mmm-results"]', 300_000);
+  await waitForResult(s, '[data-testid="mmm-results"]', FIT_TIMEOUT_MS);
 
   await page.locator('[data-testid="nav-ltv-cac"]').click();
   await page.locator('[data-testid="ltv-cac-table"]').waitFor({ timeout: 60_000 });

@@ -2,7 +2,7 @@
 // chart, run the budget optimiser, reload and reopen the run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useStudio, waitForResult } from './harness.mjs';
+import { FIT_TIMEOUT_MS, useStudio, waitForResult } from './harness.mjs';
 
 const studio = useStudio();
 
@@ -18,7 +18,7 @@ test('MMM: fit, charts, optimiser, reload and reopen', async () => {
   for (const ev of ['event_1', 'event_2']) assert.ok(await page.locator(`[data-role="events"] label:has-text("${ev}") input`).isChecked(), ev);
   await page.locator('[data-testid="method"]').selectOption('map');
   await page.locator('[data-testid="fit"]').click();
-  await waitForResult(s, '[data-testid="mmm-results"]', 300_000);
+  await waitForResult(s, '[data-testid="mmm-results"]', FIT_TIMEOUT_MS);
   for (const chart of ['mmm-fit', 'mmm-contributions', 'mmm-share', 'mmm-roas', 'mmm-mroas', 'mmm-response-curves', 'mmm-adstock', 'mmm-scenario']) {
     const n = await page.locator(`[data-testid="chart-${chart}"] svg *`).count();
     assert.ok(n > 5, `${chart} is drawn`);
