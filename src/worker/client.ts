@@ -17,9 +17,9 @@ import type { CohortRequest } from './cohorts';
 /** How long a cancelled fit may take to stop before its worker is replaced. */
 export const CANCEL_GRACE_MS = 5000;
 /**
- * How long a fit may go without reporting progress before its worker is presumed stuck. Every phase
- * reports at least once a step; the longest silent stretches (a Laplace Hessian, per-customer
- * outputs) take seconds even for the largest data sets we test.
+ * How long a fit may go without reporting progress, while it samples or optimises, before its worker
+ * is presumed stuck. Those phases report every step; their longest silent stretch (a Laplace
+ * Hessian) takes seconds even for the largest data sets we test.
  */
 export const STALL_MS = 120_000;
 /** Tries of a fit whose worker stalled (each on a fresh worker). */
@@ -115,6 +115,9 @@ export class ComputeClient {
     let onAbort = () => {};
     let lastSeen = Date.now();
     let last = 'starting';
+    // From 'diagnostics' on, a fit is synchronous CPU work (summaries, per-customer outputs: two
+    // minutes for Pareto/NBD on 23,570 customers here) that cannot wait on a GPU: not watched.
+    let cpuOnly = false;
     const stallMs = this.#options.stallMs ?? STALL_MS;
     let watch: ReturnType<typeof setInterval> | undefined;
     const stuck = new Promise<never>((_, reject) => {
@@ -126,7 +129,7 @@ export class ComputeClient {
         }, this.#options.graceMs ?? CANCEL_GRACE_MS);
       };
       watch = setInterval(() => {
-        if (Date.now() - lastSeen <= stallMs) return;
+        if (cpuOnly || Date.now() - lastSeen <= stallMs) return;
         if (this.#api === api) this.#restart();
         reject(new StalledError(Math.round(stallMs / 1000), last));
       }, Math.min(stallMs / 4, 5000));
@@ -134,6 +137,7 @@ export class ComputeClient {
     const progress = (p: Progress) => {
       lastSeen = Date.now();
       last = `${p.phase} ${p.iteration}/${p.total}`;
+      cpuOnly = p.phase === 'diagnostics' || p.phase === 'outputs';
       onProgress?.(p);
     };
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -21,9 +21,10 @@ interface Fake {
 
 /**
  * A worker whose first fit hangs, silently, until cancelled ('obeys') or forever ('ignores'), or fails
- * as its GPU device is lost ('gpu-lost'); fits on the next worker finish, except with 'stalls-always'.
+ * as its GPU device is lost ('gpu-lost'), or computes its outputs for longer than the stall limit
+ * ('slow-outputs'); fits on the next worker finish, except with 'stalls-always'.
  */
-function factory(mode: 'obeys' | 'ignores' | 'gpu-lost' | 'stalls-always'): { create: () => WorkerLike; fake: Fake } {
+function factory(mode: 'obeys' | 'ignores' | 'gpu-lost' | 'stalls-always' | 'slow-outputs'): { create: () => WorkerLike; fake: Fake } {
   const fake: Fake = { inits: [], terminated: 0 };
   let generation = 0;
   const create = (): WorkerLike => {
@@ -37,10 +38,12 @@ function factory(mode: 'obeys' | 'ignores' | 'gpu-lost' | 'stalls-always'): { cr
           return { name: preferred ?? 'cpu' };
         },
         setBackend: async (name: string) => ({ name }),
-        fit: (runId: string) =>
+        fit: (runId: string, _spec: FitSpec, onProgress?: (p: Progress) => void) =>
           mine > 0 && mode !== 'stalls-always'
             ? Promise.resolve({ id: runId } as RunResult)
-            : mode === 'gpu-lost'
+            : mode === 'slow-outputs'
+              ? (onProgress?.({ phase: 'outputs', iteration: 0, total: 1 }), new Promise((resolve) => setTimeout(() => resolve({ id: runId }), 600)))
+              : mode === 'gpu-lost'
               ? Promise.reject(new GpuLostError('destroyed'))
               : new Promise((_, reject) => {
                   cancel = () => {
@@ -122,6 +125,14 @@ describe('ComputeClient', () => {
     expect(failure).toBeInstanceOf(StalledError);
     expect((failure as Error).message).toMatch(/no progress for 0 s \(last step: starting\).*WASM/);
     expect(fake.terminated).toBe(2);
+    client.terminate();
+  });
+
+  it('a long CPU-only outputs phase is not taken for a stall', async () => {
+    const { create, fake } = factory('slow-outputs');
+    const client = new ComputeClient(undefined, { create, stallMs: 150 });
+    await expect(client.fit(spec)).resolves.toMatchObject({ id: expect.stringMatching(/^run-/) });
+    expect(fake.terminated).toBe(0);
     client.terminate();
   });
 });
