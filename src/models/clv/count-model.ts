@@ -269,29 +269,24 @@ function countOutputs<P extends object>(
   const [ux, utx, uT] = u.columns;
   const U = ux.length;
   const t = cfg.predictionPeriods;
-  // Per distinct row and draw.
+  // Per distinct row and draw; each (row, draw)'s predictions one after another, so models that
+  // cache their last P(alive) (Pareto/NBD) compute it once for all of them.
+  const ns = m.conditionalPmf ? [0, 1, 2, 3] : [];
   const pAliveU = new Float64Array(U * D);
   const expU = new Float64Array(U * D);
+  const pmfU = ns.map(() => new Float64Array(U * D));
   for (let i = 0; i < U; i++) {
     for (let d = 0; d < D; d++) {
       pAliveU[i * D + d] = m.pAlive(draws[d], ux[i], utx[i], uT[i]);
       expU[i * D + d] = m.conditionalExpected(draws[d], t, ux[i], utx[i], uT[i]);
+      ns.forEach((k, j) => (pmfU[j][i * D + d] = m.conditionalPmf!(draws[d], t, k, ux[i], utx[i], uT[i])));
     }
   }
   const n = rfm.ids.length;
   const pAlive = estimateColumns(n, D, (c, d) => pAliveU[u.index[c] * D + d]);
-  let customerPmf: { n: number[]; p: EstimateColumns[] } | undefined;
-  if (m.conditionalPmf) {
-    const ns = [0, 1, 2, 3];
-    customerPmf = {
-      n: ns,
-      p: ns.map((k) => {
-        const perRow = new Float64Array(U * D);
-        for (let i = 0; i < U; i++) for (let d = 0; d < D; d++) perRow[i * D + d] = m.conditionalPmf!(draws[d], t, k, ux[i], utx[i], uT[i]);
-        return estimateColumns(n, D, (c, d) => perRow[u.index[c] * D + d]);
-      }),
-    };
-  }
+  const customerPmf: { n: number[]; p: EstimateColumns[] } | undefined = m.conditionalPmf
+    ? { n: ns, p: pmfU.map((perRow) => estimateColumns(n, D, (c, d) => perRow[u.index[c] * D + d])) }
+    : undefined;
   const expectedPurchases = estimateColumns(n, D, (c, d) => expU[u.index[c] * D + d]);
 
   // CLV: discounted expected purchases per month times spend and margin (lifetimes' customer_lifetime_value).
