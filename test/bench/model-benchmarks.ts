@@ -7,6 +7,8 @@ import { parseCsvText } from '../../src/data/csv';
 import { findMap } from '../../src/engine/map';
 import type { FitSpec } from '../../src/api/types';
 import { findModel } from '../../src/models/registry';
+import { runFit } from '../../src/models/run-fit';
+import * as tf from '@tensorflow/tfjs';
 import { timeToConverge } from './benchmarks';
 
 export interface ModelBenchmark {
@@ -121,6 +123,18 @@ export const MODEL_BENCHMARKS: ModelBenchmark[] = [
     async run(data) {
       const p = await prepared(data, 'CDNOW_sample.txt', { ...CDNOW_SAMPLE, model: 'paretonbd' });
       return converge(p.model);
+    },
+  },
+  {
+    name: 'Pareto/NBD outputs',
+    what: 'MAP + Laplace + per-customer outputs (a whole MAP fit), CDNOW_master (23,570 customers)',
+    quick: false,
+    async run(data) {
+      const file = 'CDNOW_master.txt';
+      const { table } = await parseCsvText(await data(file), file);
+      const spec: FitSpec = { ...CDNOW_MASTER, model: 'paretonbd', dataset: file, inference: { method: 'map' } };
+      const { seconds, value } = await timed(() => runFit(table, file, spec, 'bench', tf.getBackend()));
+      return { seconds, note: `outputs for ${(value.outputs as { customers: { id: unknown[] } }).customers.id.length} customers` };
     },
   },
   {
