@@ -3,7 +3,7 @@
 // sent off the machine; reload and reopen the stored run from Runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useStudio } from './harness.mjs';
+import { FIT_TIMEOUT_MS, useStudio, waitForResult } from './harness.mjs';
 
 const studio = useStudio();
 
@@ -34,6 +34,7 @@ test('retention forecast on the CDNOW sample: fit, chart, table, reload and reop
   await page.locator('[data-testid="forecast-method"]').selectOption('map');
   await page.locator('[data-testid="forecast-horizon"]').fill('6');
   await page.locator('[data-testid="forecast-cohorts"]').click();
+  await waitForResult(s, '[data-testid="cohort-forecast-results"]', FIT_TIMEOUT_MS);
   await assertForecastDrawn(page);
   // One cohort at a time.
   await page.locator('[data-testid="forecast-cohort"]').selectOption({ label: '1997-02' });
