@@ -157,7 +157,8 @@ export function estimateColumns(rows: number, draws: number, value: (row: number
   return out;
 }
 
-export function histogram(values: ArrayLike<number>, bins: number): { edges: number[]; counts: number[] } {
+/** Equal-width bins over the finite values' range; `from` fixes the lower edge (0 for values that cannot be negative). */
+export function histogram(values: ArrayLike<number>, bins: number, from?: number): { edges: number[]; counts: number[] } {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
@@ -165,6 +166,7 @@ export function histogram(values: ArrayLike<number>, bins: number): { edges: num
     lo = Math.min(lo, values[i]);
     hi = Math.max(hi, values[i]);
   }
+  if (from !== undefined && Number.isFinite(lo)) lo = Math.min(from, lo);
   if (!(hi > lo)) hi = lo + 1;
   const width = (hi - lo) / bins;
   const counts = new Array<number>(bins).fill(0);
@@ -395,7 +397,7 @@ function countOutputs<P extends object>(
     densities: densities(posterior, m.paramNames),
     notes,
   };
-  if (clv) out.clvHistogram = histogram(clv.mean, 40);
+  if (clv) out.clvHistogram = histogram(clv.mean, 40, 0);
   if (m.pmf) {
     const ns = Array.from({ length: 11 }, (_, i) => i);
     out.pmf = { n: ns, t, p: estimateColumns(ns.length, D, (k, d) => m.pmf!(draws[d], t, k)) };

@@ -115,7 +115,7 @@ export const gammaGammaModel: ModelDefinition = {
             observedMean: Array.from(rfm.monetary, (m) => (Number.isFinite(m) ? m : null)),
             expectedSpend,
           },
-          spendHistogram: histogram(expectedSpend.mean, 40),
+          spendHistogram: histogram(expectedSpend.mean, 40, 0),
           densities: densities(posterior, PARAMS),
           notes,
         };

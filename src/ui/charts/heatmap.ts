@@ -13,6 +13,9 @@ export interface HeatmapOptions {
   format?: (v: number) => string;
 }
 
+/** Distinct ids for the colour bars' gradients (several heatmaps share a page). */
+let gradients = 0;
+
 export function heatmapMark(options: HeatmapOptions): Mark {
   const domain = options.domain ?? finiteExtent(options.values);
   const color = d3.scaleSequential(d3.interpolateBlues).domain(domain);
@@ -22,6 +25,16 @@ export function heatmapMark(options: HeatmapOptions): Mark {
     render(g, scales) {
       const x = scales.x as d3.ScaleBand<string>;
       const y = scales.y as d3.ScaleBand<string>;
+      // Colour bar in the top margin, right-aligned: what the lightest and darkest cells mean.
+      const id = `heatmap-gradient-${++gradients}`;
+      const gradient = g.append('defs').append('linearGradient').attr('id', id);
+      for (const t of [0, 0.25, 0.5, 0.75, 1]) {
+        gradient.append('stop').attr('offset', `${t * 100}%`).attr('stop-color', color(domain[0] + t * (domain[1] - domain[0])));
+      }
+      const bar = g.append('g').attr('class', 'colour-bar').attr('transform', `translate(${x.range()[1] - 120},-18)`);
+      bar.append('text').attr('x', -4).attr('y', 8).attr('text-anchor', 'end').attr('fill', 'currentColor').text(format(domain[0]));
+      bar.append('rect').attr('width', 80).attr('height', 9).attr('fill', `url(#${id})`).attr('stroke', '#ccc');
+      bar.append('text').attr('x', 84).attr('y', 8).attr('fill', 'currentColor').text(format(domain[1]));
       const nx = options.xLabels.length;
       options.yLabels.forEach((row, r) => {
         options.xLabels.forEach((col, c) => {

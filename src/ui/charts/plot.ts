@@ -37,7 +37,7 @@ export interface PlotOptions {
   height?: number;
   /** `nice: false` keeps a linear x domain at the data's extent (default: rounded out to nice ticks). */
   x: { kind: XScaleKind; label?: string; nice?: boolean };
-  /** `format`: a d3-format specifier for linear y ticks (default `~s`, SI prefixes). */
+  /** `format`: a d3-format specifier for linear y ticks (default: SI prefixes from 10,000 up, plain numbers below). */
   y?: { label?: string; zero?: boolean; kind?: 'linear' | 'band'; format?: string };
   title?: string;
   marks: readonly Mark[];
@@ -47,6 +47,30 @@ const MARGIN = { top: 24, right: 16, bottom: 40, left: 64 };
 
 /** Category-10 colours, in the order series are given. */
 export const PALETTE = d3.schemeTableau10;
+
+/**
+ * SI prefixes (12k, 3.4M) for large values only: below 10,000 plain numbers, because SI would write
+ * a density of 0.12 as "120m", which reads as 120 million.
+ */
+function defaultYFormat(y: d3.ScaleLinear<number, number>): string {
+  const [a, b] = y.domain();
+  return Math.max(Math.abs(a), Math.abs(b)) >= 1e4 ? '~s' : '~r';
+}
+
+/** Approximate width of 11 px system-ui text (no DOM measuring: charts also render for export). */
+export function textWidth(text: string): number {
+  return text.length * 6.5;
+}
+
+/**
+ * Every k-th category, k chosen so that labels are at least `spacing` px apart over `length` px,
+ * counted from the axis origin: the first category on x, the last (bottom) one on y.
+ */
+function everyKth(domain: readonly string[], length: number, spacing: number, fromEnd = false): string[] {
+  const k = Math.max(1, Math.ceil((domain.length * spacing) / Math.max(1, length)));
+  const n = domain.length;
+  return domain.filter((_, i) => (fromEnd ? n - 1 - i : i) % k === 0);
+}
 
 function numericExtent(extents: ([number, number] | readonly string[] | undefined)[]): [number, number] {
   let lo = Infinity;
@@ -132,14 +156,14 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
 
   const g = root.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
   const xAxis = options.x.kind === 'band'
-    ? d3.axisBottom(x as d3.ScaleBand<string>)
+    ? d3.axisBottom(x as d3.ScaleBand<string>).tickValues(everyKth((x as d3.ScaleBand<string>).domain(), innerW, 44))
     : options.x.kind === 'time'
       ? d3.axisBottom(x as d3.ScaleTime<number, number>).ticks(Math.max(2, Math.floor(innerW / 90)))
       : d3.axisBottom(x as d3.ScaleLinear<number, number>).ticks(Math.max(2, Math.floor(innerW / 80)));
   g.append('g').attr('class', 'axis x').attr('transform', `translate(0,${innerH})`).call(xAxis as never);
   const yAxis = options.y?.kind === 'band'
-    ? d3.axisLeft(y as d3.ScaleBand<string>)
-    : d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6, options.y?.format ?? '~s');
+    ? d3.axisLeft(y as d3.ScaleBand<string>).tickValues(everyKth((y as d3.ScaleBand<string>).domain(), innerH, 14, true))
+    : d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6, options.y?.format ?? defaultYFormat(y as d3.ScaleLinear<number, number>));
   g.append('g').attr('class', 'axis y').call(yAxis as never);
   if (options.x.label) {
     g.append('text').attr('x', innerW).attr('y', innerH + 32).attr('text-anchor', 'end').attr('fill', 'currentColor').text(options.x.label);
@@ -147,6 +171,8 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
   if (options.y?.label) {
     g.append('text').attr('x', -MARGIN.left + 4).attr('y', -10).attr('fill', 'currentColor').text(options.y.label);
   }
+  // The legend starts after the y label (both sit in the top margin).
+  const legendStart = Math.max(MARGIN.left, options.y?.label ? 4 + textWidth(options.y.label) + 16 : 0);
   if (options.title) root.append('title').text(options.title);
 
   for (const mark of options.marks) {
@@ -156,13 +182,13 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
 
   const legend = options.marks.flatMap((m) => (m.legend ? [m.legend] : []));
   if (legend.length > 1) {
-    const lg = root.append('g').attr('class', 'legend').attr('transform', `translate(${MARGIN.left},10)`);
+    const lg = root.append('g').attr('class', 'legend').attr('transform', `translate(${legendStart},10)`);
     let offset = 0;
     for (const { label, color } of legend) {
       const item = lg.append('g').attr('transform', `translate(${offset},0)`);
       item.append('rect').attr('width', 10).attr('height', 10).attr('y', -8).attr('fill', color);
       item.append('text').attr('x', 14).text(label);
-      offset += 24 + label.length * 6.5;
+      offset += 24 + textWidth(label);
     }
   }
   return scales;

@@ -82,6 +82,49 @@ describe('charts', () => {
     const cells = el.querySelectorAll('rect.cell');
     expect(cells).toHaveLength(3);
     expect(cells[1].querySelector('title')!.textContent).toBe('2024-01 · 1: 50%');
+    // The colour bar says what the lightest and darkest cells mean.
+    expect([...el.querySelectorAll('.colour-bar text')].map((t) => t.textContent)).toEqual(['50%', '100%']);
+  });
+
+  it('many categories: band axes label every k-th one, from the origin, so labels do not overlap', () => {
+    const el = svg();
+    const xLabels = Array.from({ length: 30 }, (_, i) => String(i));
+    const yLabels = Array.from({ length: 40 }, (_, i) => `x=${39 - i}`);
+    renderPlot(el, {
+      width: 720,
+      height: 360,
+      x: { kind: 'band' },
+      y: { kind: 'band' },
+      marks: [heatmapMark({ xLabels, yLabels, values: new Float64Array(30 * 40).fill(0.5) })],
+    });
+    const ticks = (axis: string) => [...el.querySelectorAll(`.axis.${axis} .tick text`)].map((t) => t.textContent);
+    // 640 px for 30 labels at >= 44 px: every 3rd; 296 px for 40 rows at >= 14 px: every 2nd.
+    expect(ticks('x')).toEqual(['0', '3', '6', '9', '12', '15', '18', '21', '24', '27']);
+    expect(ticks('y')).toHaveLength(20);
+    expect(ticks('y').at(-1)).toBe('x=0');
+  });
+
+  it('y ticks: plain numbers below 10,000 (a density of 0.1 is not "100m"), SI prefixes above', () => {
+    const ticksFor = (ys: number[]) => {
+      const el = svg();
+      renderPlot(el, { x: { kind: 'time' }, marks: [lineMark({ x, y: ys })] });
+      return [...el.querySelectorAll('.axis.y .tick text')].map((t) => t.textContent);
+    };
+    expect(ticksFor([0, 0.05, 0.1, 0.11, 0.12])).toContain('0.1');
+    expect(ticksFor([0, 0.05, 0.1, 0.11, 0.12]).join(' ')).not.toMatch(/m/);
+    expect(ticksFor([0, 1000, 2000, 4000, 5000])).toContain('5000');
+    expect(ticksFor([0, 10_000, 20_000, 40_000, 50_000])).toContain('50k');
+  });
+
+  it('a legend starts after the y-axis label instead of over it', () => {
+    const el = svg();
+    renderPlot(el, {
+      x: { kind: 'time' },
+      y: { label: 'repeat purchases per week' },
+      marks: [lineMark({ x, y: [1, 2, 3, 4, 5], label: 'model' }), lineMark({ x, y: [2, 2, 3, 3, 4], label: 'actual' })],
+    });
+    const start = Number(/translate\(([\d.]+),/.exec(el.querySelector('g.legend')!.getAttribute('transform')!)![1]);
+    expect(start).toBeGreaterThan(4 + 'repeat purchases per week'.length * 6);
   });
 
   it('row histograms: a bar per finite count in its row, heights on one shared scale, a reference per row', () => {

@@ -12,7 +12,7 @@ import { createPosterior } from '../../../../src/engine/posterior';
 import { BGNBD } from '../../../../src/models/clv/bgnbd';
 import { MBGNBD } from '../../../../src/models/clv/mbgnbd';
 import { PARETONBD } from '../../../../src/models/clv/paretonbd';
-import { countModelPriors, type CountModelOutputs, type CountModelSpec } from '../../../../src/models/clv/count-model';
+import { countModelPriors, histogram, type CountModelOutputs, type CountModelSpec } from '../../../../src/models/clv/count-model';
 import type { FitSpec } from '../../../../src/api/types';
 import { cdnowSummary, countData } from './fixtures';
 
@@ -32,6 +32,13 @@ function nonFinitePaths(value: unknown, path = ''): string[] {
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => nonFinitePaths(v, `${path}.${k}`));
   return [];
 }
+
+describe('histogram', () => {
+  it('bins the finite values; a fixed lower edge (0 for CLV) replaces a minimum of 1e-10', () => {
+    expect(histogram([1e-10, 1, 2, NaN, 4], 4).edges[0]).toBe(1e-10);
+    expect(histogram([1e-10, 1, 2, NaN, 4], 4, 0)).toEqual({ edges: [0, 1, 2, 3, 4], counts: [1, 1, 1, 1] });
+  });
+});
 
 describe('count models: priors', () => {
   it('defaults are half-Cauchy, shapes at scale 5 and time scales at 10 weeks in the time unit', () => {
