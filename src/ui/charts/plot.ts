@@ -49,11 +49,12 @@ const MARGIN = { top: 24, right: 16, bottom: 40, left: 64 };
 export const PALETTE = d3.schemeTableau10;
 
 /**
- * SI prefixes (12k, 3.4M) for large values only: below 10,000 plain numbers, because SI would write
- * a density of 0.12 as "120m", which reads as 120 million.
+ * Tick format of a linear axis: SI prefixes (12k, 3.4M) for large values only; below 10,000 plain
+ * numbers, because SI would write a density of 0.12 as "120m" (read as 120 million), and d3's
+ * default writes the year 1970 as "1,970".
  */
-function defaultYFormat(y: d3.ScaleLinear<number, number>): string {
-  const [a, b] = y.domain();
+function defaultFormat(scale: d3.ScaleLinear<number, number>): string {
+  const [a, b] = scale.domain();
   return Math.max(Math.abs(a), Math.abs(b)) >= 1e4 ? '~s' : '~r';
 }
 
@@ -159,11 +160,11 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
     ? d3.axisBottom(x as d3.ScaleBand<string>).tickValues(everyKth((x as d3.ScaleBand<string>).domain(), innerW, 44))
     : options.x.kind === 'time'
       ? d3.axisBottom(x as d3.ScaleTime<number, number>).ticks(Math.max(2, Math.floor(innerW / 90)))
-      : d3.axisBottom(x as d3.ScaleLinear<number, number>).ticks(Math.max(2, Math.floor(innerW / 80)));
+      : d3.axisBottom(x as d3.ScaleLinear<number, number>).ticks(Math.max(2, Math.floor(innerW / 80)), defaultFormat(x as d3.ScaleLinear<number, number>));
   g.append('g').attr('class', 'axis x').attr('transform', `translate(0,${innerH})`).call(xAxis as never);
   const yAxis = options.y?.kind === 'band'
     ? d3.axisLeft(y as d3.ScaleBand<string>).tickValues(everyKth((y as d3.ScaleBand<string>).domain(), innerH, 14, true))
-    : d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6, options.y?.format ?? defaultYFormat(y as d3.ScaleLinear<number, number>));
+    : d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6, options.y?.format ?? defaultFormat(y as d3.ScaleLinear<number, number>));
   g.append('g').attr('class', 'axis y').call(yAxis as never);
   if (options.x.label) {
     g.append('text').attr('x', innerW).attr('y', innerH + 32).attr('text-anchor', 'end').attr('fill', 'currentColor').text(options.x.label);

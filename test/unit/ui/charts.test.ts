@@ -116,6 +116,14 @@ describe('charts', () => {
     expect(ticksFor([0, 10_000, 20_000, 40_000, 50_000])).toContain('50k');
   });
 
+  it('a linear x axis of years reads 1970, not 1,970', () => {
+    const el = svg();
+    renderPlot(el, { x: { kind: 'linear' }, marks: [lineMark({ x: [1970, 1980, 1990, 2000], y: [1, 2, 3, 4] })] });
+    const ticks = [...el.querySelectorAll('.axis.x .tick text')].map((t) => t.textContent);
+    expect(ticks).toContain('1970');
+    expect(ticks.join(' ')).not.toMatch(/,/);
+  });
+
   it('a legend starts after the y-axis label instead of over it', () => {
     const el = svg();
     renderPlot(el, {
