@@ -120,8 +120,11 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
   root.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
   root.attr('xmlns', 'http://www.w3.org/2000/svg').attr('font-family', 'system-ui, sans-serif').attr('font-size', 11);
   const extents = options.marks.map((m) => m.extent());
-  const innerW = width - MARGIN.left - MARGIN.right;
-  const innerH = height - MARGIN.top - MARGIN.bottom;
+  // Category labels on a band y axis (cohort names) get the room they need on the left.
+  const yCategories = options.y?.kind === 'band' ? categories(extents.map((e) => e.y)) : undefined;
+  const margin = { ...MARGIN, left: Math.max(MARGIN.left, 14 + Math.max(0, ...(yCategories ?? []).map(textWidth))) };
+  const innerW = width - margin.left - margin.right;
+  const innerH = height - margin.top - margin.bottom;
 
   let x: Scales['x'];
   if (options.x.kind === 'band') {
@@ -136,7 +139,7 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
   }
   let y: Scales['y'];
   if (options.y?.kind === 'band') {
-    y = d3.scaleBand<string>().domain(categories(extents.map((e) => e.y))).range([0, innerH]).padding(0.05);
+    y = d3.scaleBand<string>().domain(yCategories ?? []).range([0, innerH]).padding(0.05);
   } else {
     let [lo, hi] = numericExtent(extents.map((e) => e.y));
     if (options.y?.zero) {
@@ -155,7 +158,7 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
   };
   const scales: Scales = { x, y, xAt };
 
-  const g = root.append('g').attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+  const g = root.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
   const xAxis = options.x.kind === 'band'
     ? d3.axisBottom(x as d3.ScaleBand<string>).tickValues(everyKth((x as d3.ScaleBand<string>).domain(), innerW, 44))
     : options.x.kind === 'time'
@@ -170,10 +173,10 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
     g.append('text').attr('x', innerW).attr('y', innerH + 32).attr('text-anchor', 'end').attr('fill', 'currentColor').text(options.x.label);
   }
   if (options.y?.label) {
-    g.append('text').attr('x', -MARGIN.left + 4).attr('y', -10).attr('fill', 'currentColor').text(options.y.label);
+    g.append('text').attr('x', -margin.left + 4).attr('y', -10).attr('fill', 'currentColor').text(options.y.label);
   }
   // The legend starts after the y label (both sit in the top margin).
-  const legendStart = Math.max(MARGIN.left, options.y?.label ? 4 + textWidth(options.y.label) + 16 : 0);
+  const legendStart = Math.max(margin.left, options.y?.label ? 4 + textWidth(options.y.label) + 16 : 0);
   if (options.title) root.append('title').text(options.title);
 
   for (const mark of options.marks) {

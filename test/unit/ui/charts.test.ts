@@ -116,6 +116,14 @@ describe('charts', () => {
     expect(ticksFor([0, 10_000, 20_000, 40_000, 50_000])).toContain('50k');
   });
 
+  it('long category labels on a band y axis widen the left margin instead of being cut off', () => {
+    const el = svg();
+    const yLabels = ['1997-01 (n=781)', '1997-02 (n=857)'];
+    renderPlot(el, { x: { kind: 'band' }, y: { kind: 'band' }, marks: [heatmapMark({ xLabels: ['0', '1'], yLabels, values: [1, 0.5, 1, 0.4] })] });
+    const left = Number(/translate\(([\d.]+),/.exec(el.querySelector('svg > g')!.getAttribute('transform')!)![1]);
+    expect(left).toBeGreaterThan('1997-01 (n=781)'.length * 6.5);
+  });
+
   it('a linear x axis of years reads 1970, not 1,970', () => {
     const el = svg();
     renderPlot(el, { x: { kind: 'linear' }, marks: [lineMark({ x: [1970, 1980, 1990, 2000], y: [1, 2, 3, 4] })] });
