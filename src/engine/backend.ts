@@ -73,11 +73,25 @@ async function adapterDetail(): Promise<string | undefined> {
   return [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || undefined;
 }
 
+/** The backend switch in progress (or the last one): switches run one after another. */
+let switching: Promise<unknown> = Promise.resolve();
+
 /**
  * Activates `preferred` if it works here, else the first working backend after it in BACKEND_ORDER.
  * Every skipped backend's reason is kept in `detail`, so the UI can say why it is not on WebGPU.
+ *
+ * Calls are serialised: tfjs answers `false` to a `setBackend` whose asynchronous initialisation
+ * (WebGPU's) was overtaken by another one, so two overlapping calls (the worker's start-up and a
+ * first fit sent before it finished) would make the first give up on WebGPU and switch to WebGL
+ * under the second one's running fit.
  */
-export async function initBackend(preferred?: BackendName, wasmPaths?: WasmPaths): Promise<BackendInfo> {
+export function initBackend(preferred?: BackendName, wasmPaths?: WasmPaths): Promise<BackendInfo> {
+  const next = switching.then(() => initBackendNow(preferred, wasmPaths));
+  switching = next.catch(() => undefined);
+  return next;
+}
+
+async function initBackendNow(preferred?: BackendName, wasmPaths?: WasmPaths): Promise<BackendInfo> {
   await registerBackends(wasmPaths);
   const start = preferred ? BACKEND_ORDER.indexOf(preferred) : 0;
   const candidates = preferred ? [preferred, ...BACKEND_ORDER.slice(start + 1)] : BACKEND_ORDER;

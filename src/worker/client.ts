@@ -108,6 +108,8 @@ export class ComputeClient {
 
   async #fitOnce(spec: FitSpec, opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal }): Promise<RunResult> {
     const { onProgress, signal } = opts;
+    // The worker's backend first (its WebGPU start-up can take seconds): the stall clock starts after it.
+    await this.#ready.catch(() => undefined);
     if (signal?.aborted) throw new CancelledError();
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const api = this.#api;

@@ -22,25 +22,30 @@ const wasmPaths = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 };
 
-let current: BackendInfo | undefined;
+/**
+ * The latest backend switch asked for, set when it is asked (not when it ends), so that a fit sent
+ * while the start-up switch is still running waits for that switch instead of starting its own.
+ */
+let current: Promise<BackendInfo> | undefined;
 const running = new Map<string, AbortController>();
 
 const api: ComputeApi = {
-  async init(preferred?: BackendName) {
-    current = await initBackend(preferred, wasmPaths);
+  init(preferred?: BackendName) {
+    current = initBackend(preferred, wasmPaths);
     return current;
   },
-  async backend() {
-    current ??= await initBackend(undefined, wasmPaths);
+  backend() {
+    current ??= initBackend(undefined, wasmPaths);
     return current;
   },
   async setBackend(name: BackendName) {
-    current = await initBackend(name, wasmPaths);
-    if (current.name !== name) {
-      const reason = current.detail ?? 'unavailable';
-      throw new Error(`The ${name} backend cannot run here (${reason}); still on ${current.name}.`);
+    current = initBackend(name, wasmPaths);
+    const info = await current;
+    if (info.name !== name) {
+      const reason = info.detail ?? 'unavailable';
+      throw new Error(`The ${name} backend cannot run here (${reason}); still on ${info.name}.`);
     }
-    return current;
+    return info;
   },
   async loadCsv(input: CsvInput, name: string, onProgress?: (p: Progress) => void) {
     return loadCsvIntoStore(input, name, onProgress);
