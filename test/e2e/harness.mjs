@@ -96,7 +96,7 @@ export async function launchBrowser() {
       '--use-angle=swiftshader',
       '--use-webgpu-adapter=swiftshader',
       // SwiftShader runs WebGPU on these 2 CPU cores: a long dispatch must not trip the GPU watchdog,
-      // whose reset loses the device mid-fit (suspected in two UI fits that never finished in CI).
+      // whose reset would lose the device mid-fit.
       '--disable-gpu-watchdog',
       '--disable-background-networking',
       '--disable-component-update',
