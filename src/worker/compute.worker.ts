@@ -39,6 +39,8 @@ const api: ComputeApi = {
     return current;
   },
   async setBackend(name: BackendName) {
+    // A switch under a running fit would move its tensors mid-computation.
+    if (running.size > 0) throw new Error(`A fit is running; wait for it or cancel it before switching the backend to ${name}.`);
     current = initBackend(name, wasmPaths);
     const info = await current;
     if (info.name !== name) {

@@ -30,15 +30,20 @@ for (const backend of ['webgpu', 'wasm', 'cpu']) {
 // studio appears used to start a second backend switch that overtook the first: tfjs then told the
 // first one `false`, it fell back to WebGL under the running job, and the job failed ("Cannot read
 // properties of undefined (reading 'get')") or ran on WebGL while the header said WebGPU.
-test('work sent before the WebGPU start-up has finished waits for it and runs on WebGPU', async () => {
+test('work sent before the WebGPU start-up has finished waits for it and runs on WebGPU; no switch under a fit', async () => {
   const s = await studio.open();
   const result = await s.page.evaluate(async () => {
     const check = await window.studio.selfTest();
     const text = 'date,y,x1\n' + Array.from({ length: 60 }, (_, k) => `${new Date(Date.UTC(2020, 0, 6 + 7 * k)).toISOString().slice(0, 10)},${100 + k + (k % 5)},${(k * 7) % 10}`).join('\n');
     const info = await window.studio.loadCsv({ name: 'early.csv', text });
-    const run = await window.studio.fit({ dataset: info.id, model: 'mmm', columns: { date: 'date', target: 'y', channels: ['x1'] }, inference: { method: 'map' } });
-    return { check, fittedOn: run.backend, header: (await window.studio.backend()).name };
+    const fit = window.studio.fit({ dataset: info.id, model: 'mmm', columns: { date: 'date', target: 'y', channels: ['x1'] }, inference: { method: 'map' } });
+    // A backend switch under the running fit is refused.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const switchDuringFit = await window.studio.setBackend('wasm').then(() => 'switched', (e) => e.message);
+    const run = await fit;
+    return { check, fittedOn: run.backend, header: (await window.studio.backend()).name, switchDuringFit };
   });
+  assert.match(result.switchDuringFit, /A fit is running; wait for it or cancel it/);
   assert.equal(result.check.backend, 'webgpu');
   result.check.values.forEach((v, i) => assert.ok(Math.abs(v - EXPECTED[i]) < 1e-4 * Math.abs(EXPECTED[i]), `${i}: ${v}`));
   assert.equal(result.fittedOn, 'webgpu');
