@@ -130,11 +130,11 @@ export class StudioState {
     else await this.loadSample(file);
   }
 
-  /** Fits a model with progress and cancellation; the run opens when it finishes. */
-  async fit(spec: FitSpec): Promise<RunResult> {
+  /** Fits a model with progress and cancellation; the run opens when it finishes. `label` names the model in the job bar. */
+  async fit(spec: FitSpec, label: string = spec.model): Promise<RunResult> {
     const controller = new AbortController();
     const result = await this.#runJob(
-      `Fitting ${spec.model}`,
+      `Fitting ${label}`,
       (onProgress) => this.#studio.fit(spec, { onProgress, signal: controller.signal }),
       () => controller.abort(),
     );
