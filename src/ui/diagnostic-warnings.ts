@@ -3,7 +3,7 @@
  * Vehtari et al. (2021), as ArviZ warns. Only MCMC runs are judged (a MAP run's draws are
  * independent Laplace draws).
  */
-import type { RunResult } from '../api/types';
+import type { ParameterSummary, RunResult } from '../api/types';
 import { fmt } from './format';
 
 export const RHAT_MAX = 1.01;
@@ -39,4 +39,17 @@ export function diagnosticWarnings(run: Pick<RunResult, 'spec' | 'diagnostics' |
   if (d.essTailMin < ESS_MIN) out.push(`Tail ESS as low as ${fmt(d.essTailMin)}${at('essTail', false)} (< ${ESS_MIN}): intervals are imprecise.`);
   if (d.divergences > 0) out.push(`${d.divergences} divergent transitions: the posterior may be biased.`);
   return out;
+}
+
+/** A parameter table longer than this shows its first rows and every flagged one until expanded. */
+export const COLLAPSED_ROWS = 24;
+
+/** Whether a parameter's R-hat or ESS is past the thresholds (the table marks it). */
+export function isFlagged(p: ParameterSummary): boolean {
+  return p.rhat > RHAT_MAX || p.essBulk < ESS_MIN || p.essTail < ESS_MIN;
+}
+
+/** The rows a parameter table shows: all when expanded, else the first COLLAPSED_ROWS and every flagged one after them. */
+export function shownParameterRows<T extends [string, ParameterSummary]>(rows: readonly T[], expanded: boolean): T[] {
+  return expanded ? [...rows] : rows.filter(([, p], i) => i < COLLAPSED_ROWS || isFlagged(p));
 }

@@ -29,6 +29,12 @@ test('synthetic control on Proposition 99: fit, effect, donor weights, reload an
   const text = await page.locator('[data-testid="causal-results"]').innerText();
   assert.ok(!/NaN|Infinity/.test(text), 'no NaN on screen');
   assert.ok((await page.locator('[data-testid="causal-results"] svg *').count()) > 20, 'charts are drawn');
+  // 78 parameters (38 donors, their placebo twins, two sigmas): the table shows the first 24 and any
+  // flagged one until asked for all.
+  const paramRows = page.locator('[data-testid="parameters"] tbody tr');
+  assert.ok((await paramRows.count()) < 78, 'the long parameter table starts collapsed');
+  await page.locator('[data-testid="show-all-parameters"]').click();
+  assert.equal(await paramRows.count(), 78);
 
   await page.reload();
   await page.waitForFunction(() => window.studio !== undefined);

@@ -1,7 +1,7 @@
 /** The diagnostics panel's warnings: thresholds as ArviZ's, and the parameter at fault named. */
 import { describe, expect, it } from 'vitest';
 import type { ParameterSummary, RunResult } from '../../../src/api/types';
-import { diagnosticWarnings } from '../../../src/ui/diagnostic-warnings';
+import { COLLAPSED_ROWS, diagnosticWarnings, shownParameterRows } from '../../../src/ui/diagnostic-warnings';
 
 const p = (rhat: number, essBulk: number, essTail: number): ParameterSummary => ({ mean: 0, sd: 1, hdiLow: -1, hdiHigh: 1, rhat, essBulk, essTail });
 
@@ -40,5 +40,21 @@ describe('diagnostic warnings', () => {
     const w = diagnosticWarnings(run('mcmc', { c: p(NaN, NaN, NaN), b: p(1.3, 500, 500) }));
     expect(w[0]).toMatch(/^R-hat up to 1\.3 at b /);
     expect(diagnosticWarnings(run('map', { b: p(1.3, 10, 10) }))).toEqual([]);
+  });
+});
+
+describe('parameter table rows', () => {
+  const ok: ParameterSummary = { mean: 0, sd: 1, hdiLow: -1, hdiHigh: 1, rhat: 1.001, essBulk: 900, essTail: 900 };
+  const rows = Array.from({ length: 79 }, (_, i): [string, ParameterSummary] => [
+    `w[${i}]`,
+    i === 60 ? { ...ok, rhat: 1.02 } : i === 70 ? { ...ok, essTail: 120 } : ok,
+  ]);
+
+  it('a long table shows its first rows and every flagged one until expanded; a short one shows all', () => {
+    const shown = shownParameterRows(rows, false).map(([n]) => n);
+    expect(shown).toHaveLength(COLLAPSED_ROWS + 2);
+    expect(shown.slice(-2)).toEqual(['w[60]', 'w[70]']);
+    expect(shownParameterRows(rows, true)).toHaveLength(79);
+    expect(shownParameterRows(rows.slice(0, 10), false)).toHaveLength(10);
   });
 });
