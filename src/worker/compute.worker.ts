@@ -53,10 +53,11 @@ const api: ComputeApi = {
     return loadCsvIntoStore(input, name, onProgress);
   },
   async fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void) {
-    await api.backend();
+    // Registered before it waits for the backend, so that no switch can start in between.
     const controller = new AbortController();
     running.set(runId, controller);
     try {
+      await api.backend();
       // A lost GPU device ends the fit at once (its pending readbacks might never settle); the client
       // then replaces this worker, whose tfjs state is gone with the device.
       const lost = gpuDeviceLost().then((reason): never => {
