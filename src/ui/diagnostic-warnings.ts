@@ -45,7 +45,7 @@ export function diagnosticWarnings(run: Pick<RunResult, 'spec' | 'diagnostics' |
 export const COLLAPSED_ROWS = 24;
 
 /** Whether a parameter's R-hat or ESS is past the thresholds (the table marks it). */
-export function isFlagged(p: ParameterSummary): boolean {
+function isFlagged(p: ParameterSummary): boolean {
   return p.rhat > RHAT_MAX || p.essBulk < ESS_MIN || p.essTail < ESS_MIN;
 }
 

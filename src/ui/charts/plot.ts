@@ -59,7 +59,7 @@ function defaultFormat(scale: d3.ScaleLinear<number, number>): string {
 }
 
 /** Approximate width of 11 px system-ui text (no DOM measuring: charts also render for export). */
-export function textWidth(text: string): number {
+function textWidth(text: string): number {
   return text.length * 6.5;
 }
 
