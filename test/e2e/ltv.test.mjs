@@ -1,4 +1,5 @@
-// LTV/CAC from the two bundled acquisition samples: fit BG/NBD with the channel role and an MMM of
+// LTV/CAC from the two bundled acquisition samples: fit BG/NBD with the channel role (parameters per
+// channel) and an MMM of
 // new customers (MAP + Laplace), open the LTV/CAC page, see the table and charts, switch the
 // budget optimiser to the lifetime-value objective; no NaN on screen, no request off the machine.
 import { test } from 'node:test';
@@ -22,9 +23,13 @@ test('LTV/CAC: from the sample CSVs to the LTV/CAC chart and the lifetime-value 
   assert.equal(await page.locator('[data-role="customer"] select').inputValue(), 'customer_id');
   assert.equal(await page.locator('[data-role="amount"] select').inputValue(), 'amount');
   assert.equal(await page.locator('[data-role="channel"] select').inputValue(), 'channel');
+  // Each channel's customers get their own BG/NBD parameters (r[search], ...).
+  await page.locator('[data-config="perChannel"] input').check();
   await page.locator('[data-testid="method"]').selectOption('map');
   await page.locator('[data-testid="fit"]').click();
   await waitForResult(s, '[data-testid="clv-channels"]', FIT_TIMEOUT_MS);
+  const params = await page.locator('[data-testid="parameters"]').innerText();
+  for (const ch of ['organic', 'search', 'social', 'tv']) assert.match(params, new RegExp(`r\\[${ch}\\]`), `r[${ch}] in the parameter table`);
   assert.equal(await page.locator('[data-testid="clv-channels"] tbody tr').count(), 4);
   for (const chart of ['clv-channel-value', 'clv-channel-distribution']) {
     assert.ok((await page.locator(`[data-testid="chart-${chart}"] svg *`).count()) > 5, `${chart} is drawn`);

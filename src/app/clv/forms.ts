@@ -22,6 +22,7 @@ const COUNT_CONFIG: readonly ConfigField[] = [
   { key: 'clvMonths', label: 'CLV horizon (months)', kind: 'number', default: 12, min: 1, max: 120, step: 1 },
   { key: 'margin', label: 'Profit margin (0-1]', kind: 'number', default: 1, min: 0.01, max: 1, step: 0.01 },
   { key: 'discountRate', label: 'Monthly discount rate', kind: 'number', default: 0.01, min: 0, max: 0.5, step: 0.001 },
+  { key: 'perChannel', label: 'Purchase and dropout parameters per acquisition channel', kind: 'boolean', default: false },
 ];
 
 export const clvForms: readonly ModelForm[] = [

@@ -36,10 +36,11 @@ export interface ChannelValue {
 }
 
 export interface ChannelValueInput<P> {
-  draws: readonly P[];
+  /** `[group][draw]`: thinned posterior draws per parameter group (one group when pooled, else one per channel). */
+  draws: readonly (readonly P[])[];
   conditionalExpected: (p: P, t: number, x: number, tx: number, T: number) => number;
-  /** Distinct (x, t_x, T) rows and each customer's row. */
-  rows: { x: ArrayLike<number>; tx: ArrayLike<number>; T: ArrayLike<number>; index: ArrayLike<number> };
+  /** Distinct (x, t_x, T, group) rows and each customer's row. */
+  rows: { x: ArrayLike<number>; tx: ArrayLike<number>; T: ArrayLike<number>; group: ArrayLike<number>; index: ArrayLike<number> };
   channel: readonly string[];
   purchases: readonly PurchaseHistory[];
   /** Spend per future purchase, per customer (currency). */
@@ -60,7 +61,7 @@ const HISTOGRAM_TOP = 0.99;
 /** Value since acquisition per channel (see the module comment). */
 export function channelValues<P>(input: ChannelValueInput<P>): Record<string, ChannelValue> {
   const { draws, rows, purchases, spend, monthUnits, months, margin, discount } = input;
-  const D = draws.length;
+  const D = draws[0].length;
   const n = input.channel.length;
   const U = rows.x.length;
   const factor = Array.from({ length: months + 1 }, (_, m) => Math.pow(1 + discount, -m));
@@ -95,7 +96,7 @@ export function channelValues<P>(input: ChannelValueInput<P>): Record<string, Ch
       for (let m = 1; m <= months; m++) {
         let inc = 0;
         if (m >= firstPredicted[u]) {
-          const e = input.conditionalExpected(draws[d], m * monthUnits - rows.T[u], rows.x[u], rows.tx[u], rows.T[u]);
+          const e = input.conditionalExpected(draws[rows.group[u]][d], m * monthUnits - rows.T[u], rows.x[u], rows.tx[u], rows.T[u]);
           inc = e - prev;
           prev = e;
         }

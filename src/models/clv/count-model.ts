@@ -133,8 +133,9 @@ export interface CountModelOutputs {
 /** Draws kept for per-customer outputs (evenly spaced over all chains). */
 const OUTPUT_DRAWS = 200;
 
-export function thinnedDraws<P extends object>(posterior: Posterior, names: readonly (keyof P & string)[], max: number): P[] {
-  const cols = names.map((n) => posterior.column(n));
+/** Up to `max` draws evenly spaced over all chains; `column` maps a parameter to its flat name (e.g. `r[search]`). */
+export function thinnedDraws<P extends object>(posterior: Posterior, names: readonly (keyof P & string)[], max: number, column = (n: string) => n): P[] {
+  const cols = names.map((n) => posterior.column(column(n)));
   const total = cols[0].length;
   const k = Math.min(max, total);
   return Array.from({ length: k }, (_, i) => {
@@ -188,6 +189,13 @@ export function densities(posterior: Posterior, names: readonly string[]): Recor
   );
 }
 
+function boolConfig(spec: FitSpec, key: string, fallback: boolean): boolean {
+  const v = spec.config?.[key];
+  if (v === undefined || v === null || v === '') return fallback;
+  if (typeof v !== 'boolean') throw new InputError(`config.${key} must be true or false, got ${JSON.stringify(v)}.`);
+  return v;
+}
+
 function numberConfig(spec: FitSpec, key: string, fallback: number, check: (v: number) => boolean, what: string): number {
   const v = spec.config?.[key];
   if (v === undefined || v === null || v === '') return fallback;
@@ -225,6 +233,47 @@ export function countModelPriors(paramNames: readonly string[], timeScaleParams:
  */
 const RUNAWAY = 1e7;
 
+/** Fewest customers a channel needs for parameters of its own (`config.perChannel`). */
+export const MIN_CHANNEL_CUSTOMERS = 10;
+
+/**
+ * Which parameters each customer uses: one group (pooled), or one per acquisition channel
+ * (`config.perChannel`: every parameter gets an element per channel, `r[search]`, with the pooled
+ * model's prior, and each channel's customers inform only their channel's elements).
+ */
+interface ParameterGroups {
+  /** Channel names in order, or [] when pooled. */
+  labels: string[];
+  /** Group of each customer. */
+  ofCustomer: Int32Array;
+}
+
+function parameterGroups(rfm: RfmSummary, perChannel: boolean, label: string): ParameterGroups {
+  const n = rfm.ids.length;
+  if (!perChannel) return { labels: [], ofCustomer: new Int32Array(n) };
+  if (!rfm.channel) {
+    throw new InputError(`Parameters per channel (config.perChannel) need the acquisition channel column: choose it under "Acquisition channel", or turn the option off.`);
+  }
+  const labels = [...new Set(rfm.channel)].sort();
+  const index = new Map(labels.map((c, k) => [c, k]));
+  const ofCustomer = Int32Array.from(rfm.channel, (c) => index.get(c)!);
+  labels.forEach((c, k) => {
+    let customers = 0;
+    let repeaters = 0;
+    ofCustomer.forEach((g, i) => {
+      if (g !== k) return;
+      customers++;
+      if (rfm.frequency[i] > 0) repeaters++;
+    });
+    if (customers < MIN_CHANNEL_CUSTOMERS || repeaters === 0) {
+      throw new InputError(
+        `Channel "${c}" has ${customers} customer${customers === 1 ? '' : 's'} and ${repeaters} with a repeat purchase: ${label} parameters per channel need at least ${MIN_CHANNEL_CUSTOMERS} customers and one repeat purchase in every channel. Turn off "parameters per channel" or merge the small channels.`,
+      );
+    }
+  });
+  return { labels, ofCustomer };
+}
+
 /** Builds the ModelDefinition of a count model from its likelihood and predictions. */
 export function countModelDefinition<P extends object>(m: CountModelSpec<P>): ModelDefinition {
   return {
@@ -237,13 +286,31 @@ export function countModelDefinition<P extends object>(m: CountModelSpec<P>): Mo
         throw new InputError(`No customer has a repeat purchase: ${m.label} cannot estimate purchase rates or dropout from one-time buyers only.`);
       }
       const priors = mergePriors(countModelPriors(m.paramNames, m.timeScaleParams, rfm.timeUnit), spec.config?.priors as Record<string, unknown> | undefined);
-      const u = uniqueRows([rfm.frequency, rfm.recency, rfm.T]);
-      const [x, tx, T] = u.columns;
-      const data = countData(x, tx, T, u.counts);
-      const model = compileModel(
-        m.paramNames.map((name) => ({ name, prior: priors[name] })),
-        m.logLikelihood(data),
-      );
+      const groups = parameterGroups(rfm, boolConfig(spec, 'perChannel', false), m.label);
+      const u = uniqueRows([rfm.frequency, rfm.recency, rfm.T, groups.ofCustomer]);
+      const [x, tx, T, g] = u.columns;
+      const K = groups.labels.length;
+      let model;
+      if (K === 0) {
+        model = compileModel(
+          m.paramNames.map((name) => ({ name, prior: priors[name] })),
+          m.logLikelihood(countData(x, tx, T, u.counts)),
+        );
+      } else {
+        // One likelihood per channel on its own rows, each on its channel's column of every parameter.
+        const likelihoods = groups.labels.map((_, k) => {
+          const rows = Array.from(g.keys()).filter((i) => g[i] === k);
+          const pick = (a: ArrayLike<number>) => rows.map((i) => a[i]);
+          return m.logLikelihood(countData(pick(x), pick(tx), pick(T), pick(u.counts)));
+        });
+        model = compileModel(
+          m.paramNames.map((name) => ({ name, prior: priors[name], size: K, labels: groups.labels })),
+          (v) =>
+            likelihoods
+              .map((ll, k) => ll(Object.fromEntries(m.paramNames.map((p) => [p, tf.slice(v[p], [0, k], [-1, 1]) as tf.Tensor2D]))))
+              .reduce((a, b) => tf.add(a, b)) as tf.Tensor1D,
+        );
+      }
       const unitDays = UNIT_DAYS[rfm.timeUnit];
       const predictionPeriods = numberConfig(spec, 'predictionPeriods', Math.round(365 / unitDays), (v) => v > 0, 'a number of periods > 0');
       const margin = numberConfig(spec, 'margin', 1, (v) => v > 0 && v <= 1, 'a fraction in (0, 1]');
@@ -251,7 +318,7 @@ export function countModelDefinition<P extends object>(m: CountModelSpec<P>): Mo
       const months = numberConfig(spec, 'clvMonths', 12, (v) => Number.isInteger(v) && v >= 1 && v <= 120, 'a whole number of months from 1 to 120');
       return {
         model,
-        outputs: (posterior) => ({ ...countOutputs(m, rfm, posterior, u, { predictionPeriods, margin, discount, months }), priors }),
+        outputs: (posterior) => ({ ...countOutputs(m, rfm, posterior, u, groups, { predictionPeriods, margin, discount, months }), priors }),
       };
     },
   };
@@ -262,13 +329,18 @@ function countOutputs<P extends object>(
   rfm: RfmSummary,
   posterior: Posterior,
   u: ReturnType<typeof uniqueRows>,
+  groups: ParameterGroups,
   cfg: { predictionPeriods: number; margin: number; discount: number; months: number },
 ): CountModelOutputs {
   const notes: string[] = [];
-  checkFinitePosterior(m, posterior);
-  const draws = thinnedDraws<P>(posterior, m.paramNames, rfm.ids.length > 10000 ? 100 : OUTPUT_DRAWS);
-  const D = draws.length;
-  const [ux, utx, uT] = u.columns;
+  const G = Math.max(1, groups.labels.length);
+  const flat = (k: number) => (p: string) => (groups.labels.length ? `${p}[${groups.labels[k]}]` : p);
+  const flatNames = Array.from({ length: G }, (_, k) => m.paramNames.map(flat(k))).flat();
+  checkFinitePosterior(m, posterior, flatNames);
+  // Thinned draws per parameter group; a distinct row's group is its 4th key column.
+  const draws = Array.from({ length: G }, (_, k) => thinnedDraws<P>(posterior, m.paramNames, rfm.ids.length > 10000 ? 100 : OUTPUT_DRAWS, flat(k)));
+  const D = draws[0].length;
+  const [ux, utx, uT, ug] = u.columns;
   const U = ux.length;
   const t = cfg.predictionPeriods;
   // Per distinct row and draw; each (row, draw)'s predictions one after another, so models that
@@ -278,10 +350,11 @@ function countOutputs<P extends object>(
   const expU = new Float64Array(U * D);
   const pmfU = ns.map(() => new Float64Array(U * D));
   for (let i = 0; i < U; i++) {
+    const rowDraws = draws[ug[i]];
     for (let d = 0; d < D; d++) {
-      pAliveU[i * D + d] = m.pAlive(draws[d], ux[i], utx[i], uT[i]);
-      expU[i * D + d] = m.conditionalExpected(draws[d], t, ux[i], utx[i], uT[i]);
-      ns.forEach((k, j) => (pmfU[j][i * D + d] = m.conditionalPmf!(draws[d], t, k, ux[i], utx[i], uT[i])));
+      pAliveU[i * D + d] = m.pAlive(rowDraws[d], ux[i], utx[i], uT[i]);
+      expU[i * D + d] = m.conditionalExpected(rowDraws[d], t, ux[i], utx[i], uT[i]);
+      ns.forEach((k, j) => (pmfU[j][i * D + d] = m.conditionalPmf!(rowDraws[d], t, k, ux[i], utx[i], uT[i])));
     }
   }
   const n = rfm.ids.length;
@@ -313,7 +386,7 @@ function countOutputs<P extends object>(
         let total = 0;
         let prev = 0;
         for (let mo = 1; mo <= cfg.months; mo++) {
-          const e = m.conditionalExpected(draws[d], mo * monthUnits, ux[i], utx[i], uT[i]);
+          const e = m.conditionalExpected(draws[ug[i]][d], mo * monthUnits, ux[i], utx[i], uT[i]);
           total += (e - prev) / Math.pow(1 + cfg.discount, mo);
           prev = e;
         }
@@ -326,7 +399,7 @@ function countOutputs<P extends object>(
       byChannel = channelValues({
         draws,
         conditionalExpected: m.conditionalExpected,
-        rows: { x: ux, tx: utx, T: uT, index: u.index },
+        rows: { x: ux, tx: utx, T: uT, group: ug, index: u.index },
         channel: rfm.channel,
         purchases: rfm.purchases,
         spend,
@@ -360,8 +433,14 @@ function countOutputs<P extends object>(
     return { name, customers: members.length, meanValue: sum / Math.max(1, members.length), shareOfValue: totalValue > 0 ? sum / totalValue : 0 };
   });
 
-  // Heatmaps at posterior-mean parameters.
-  const meanParams = Object.fromEntries(m.paramNames.map((p) => [p, mean(posterior.column(p))])) as P;
+  // Heatmaps at posterior-mean parameters (per channel: those of the channel with the most customers).
+  const sizes = new Array<number>(G).fill(0);
+  groups.ofCustomer.forEach((k) => sizes[k]++);
+  const main = sizes.indexOf(Math.max(...sizes));
+  if (groups.labels.length) {
+    notes.push(`Parameters per acquisition channel: the heatmaps and a new customer's purchase distribution use those of "${groups.labels[main]}" (the most customers).`);
+  }
+  const meanParams = Object.fromEntries(m.paramNames.map((p) => [p, mean(posterior.column(flat(main)(p)))])) as P;
   const maxT = Math.max(...rfm.T);
   const maxX = Math.max(...rfm.frequency);
   const gridX = Array.from({ length: Math.min(30, maxX + 1) }, (_, i) => Math.round((i * maxX) / Math.max(1, Math.min(29, maxX))));
@@ -394,23 +473,23 @@ function countOutputs<P extends object>(
     ...(byChannel ? { byChannel } : {}),
     heatmaps,
     segments,
-    densities: densities(posterior, m.paramNames),
+    densities: densities(posterior, flatNames),
     notes,
   };
   if (clv) out.clvHistogram = histogram(clv.mean, 40, 0);
   if (m.pmf) {
     const ns = Array.from({ length: 11 }, (_, i) => i);
-    out.pmf = { n: ns, t, p: estimateColumns(ns.length, D, (k, d) => m.pmf!(draws[d], t, k)) };
+    out.pmf = { n: ns, t, p: estimateColumns(ns.length, D, (k, d) => m.pmf!(draws[main][d], t, k)) };
   }
-  const trackingDraws = draws.slice(0, Math.min(D, 50));
-  if (rfm.firstPurchase.length) out.tracking = tracking(m, rfm, trackingDraws);
-  if (rfm.holdoutFrequency && rfm.holdoutLength) out.calibrationHoldout = calibrationHoldout(m, rfm, trackingDraws);
+  const trackingDraws = draws.map((g) => g.slice(0, Math.min(D, 50)));
+  if (rfm.firstPurchase.length) out.tracking = tracking(m, rfm, trackingDraws, groups.ofCustomer);
+  if (rfm.holdoutFrequency && rfm.holdoutLength) out.calibrationHoldout = calibrationHoldout(m, rfm, trackingDraws, groups.ofCustomer);
   return out;
 }
 
 /** Throws InputError when a draw is not finite or has run off to infinity (see RUNAWAY). */
-function checkFinitePosterior<P extends object>(m: CountModelSpec<P>, posterior: Posterior): void {
-  for (const name of m.paramNames) {
+function checkFinitePosterior<P extends object>(m: CountModelSpec<P>, posterior: Posterior, names: readonly string[]): void {
+  for (const name of names) {
     const col = posterior.column(name);
     for (let i = 0; i < col.length; i++) {
       if (!(Number.isFinite(col[i]) && col[i] > 0 && col[i] < RUNAWAY)) {
@@ -429,25 +508,34 @@ const mean = (a: ArrayLike<number>) => {
   return s / a.length;
 };
 
-/** Expected vs actual repeat purchases per period for the whole customer base (by first-purchase day). */
-function tracking<P extends object>(m: CountModelSpec<P>, rfm: RfmSummary, draws: P[]): CountModelOutputs['tracking'] {
+/**
+ * Expected vs actual repeat purchases per period for the whole customer base (by first-purchase day
+ * and parameter group). `draws[group]`; `group[customer]`.
+ */
+function tracking<P extends object>(m: CountModelSpec<P>, rfm: RfmSummary, draws: P[][], group: Int32Array): CountModelOutputs['tracking'] {
   const unitMs = UNIT_DAYS[rfm.timeUnit] * 86_400_000;
   const periods = rfm.repeatsByPeriod.length;
-  const byStart = new Map<number, number>();
-  rfm.firstPurchase.forEach((f) => byStart.set(f, (byStart.get(f) ?? 0) + 1));
-  const starts = [...byStart.entries()].map(([f, count]) => ({ s: (f - rfm.start) / unitMs, count }));
+  const D = draws[0].length;
+  const byStart = new Map<string, { s: number; g: number; count: number }>();
+  rfm.firstPurchase.forEach((f, i) => {
+    const key = `${f}|${group[i]}`;
+    const e = byStart.get(key);
+    if (e) e.count++;
+    else byStart.set(key, { s: (f - rfm.start) / unitMs, g: group[i], count: 1 });
+  });
+  const starts = [...byStart.values()];
   // cumulative expected at the end of period p, per draw
   const cum = (p: number, d: number) => {
     let total = 0;
-    for (const { s, count } of starts) {
+    for (const { s, g, count } of starts) {
       const age = p + 1 - s;
-      if (age > 0) total += count * m.expected(draws[d], age);
+      if (age > 0) total += count * m.expected(draws[g][d], age);
     }
     return total;
   };
-  const cumTable = Array.from({ length: periods }, (_, p) => draws.map((_, d) => cum(p, d)));
-  const expectedCumulative = estimateColumns(periods, draws.length, (p, d) => cumTable[p][d]);
-  const expected = estimateColumns(periods, draws.length, (p, d) => cumTable[p][d] - (p > 0 ? cumTable[p - 1][d] : 0));
+  const cumTable = Array.from({ length: periods }, (_, p) => Array.from({ length: D }, (_, d) => cum(p, d)));
+  const expectedCumulative = estimateColumns(periods, D, (p, d) => cumTable[p][d]);
+  const expected = estimateColumns(periods, D, (p, d) => cumTable[p][d] - (p > 0 ? cumTable[p - 1][d] : 0));
   const actual = Array.from(rfm.repeatsByPeriod);
   const actualCumulative: number[] = [];
   actual.reduce((acc, v) => {
@@ -463,7 +551,7 @@ function tracking<P extends object>(m: CountModelSpec<P>, rfm: RfmSummary, draws
   };
 }
 
-function calibrationHoldout<P extends object>(m: CountModelSpec<P>, rfm: RfmSummary, draws: P[]): CountModelOutputs['calibrationHoldout'] {
+function calibrationHoldout<P extends object>(m: CountModelSpec<P>, rfm: RfmSummary, draws: P[][], group: Int32Array): CountModelOutputs['calibrationHoldout'] {
   const bins = ['0', '1', '2', '3', '4', '5', '6', '7+'];
   const binOf = (f: number) => Math.min(7, f);
   const members: number[][] = bins.map(() => []);
@@ -474,8 +562,8 @@ function calibrationHoldout<P extends object>(m: CountModelSpec<P>, rfm: RfmSumm
     bin: keep.map((g) => bins[g.b]),
     customers: keep.map((g) => g.mem.length),
     actual: keep.map((g) => mean(g.mem.map((i) => rfm.holdoutFrequency![i]))),
-    predicted: estimateColumns(keep.length, draws.length, (k, d) =>
-      mean(keep[k].mem.map((i) => m.conditionalExpected(draws[d], h, rfm.frequency[i], rfm.recency[i], rfm.T[i]))),
+    predicted: estimateColumns(keep.length, draws[0].length, (k, d) =>
+      mean(keep[k].mem.map((i) => m.conditionalExpected(draws[group[i]][d], h, rfm.frequency[i], rfm.recency[i], rfm.T[i]))),
     ),
     holdoutLength: h,
   };

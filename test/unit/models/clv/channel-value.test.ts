@@ -22,10 +22,14 @@ describe('channelValues', () => {
   it('counts observed purchases by month and predicts the months not yet lived', () => {
     // Customer 0 (search): age 10 weeks, bought at 0 (spend 20), 3 (month 1) and 9 (month 3);
     // customer 1 (tv): age 13 weeks (every month observed), bought at 0 (30) and 8 (month 2, exactly the end).
+    // Parameters per channel: search's rows use group 1 (rates 0.5 and 1); tv's group would add 100s.
     const out = channelValues({
       ...base,
-      draws: [0.5, 1],
-      rows: { x: [2, 1], tx: [9, 8], T: [10, 13], index: [0, 1] },
+      draws: [
+        [100, 200],
+        [0.5, 1],
+      ],
+      rows: { x: [2, 1], tx: [9, 8], T: [10, 13], group: [1, 0], index: [0, 1] },
       channel: ['search', 'tv'],
       purchases: [
         { t: Float64Array.from([0, 3, 9]), spend: Float64Array.from([20, 10, 10]) },
@@ -51,8 +55,8 @@ describe('channelValues', () => {
   it('averages a channel’s customers with Bayesian-bootstrap weights that sum to one', () => {
     const out = channelValues({
       ...base,
-      draws: Array.from({ length: 400 }, () => 0),
-      rows: { x: [0, 0], tx: [0, 0], T: [20, 20], index: [0, 1] },
+      draws: [Array.from({ length: 400 }, () => 0)],
+      rows: { x: [0, 0], tx: [0, 0], T: [20, 20], group: [0, 0], index: [0, 1] },
       channel: ['a', 'a'],
       purchases: [
         { t: Float64Array.from([0]), spend: Float64Array.from([10]) },

@@ -14,6 +14,7 @@ import { MBGNBD } from '../../../../src/models/clv/mbgnbd';
 import { PARETONBD } from '../../../../src/models/clv/paretonbd';
 import { countModelPriors, histogram, type CountModelOutputs, type CountModelSpec } from '../../../../src/models/clv/count-model';
 import type { FitSpec } from '../../../../src/api/types';
+import { rfmFromSpec } from '../../../../src/models/clv/rfm-input';
 import { cdnowSummary, countData } from './fixtures';
 
 const MODELS = [BGNBD, MBGNBD, PARETONBD] as unknown as CountModelSpec<Record<string, number>>[];
@@ -143,5 +144,52 @@ describe('count models: heavy buyers (large x)', () => {
         expect(Math.abs(got - want), `${m.name} ${JSON.stringify(p)}: ${got} vs ${want}`).toBeLessThan(1e-5 * Math.abs(want) + 2e-2);
       }
     }
+  });
+});
+
+describe('count models: parameters per acquisition channel (config.perChannel)', () => {
+  // 24 customers from "paid" and 16 from "organic", each with 1 to 4 purchases spread over 2023.
+  const csv = ['customer_id,date,amount,channel'];
+  for (let c = 0; c < 40; c++) {
+    const channel = c < 24 ? 'paid' : 'organic';
+    for (let k = 0; k <= c % 4; k++) csv.push(`c${c},2023-${String(1 + ((c + 3 * k) % 12)).padStart(2, '0')}-${String(1 + ((7 * c) % 27)).padStart(2, '0')},${10 + c},${channel}`);
+  }
+  const table = async () => (await parseCsvText(csv.join('\n') + '\n', 'tx.csv')).table;
+  const spec: FitSpec = {
+    dataset: 'tx',
+    model: 'bgnbd',
+    columns: { customer: 'customer_id', date: 'date', amount: 'amount', channel: 'channel' },
+    config: { perChannel: true, priors: { r: { dist: 'HalfFlat' }, alpha: { dist: 'HalfFlat' }, a: { dist: 'HalfFlat' }, b: { dist: 'HalfFlat' } } },
+  };
+
+  it('each channel’s customers enter the likelihood with their own channel’s parameters', async () => {
+    const t = await table();
+    const { model } = findModel('bgnbd').prepare(t, spec);
+    const channels = ['organic', 'paid'];
+    expect(model.names).toEqual(['r', 'alpha', 'a', 'b'].flatMap((p) => channels.map((c) => `${p}[${c}]`)));
+    const params: Record<string, { r: number; alpha: number; a: number; b: number }> = {
+      organic: { r: 0.7, alpha: 3, a: 0.9, b: 2.5 },
+      paid: { r: 1.6, alpha: 8, a: 0.4, b: 5 },
+    };
+    const constrained = (['r', 'alpha', 'a', 'b'] as const).flatMap((p) => channels.map((c) => params[c][p]));
+    const theta = tf.tensor2d([constrained.map(Math.log)]);
+    const got = (await model.logDensity(theta).data())[0];
+    theta.dispose();
+    // Float64 reference: each customer's BG/NBD log likelihood at their channel's parameters, plus
+    // the log bijector's Jacobian (sum of the unconstrained coordinates; the priors are flat).
+    const rfm = rfmFromSpec(t, spec);
+    let want = constrained.reduce((s, v) => s + Math.log(v), 0);
+    rfm.ids.forEach((_, i) => (want += BGNBD.logLikF64(params[rfm.channel![i]], rfm.frequency[i], rfm.recency[i], rfm.T[i])));
+    expect(got).toBeCloseTo(want, 1);
+    expect(Math.abs(got - want) / Math.abs(want)).toBeLessThan(1e-5);
+  });
+
+  it('needs the channel column and enough customers with repeat purchases in every channel', async () => {
+    const t = await table();
+    const noChannel = { ...spec, columns: { customer: 'customer_id', date: 'date', amount: 'amount' } };
+    expect(() => findModel('bgnbd').prepare(t, noChannel)).toThrow(/per channel \(config\.perChannel\) need the acquisition channel column/);
+    const small = (await parseCsvText([...csv, 'z1,2023-01-05,10,tv', 'z1,2023-02-05,10,tv', 'z2,2023-03-01,5,tv'].join('\n') + '\n', 'tx.csv')).table;
+    expect(() => findModel('bgnbd').prepare(small, spec)).toThrow(/Channel "tv" has 2 customers and 1 with a repeat purchase: BG\/NBD parameters per channel need at least 10 customers/);
+    expect(() => findModel('bgnbd').prepare(t, { ...spec, config: { perChannel: 'yes' } })).toThrow(/config\.perChannel must be true or false/);
   });
 });
