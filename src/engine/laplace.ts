@@ -74,24 +74,17 @@ export interface LaplaceResult {
 /**
  * Draws `n` independent samples from N(mode, (-H)^-1). If -H is not positive definite (a flat or
  * saddle direction), the smallest diagonal jitter that makes it so is added and reported.
- * `normal` supplies standard-normal variates (seeded by the caller). Coordinates listed in `fixed`
- * (unconstrained indices) stay at the mode and the others are drawn from the Gaussian conditional
- * on them (precision: the free block of -H); a model asks for this where the Gaussian is a poor
- * fit along a direction, such as the scale of a non-centred hierarchy.
+ * `normal` supplies standard-normal variates (seeded by the caller).
  */
 export async function laplaceDraws(
   model: CompiledModel,
   mode: ArrayLike<number>,
   n: number,
   normal: () => number,
-  fixed: readonly number[] = [],
 ): Promise<LaplaceResult> {
-  const full = model.dim;
-  const free = Array.from({ length: full }, (_, i) => i).filter((i) => !fixed.includes(i));
-  const dim = free.length;
+  const dim = model.dim;
   const hessian = await hessianAt(model, mode);
-  const precision = new Float64Array(dim * dim);
-  free.forEach((fi, i) => free.forEach((fj, j) => (precision[i * dim + j] = -hessian[fi * full + fj])));
+  const precision = hessian.map((h) => -h);
   if (!precision.every(Number.isFinite)) {
     throw new Error('The log density has a non-finite curvature at its mode (the gradient overflows there).');
   }
@@ -107,7 +100,7 @@ export async function laplaceDraws(
     if (l) precision.set(regularised);
   }
   // x = mode + L^-T z, where precision = L L^T, so cov(x) = (L L^T)^-1.
-  const draws = new Float32Array(n * full);
+  const draws = new Float32Array(n * dim);
   const z = new Float64Array(dim);
   for (let s = 0; s < n; s++) {
     for (let i = 0; i < dim; i++) z[i] = normal();
@@ -116,8 +109,7 @@ export async function laplaceDraws(
       for (let k = i + 1; k < dim; k++) v -= l[k * dim + i] * z[k];
       z[i] = v / l[i * dim + i];
     }
-    for (let i = 0; i < full; i++) draws[s * full + i] = mode[i];
-    for (let i = 0; i < dim; i++) draws[s * full + free[i]] += z[i];
+    for (let i = 0; i < dim; i++) draws[s * dim + i] = mode[i] + z[i];
   }
   return { precision, jitter, draws };
 }

@@ -75,7 +75,7 @@ export async function runFit(
     if (method === 'map') {
       const mode = await findMap(prepared.model, { signal: ctx.signal, onProgress: report });
       const rng = createRng(seed);
-      const { draws: u } = await laplaceDraws(prepared.model, mode.point, LAPLACE_DRAWS, rng.normal, prepared.laplaceFixed);
+      const { draws: u } = await laplaceDraws(prepared.model, mode.point, LAPLACE_DRAWS, rng.normal);
       const c = tf.tidy(() => prepared.model.constrain(tf.tensor2d(u, [LAPLACE_DRAWS, prepared.model.dim])));
       const values = Float64Array.from(await c.data());
       c.dispose();

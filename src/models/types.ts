@@ -14,12 +14,6 @@ export interface PreparedModel {
    * runs are stored in IndexedDB and sent across the worker boundary.
    */
   outputs(posterior: Posterior): Record<string, unknown>;
-  /**
-   * Unconstrained coordinates (indices into the vector the engine moves in) that MAP + Laplace holds
-   * at the mode, drawing the rest from the Gaussian conditional on them. For directions along which
-   * the Laplace Gaussian is a poor fit: a non-centred hierarchy's scale, when groups have much data.
-   */
-  readonly laplaceFixed?: readonly number[];
 }
 
 export interface ModelDefinition {

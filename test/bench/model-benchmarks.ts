@@ -138,6 +138,15 @@ export const MODEL_BENCHMARKS: ModelBenchmark[] = [
     },
   },
   {
+    name: 'Cohorts',
+    what: 'MCMC to R-hat < 1.01 and bulk-ESS >= 400, CDNOW transactions by first-purchase month (3 cohorts)',
+    quick: false,
+    async run() {
+      const p = await prepared(bundled, 'cdnow-transactions.csv', { model: 'cohorts', columns: { customer: 'customer_id', date: 'date' } });
+      return converge(p.model);
+    },
+  },
+  {
     name: 'MMM',
     what: 'MAP (L-BFGS), 179 weeks x 2 channels (mmm-weekly.csv)',
     quick: true,
