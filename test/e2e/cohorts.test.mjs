@@ -31,7 +31,12 @@ test('retention forecast on the CDNOW sample: fit, chart, table, reload and reop
   await page.locator('[data-testid="nav-cohorts"]').click();
   await page.locator('[data-testid="show-cohorts"]').click();
   await page.locator('[data-testid="chart-cohort-heatmap"]').waitFor({ timeout: 60_000 });
+  // MCMC offers chains, warm-up and draws (the worker's defaults); MAP only a seed.
+  const form = page.locator('[data-testid="forecast-form"]');
+  assert.equal(await form.locator('[data-testid="draws"]').inputValue(), '250');
   await page.locator('[data-testid="forecast-method"]').selectOption('map');
+  assert.equal(await form.locator('[data-testid="draws"]').count(), 0);
+  await form.locator('[data-testid="seed"]').fill('3');
   await page.locator('[data-testid="forecast-horizon"]').fill('6');
   await page.locator('[data-testid="forecast-cohorts"]').click();
   await waitForResult(s, '[data-testid="cohort-forecast-results"]', FIT_TIMEOUT_MS);
@@ -44,6 +49,7 @@ test('retention forecast on the CDNOW sample: fit, chart, table, reload and reop
   assert.equal(runs[0].model, 'cohorts');
   const stored = await page.evaluate((id) => window.studio.run(id), runs[0].id);
   assert.equal(stored.spec.config.horizon, 6);
+  assert.deepEqual(stored.spec.inference, { method: 'map', seed: 3 });
   assert.equal(stored.outputs.cohorts[0].forecast.mean.length, 7);
 
   await page.reload();
