@@ -59,6 +59,7 @@ test('LTV/CAC: from the sample CSVs to the LTV/CAC chart and the lifetime-value 
   const text = await page.locator('[data-testid="ltv-cac-page"]').innerText();
   assert.ok(!/NaN|Infinity|undefined/.test(text), 'no NaN on screen');
   assert.match(text, /Only in the CLV run .*organic/);
+  assert.match(text, /parameters fitted per channel/);
 
   assert.deepEqual(s.foreignRequests(), []);
   assert.deepEqual(s.errors, []);
