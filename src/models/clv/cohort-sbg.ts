@@ -9,8 +9,8 @@
  *     logit(m_c)             ~ Normal(mu_churn, sigma_churn)
  *     log(alpha_c + beta_c)  ~ Normal(mu_concentration, sigma_concentration)
  *
- * sampled as offsets u_churn[c], u_concentration[c] scaled by how much the cohort's own data say
- * (partially non-centred; see `scaledOffsets`).
+ * sampled in coordinates centred on what each cohort's own data say (w_churn, u_churn[c], ...; see
+ * `dataCentred`): exactly this hierarchy, in a geometry HMC crosses quickly.
  *
  * Hyperpriors (weakly informative, overridable through `config.priors`): mu_churn ~ Normal(0, 1.5)
  * (94% of the prior mass puts the mean churn of a typical cohort between 5% and 95% a period);
@@ -32,6 +32,7 @@ import { cohortSurvival, type CohortPeriod, type CohortSurvival } from '../../da
 import { dateColumn, labelColumn, roleColumn } from '../../data/columns';
 import type { Table } from '../../data/table';
 import { estimate, summarize } from '../../engine/diagnostics';
+import { priorLogProb } from '../../engine/distributions';
 import { compileModel } from '../../engine/model';
 import { createPosterior } from '../../engine/posterior';
 import { mergePriors, type Prior } from '../../engine/priors';
@@ -92,8 +93,8 @@ export interface CohortForecastOutputs {
   /** A cohort yet to be acquired, (alpha, beta) drawn from the hierarchy: S(t) at periods 0..periods.length-1. */
   newCohort: { periods: number[]; survival: EstimateColumns; meanChurn: Estimate; alpha: Estimate; beta: Estimate };
   /**
-   * Per cohort, as derived parameters with R-hat and ESS: `alpha[c]`, `beta[c]` and `churn[c]` (the
-   * mean churn probability alpha / (alpha + beta)).
+   * Derived parameters with R-hat and ESS: the population means `mu_churn` and `mu_concentration`,
+   * and per cohort `alpha[c]`, `beta[c]` and `churn[c]` (the mean churn probability alpha / (alpha + beta)).
    */
   derived: Record<string, ParameterSummary>;
   priors: Record<string, Prior>;
@@ -155,31 +156,33 @@ export function prepareCohortForecast(survival: CohortSurvival, options: CohortF
   const counts = sbgCounts(cohorts.map((c) => c.churned), cohorts.map((c) => c.censored));
   const priors = mergePriors({ ...COHORT_PRIORS }, options.priors);
   const precision = cohorts.map((c) => cohortPrecision(c.churned, c.censored));
-  const dataSd = {
-    churn: precision.map((p) => p.sdLogitM),
-    concentration: precision.map((p) => p.sdLogKappa),
+  const data = {
+    churn: { sd: precision.map((p) => p.sdLogitM), anchor: precision.map((p) => p.logitM) },
+    concentration: { sd: precision.map((p) => p.sdLogKappa), anchor: precision.map((p) => p.logKappa) },
   };
-  const sdChurn = tf.tensor2d([dataSd.churn]);
-  const sdKappa = tf.tensor2d([dataSd.concentration]);
+  const row = (x: number[]) => tf.tensor2d([x]);
+  const churnData = { sd: row(data.churn.sd), anchor: row(data.churn.anchor), muPrior: priors.mu_churn };
+  const kappaData = { sd: row(data.concentration.sd), anchor: row(data.concentration.anchor), muPrior: priors.mu_concentration };
+  const zeros = new Array<number>(C).fill(0);
+  // w and u have no fixed prior: theirs follows from mu's prior and the hierarchy (dataCentred).
   const model = compileModel(
     [
-      { name: 'mu_churn', prior: priors.mu_churn },
+      { name: 'w_churn', prior: { dist: 'Flat' }, init: [0] },
       { name: 'sigma_churn', prior: priors.sigma_churn },
-      { name: 'mu_concentration', prior: priors.mu_concentration },
+      { name: 'w_concentration', prior: { dist: 'Flat' }, init: [0] },
       { name: 'sigma_concentration', prior: priors.sigma_concentration },
-      // Their Normal(0, tau_c(sigma)) prior depends on sigma: added below, not a fixed prior here.
-      { name: 'u_churn', prior: { dist: 'Flat' }, size: C, labels, init: new Array<number>(C).fill(0) },
-      { name: 'u_concentration', prior: { dist: 'Flat' }, size: C, labels, init: new Array<number>(C).fill(0) },
+      { name: 'u_churn', prior: { dist: 'Flat' }, size: C, labels, init: zeros },
+      { name: 'u_concentration', prior: { dist: 'Flat' }, size: C, labels, init: zeros },
     ],
     (v) => {
-      const churn = scaledOffsets(v.mu_churn, v.sigma_churn, v.u_churn, sdChurn);
-      const concentration = scaledOffsets(v.mu_concentration, v.sigma_concentration, v.u_concentration, sdKappa);
-      const logitM = churn.value; // [chains, C]
-      const logKappa = concentration.value;
+      const churn = dataCentred(v.w_churn, v.sigma_churn, v.u_churn, churnData);
+      const concentration = dataCentred(v.w_concentration, v.sigma_concentration, v.u_concentration, kappaData);
+      const logitM = churn.values; // [chains, C]
+      const logKappa = concentration.values;
       // alpha = m kappa, beta = (1 - m) kappa, with log m = -softplus(-logit m), log(1 - m) = -softplus(logit m).
       const alpha = tf.exp(tf.sub(logKappa, tf.softplus(tf.neg(logitM)))) as tf.Tensor2D;
       const beta = tf.exp(tf.sub(logKappa, tf.softplus(logitM))) as tf.Tensor2D;
-      return tf.add(tf.add(sbgLogLikelihood(alpha, beta, counts), churn.logPrior), concentration.logPrior) as tf.Tensor1D;
+      return tf.add(tf.add(sbgLogLikelihood(alpha, beta, counts), churn.logDensity), concentration.logDensity) as tf.Tensor1D;
     },
   );
 
@@ -187,35 +190,40 @@ export function prepareCohortForecast(survival: CohortSurvival, options: CohortF
     model,
     outputs(posterior: Posterior): Record<string, unknown> {
       const total = posterior.chains * posterior.draws;
-      const mu = posterior.column('mu_churn');
       const sigma = posterior.column('sigma_churn');
-      const muK = posterior.column('mu_concentration');
       const sigmaK = posterior.column('sigma_concentration');
+      const wChurn = posterior.column('w_churn');
+      const wKappa = posterior.column('w_concentration');
       const uChurn = labels.map((l) => posterior.column(`u_churn[${l}]`));
       const uKappa = labels.map((l) => posterior.column(`u_concentration[${l}]`));
 
-      // Derived parameters per draw, laid out [draw][alpha_c..., beta_c..., churn_c...] as a Posterior.
-      const P = 3 * C;
+      // Derived parameters per draw, laid out [draw][mu_churn, mu_concentration, alpha_c..., beta_c..., churn_c...] as a Posterior.
+      const P = 2 + 3 * C;
       const values = new Float64Array(total * P);
+      const mu = new Float64Array(total);
+      const muK = new Float64Array(total);
       for (let i = 0; i < total; i++) {
+        const churn = dataCentredF64(wChurn[i], sigma[i], uChurn.map((u) => u[i]), data.churn);
+        const kappa = dataCentredF64(wKappa[i], sigmaK[i], uKappa.map((u) => u[i]), data.concentration);
+        mu[i] = churn.mu;
+        muK[i] = kappa.mu;
+        values[i * P] = churn.mu;
+        values[i * P + 1] = kappa.mu;
         for (let c = 0; c < C; c++) {
-          const p = cohortParams(
-            mu[i] + offsetScale(sigma[i], dataSd.churn[c]) * uChurn[c][i],
-            muK[i] + offsetScale(sigmaK[i], dataSd.concentration[c]) * uKappa[c][i],
-          );
-          values[i * P + c] = p.alpha;
-          values[i * P + C + c] = p.beta;
-          values[i * P + 2 * C + c] = p.churn;
+          const p = cohortParams(churn.values[c], kappa.values[c]);
+          values[i * P + 2 + c] = p.alpha;
+          values[i * P + 2 + C + c] = p.beta;
+          values[i * P + 2 + 2 * C + c] = p.churn;
         }
       }
-      const names = [...labels.map((l) => `alpha[${l}]`), ...labels.map((l) => `beta[${l}]`), ...labels.map((l) => `churn[${l}]`)];
+      const names = ['mu_churn', 'mu_concentration', ...labels.map((l) => `alpha[${l}]`), ...labels.map((l) => `beta[${l}]`), ...labels.map((l) => `churn[${l}]`)];
       const derived = summarize(createPosterior(names, posterior.chains, posterior.draws, values));
 
       const D = Math.min(CURVE_DRAWS, total);
       const pick = Array.from({ length: D }, (_, d) => Math.floor((d * total) / D));
       const forecasts = cohorts.map((c, k): CohortForecast => {
         const K = c.periods;
-        const curves = pick.map((i) => survivalCurve(values[i * P + k], values[i * P + C + k], K + horizon));
+        const curves = pick.map((i) => survivalCurve(values[i * P + 2 + k], values[i * P + 2 + C + k], K + horizon));
         const today = c.observed[K];
         return {
           name: c.name,
@@ -305,32 +313,62 @@ export const cohortForecastModel: ModelDefinition = {
   },
 };
 
+/** What a cohort's own data say about one of its values (logit mean churn, or log concentration). */
+interface CohortData<T> {
+  /** The maximum of the cohort's likelihood alone, per cohort. */
+  anchor: T;
+  /** Its Laplace sd, per cohort. */
+  sd: T;
+}
+
 /**
- * The cohorts' offsets from the population mean, l_c = mu + r_c u_c, with
- * r_c = sigma s_c / sqrt(s_c^2 + sigma^2) and u_c ~ Normal(0, sqrt(s_c^2 + sigma^2) / s_c), so
- * l_c ~ Normal(mu, sigma) exactly (the hierarchical prior), s_c the sd with which the cohort's own
- * data pin l_c (`cohortPrecision`). Where sigma << s_c (the data say little beyond the hierarchy)
- * this is the non-centred l_c = mu + sigma u_c, u_c ~ Normal(0, 1); where sigma >> s_c it is
- * l_c = mu + s_c u_c, centred up to a fixed scale. Either way u_c's posterior has sd ~ 1 and does
- * not bend with sigma: the plain non-centred form gives a ridge of width s_c / sigma, curved along
- * sigma, and the centred one a funnel as sigma -> 0, and both regimes occur in one posterior when
- * the cohorts are large and alike (CDNOW: s_c ~ 0.08 and sigma from 0.001 to 1.5; non-centred
- * bulk-ESS 111 of 8,000 draws, R-hat 1.22; this form 3,163 and 1.011). A sigma-dependent
- * partial non-centring in the spirit of Papaspiliopoulos, Roberts & Skold (2007).
- * `[chains, C]` value and `[chains]` log prior of u.
+ * The population mean mu and the cohorts' values l_c (logit mean churn, or log concentration) of
+ * l_c ~ Normal(mu, sigma), mu ~ `muPrior`, from the coordinates the sampler moves in:
+ *
+ *     l_c = rho_c mu + (1 - rho_c) a_c + r_c u_c,   rho_c = s_c^2 / (s_c^2 + sigma^2),   r_c = sigma s_c / sqrt(s_c^2 + sigma^2)
+ *     mu  = m + h w,   m = sum_c a_c / (s_c^2 + sigma^2) / sum_c 1 / (s_c^2 + sigma^2),   h = (sum_c 1 / (s_c^2 + sigma^2))^-1/2
+ *
+ * with a_c and s_c where and how sharply cohort c's own data pin l_c (`cohortPrecision`). The log
+ * density of (w, u) is that of (mu, l) times the Jacobian h prod_c r_c, so the model is exactly the
+ * hierarchy for any a_c and s_c; they only shape the geometry. Were each cohort's likelihood
+ * Gaussian, N(a_c, s_c), then l_c given (mu, sigma) would be Normal(rho_c mu + (1 - rho_c) a_c, r_c)
+ * and mu given sigma Normal(m, h) under a flat prior: w and every u_c would be standard normal
+ * whatever sigma is. Where sigma << s_c this is the non-centred l_c = mu + sigma u_c; where
+ * sigma >> s_c it is centred on the data. The plain non-centred form gives a ridge of width
+ * s_c / sigma, curved along sigma, the centred one a funnel as sigma -> 0, and both regimes occur in
+ * one posterior when cohorts are large and alike (CDNOW: s_c ~ 0.08, sigma from 0.001 to 1.5:
+ * non-centred bulk-ESS 111 of 8,000 draws, R-hat 1.22; this form 6,500 of 16,000, R-hat 1.004).
+ * A data-centred partial non-centring in the spirit of Papaspiliopoulos, Roberts & Skold (2007).
+ * Returns mu `[chains, 1]`, l `[chains, C]` and the log density of (w, u) `[chains]`.
  */
-function scaledOffsets(mu: tf.Tensor2D, sigma: tf.Tensor2D, u: tf.Tensor2D, s: tf.Tensor2D): { value: tf.Tensor2D; logPrior: tf.Tensor1D } {
-  const root = tf.sqrt(tf.add(tf.square(s), tf.square(sigma)));
-  const tau = tf.div(root, s);
-  const logPrior = tf.sum(tf.sub(tf.mul(-0.5, tf.square(tf.div(u, tau))), tf.add(tf.log(tau), HALF_LOG_2PI)), 1) as tf.Tensor1D;
-  return { value: tf.add(mu, tf.mul(tf.div(tf.mul(sigma, s), root), u)) as tf.Tensor2D, logPrior };
+function dataCentred(
+  w: tf.Tensor2D,
+  sigma: tf.Tensor2D,
+  u: tf.Tensor2D,
+  d: CohortData<tf.Tensor2D> & { muPrior: Prior },
+): { mu: tf.Tensor2D; values: tf.Tensor2D; logDensity: tf.Tensor1D } {
+  const rowSum = (x: tf.Tensor) => tf.sum(x, 1, true);
+  const denom = tf.add(tf.square(d.sd), tf.square(sigma)); // [chains, C]
+  const precision = tf.reciprocal(denom);
+  const total = rowSum(precision);
+  const mu = tf.add(tf.div(rowSum(tf.mul(precision, d.anchor)), total), tf.mul(tf.rsqrt(total), w)) as tf.Tensor2D;
+  // z = (l - mu) / sigma = sigma (a - mu) / (s^2 + sigma^2) + s u / sqrt(s^2 + sigma^2): finite as sigma -> 0.
+  const z = tf.add(tf.mul(tf.mul(sigma, tf.sub(d.anchor, mu)), precision), tf.mul(tf.mul(d.sd, u), tf.sqrt(precision)));
+  // log N(l; mu, sigma) + log r = -z^2/2 - log sqrt(2 pi) + log s - log sqrt(s^2 + sigma^2); log h = -log(total) / 2.
+  const offsets = tf.sum(tf.sub(tf.sub(tf.log(d.sd), tf.mul(0.5, tf.log(denom))), tf.add(tf.mul(0.5, tf.square(z)), HALF_LOG_2PI)), 1);
+  const logH = tf.reshape(tf.mul(-0.5, tf.log(total)), [-1]);
+  const logDensity = tf.add(tf.add(priorLogProb(d.muPrior, mu), logH), offsets) as tf.Tensor1D;
+  return { mu, values: tf.add(mu, tf.mul(sigma, z)) as tf.Tensor2D, logDensity };
 }
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** r = sigma s / sqrt(s^2 + sigma^2), the float64 twin of the scale in `scaledOffsets`. */
-export function offsetScale(sigma: number, s: number): number {
-  return (sigma * s) / Math.hypot(s, sigma);
+/** The float64 twin of `dataCentred`'s mu and l_c, for one draw. */
+export function dataCentredF64(w: number, sigma: number, u: readonly number[], d: CohortData<readonly number[]>): { mu: number; values: number[] } {
+  const precision = d.sd.map((s) => 1 / (s * s + sigma * sigma));
+  const total = precision.reduce((a, b) => a + b, 0);
+  const mu = precision.reduce((acc, p, c) => acc + p * d.anchor[c], 0) / total + w / Math.sqrt(total);
+  return { mu, values: u.map((uc, c) => mu + sigma * (sigma * (d.anchor[c] - mu) * precision[c] + d.sd[c] * uc * Math.sqrt(precision[c]))) };
 }
 
 /** Per-cohort sBG log likelihood in float64 at (logit m, log kappa). */
@@ -351,15 +389,24 @@ function cohortLogLik(logitM: number, logKappa: number, lost: readonly number[],
 /** Most a cohort's data-only sd is taken to be (a cohort with almost no data): beyond the hyperpriors' reach. */
 const MAX_DATA_SD = 10;
 
+/** Where (the maximum of its likelihood alone) and how sharply (its Laplace sds) a cohort's data pin its parameters. */
+export interface CohortPrecision {
+  logitM: number;
+  logKappa: number;
+  sdLogitM: number;
+  sdLogKappa: number;
+}
+
 /**
  * How precisely a cohort's own data pin its (logit m, log kappa): the sds of the Laplace
  * approximation to its likelihood alone (flat prior), at the maximum found by a grid and Newton
  * steps with finite-difference derivatives; capped at MAX_DATA_SD.
  */
-export function cohortPrecision(lost: readonly number[], censored: readonly number[]): { sdLogitM: number; sdLogKappa: number } {
+export function cohortPrecision(lost: readonly number[], censored: readonly number[]): CohortPrecision {
   const f = (x: number, y: number) => cohortLogLik(x, y, lost, censored);
+  // From (0, 0), moved only for a strictly better point: a cohort whose data are silent stays there.
   let best = [0, 0];
-  let bestV = -Infinity;
+  let bestV = f(0, 0);
   for (let x = -8; x <= 8; x += 0.5) {
     for (let y = -4; y <= 8; y += 0.5) {
       const v = f(x, y);
@@ -396,6 +443,6 @@ export function cohortPrecision(lost: readonly number[], censored: readonly numb
   const det = a * c - b * b;
   const sd = (v: number) => (Number.isFinite(v) && v > 0 ? Math.min(MAX_DATA_SD, Math.sqrt(v)) : MAX_DATA_SD);
   // Concentration not identified (one period): the churn's curvature alone.
-  if (!(a < 0 && det > 0)) return { sdLogitM: a < 0 ? sd(-1 / a) : MAX_DATA_SD, sdLogKappa: MAX_DATA_SD };
-  return { sdLogitM: sd(-c / det), sdLogKappa: sd(-a / det) };
+  if (!(a < 0 && det > 0)) return { logitM: x, logKappa: y, sdLogitM: a < 0 ? sd(-1 / a) : MAX_DATA_SD, sdLogKappa: MAX_DATA_SD };
+  return { logitM: x, logKappa: y, sdLogitM: sd(-c / det), sdLogKappa: sd(-a / det) };
 }
