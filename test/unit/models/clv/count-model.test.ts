@@ -9,6 +9,7 @@ import { parseCsvText } from '../../../../src/data/csv';
 import { runFit } from '../../../../src/models/run-fit';
 import { findModel } from '../../../../src/models/registry';
 import { createPosterior } from '../../../../src/engine/posterior';
+import { createRng } from '../../../../src/engine/rng';
 import { BGNBD } from '../../../../src/models/clv/bgnbd';
 import { MBGNBD } from '../../../../src/models/clv/mbgnbd';
 import { PARETONBD } from '../../../../src/models/clv/paretonbd';
@@ -182,6 +183,25 @@ describe('count models: parameters per acquisition channel (config.perChannel)',
     rfm.ids.forEach((_, i) => (want += BGNBD.logLikF64(params[rfm.channel![i]], rfm.frequency[i], rfm.recency[i], rfm.T[i])));
     expect(got).toBeCloseTo(want, 1);
     expect(Math.abs(got - want) / Math.abs(want)).toBeLessThan(1e-5);
+  });
+
+  it.each(['bgnbd', 'mbgnbd', 'paretonbd'] as const)('%s: the per-channel log density is the sum of the pooled models fitted to each channel alone', async (name) => {
+    const t = await table();
+    const config = { observationEnd: '2023-12-31' };
+    const perChannel = findModel(name).prepare(t, { ...spec, model: name, config: { ...config, perChannel: true } }).model;
+    const channels = ['organic', 'paid'];
+    const rng = createRng(3);
+    const theta = Array.from({ length: perChannel.dim }, () => 0.8 * rng.normal());
+    const got = tf.tidy(() => perChannel.logDensity(tf.tensor2d([theta])).dataSync()[0]);
+    let want = 0;
+    for (const [k, ch] of channels.entries()) {
+      const rows = [csv[0], ...csv.slice(1).filter((line) => line.endsWith(`,${ch}`))];
+      const alone = findModel(name).prepare((await parseCsvText(rows.join('\n') + '\n', `${ch}.csv`)).table, { ...spec, model: name, config }).model;
+      // Parameter-major layout: element k of every parameter belongs to channel k.
+      const own = Array.from({ length: alone.dim }, (_, p) => theta[p * channels.length + k]);
+      want += tf.tidy(() => alone.logDensity(tf.tensor2d([own])).dataSync()[0]);
+    }
+    expect(Math.abs(got - want)).toBeLessThan(1e-5 * Math.abs(want));
   });
 
   it('needs the channel column and enough customers with repeat purchases in every channel', async () => {
