@@ -20,7 +20,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { Estimate } from '../../../src/api/types';
+import type { Estimate, InferenceSpec } from '../../../src/api/types';
 import { parseCsvText } from '../../../src/data/csv';
 import { bgnbdExpected } from '../../../src/models/clv/bgnbd';
 import type { CountModelOutputs } from '../../../src/models/clv/count-model';
@@ -51,6 +51,13 @@ function inside(e: Estimate, truth: number, label: string) {
 describe('LTV/CAC sample', () => {
   const sim = simulateAcquisition(2024);
 
+  /** BG/NBD with the channel role on the bundled transactions, observed to the simulation's end. */
+  async function fitClv(config: Record<string, unknown>, inference: InferenceSpec) {
+    const table = (await parseCsvText(sample('acquisition-transactions.csv'), 'tx.csv')).table;
+    const columns = { customer: 'customer_id', date: 'date', amount: 'amount', channel: 'channel' };
+    return runFit(table, 'tx', { dataset: 'tx', model: 'bgnbd', columns, config: { observationEnd: sim.truth.observationEnd, ...config }, inference }, 'clv', 'cpu');
+  }
+
   it('is the documented simulation (bundled files equal the generator output, < 1 MB together)', () => {
     const mmm = sample('acquisition-mmm.csv');
     const tx = sample('acquisition-transactions.csv');
@@ -67,20 +74,7 @@ describe('LTV/CAC sample', () => {
 
   it.each(['map', 'mcmc'] as const)('%s recovers each channel’s LTV, CAC, LTV/CAC and payback within the reported intervals', async (method) => {
     const inference = method === 'map' ? { method, seed: 1 } : { method, chains: 8, warmup: 300, draws: 250, seed: 1 };
-    const clvTable = (await parseCsvText(sample('acquisition-transactions.csv'), 'tx.csv')).table;
-    const clv = await runFit(
-      clvTable,
-      'tx',
-      {
-        dataset: 'tx',
-        model: 'bgnbd',
-        columns: { customer: 'customer_id', date: 'date', amount: 'amount', channel: 'channel' },
-        config: { observationEnd: sim.truth.observationEnd },
-        inference,
-      },
-      'clv',
-      'cpu',
-    );
+    const clv = await fitClv({}, inference);
     const mmmTable = (await parseCsvText(sample('acquisition-mmm.csv'), 'mmm.csv')).table;
     const mmm = await runFit(
       mmmTable,
@@ -136,20 +130,7 @@ describe('LTV/CAC sample', () => {
   // customers inform only their own. On seed 2024 (MAP + Laplace) every one of the 16 truths fell
   // inside its 94% interval (|z| <= 1.43; MCMC 8 x (300 + 250) gave the same, R-hat 1.02, 61 s).
   it('per-channel BG/NBD recovers each channel’s purchase and dropout parameters and LTV', async () => {
-    const clvTable = (await parseCsvText(sample('acquisition-transactions.csv'), 'tx.csv')).table;
-    const clv = await runFit(
-      clvTable,
-      'tx',
-      {
-        dataset: 'tx',
-        model: 'bgnbd',
-        columns: { customer: 'customer_id', date: 'date', amount: 'amount', channel: 'channel' },
-        config: { observationEnd: sim.truth.observationEnd, perChannel: true },
-        inference: { method: 'map', seed: 1 },
-      },
-      'clv',
-      'cpu',
-    );
+    const clv = await fitClv({ perChannel: true }, { method: 'map', seed: 1 });
     const channels = Object.keys(PURCHASES) as (keyof typeof PURCHASES)[];
     expect(channels).toEqual(['search', 'social', 'tv', 'organic']);
     for (const ch of channels) {
