@@ -37,12 +37,12 @@ import { compileModel } from '../../engine/model';
 import { createPosterior } from '../../engine/posterior';
 import { mergePriors, type Prior } from '../../engine/priors';
 import { createRng } from '../../engine/rng';
+import { lbetaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
 import type { ModelDefinition, PreparedModel } from '../types';
 import { estimateColumns, type EstimateColumns } from './count-model';
 import { isoDate } from './rfm-input';
 import { sbgCounts, sbgLogLikelihood } from './sbg';
-import { lbetaF64 } from '../../engine/special-f64';
 
 /** Default hyperpriors (see the file comment for what they mean). */
 export const COHORT_PRIORS: Readonly<Record<string, Prior>> = {
@@ -200,13 +200,9 @@ export function prepareCohortForecast(survival: CohortSurvival, options: CohortF
       // Derived parameters per draw, laid out [draw][mu_churn, mu_concentration, alpha_c..., beta_c..., churn_c...] as a Posterior.
       const P = 2 + 3 * C;
       const values = new Float64Array(total * P);
-      const mu = new Float64Array(total);
-      const muK = new Float64Array(total);
       for (let i = 0; i < total; i++) {
         const churn = dataCentredF64(wChurn[i], sigma[i], uChurn.map((u) => u[i]), data.churn);
         const kappa = dataCentredF64(wKappa[i], sigmaK[i], uKappa.map((u) => u[i]), data.concentration);
-        mu[i] = churn.mu;
-        muK[i] = kappa.mu;
         values[i * P] = churn.mu;
         values[i * P + 1] = kappa.mu;
         for (let c = 0; c < C; c++) {
@@ -246,7 +242,7 @@ export function prepareCohortForecast(survival: CohortSurvival, options: CohortF
       // A new cohort: logit m ~ Normal(mu_churn, sigma_churn), log kappa likewise, for each posterior draw.
       const rng = createRng(options.seed);
       const span = Math.max(...cohorts.map((c) => c.periods)) + horizon;
-      const fresh = pick.map((i) => cohortParams(mu[i] + sigma[i] * rng.normal(), muK[i] + sigmaK[i] * rng.normal()));
+      const fresh = pick.map((i) => cohortParams(values[i * P] + sigma[i] * rng.normal(), values[i * P + 1] + sigmaK[i] * rng.normal()));
       const freshCurves = fresh.map((p) => survivalCurve(p.alpha, p.beta, span));
       const outputs: CohortForecastOutputs = {
         period: survival.period,
