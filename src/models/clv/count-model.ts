@@ -289,28 +289,19 @@ export function countModelDefinition<P extends object>(m: CountModelSpec<P>): Mo
       const groups = parameterGroups(rfm, boolConfig(spec, 'perChannel', false), m.label);
       const u = uniqueRows([rfm.frequency, rfm.recency, rfm.T, groups.ofCustomer]);
       const [x, tx, T, g] = u.columns;
-      const K = groups.labels.length;
-      let model;
-      if (K === 0) {
-        model = compileModel(
-          m.paramNames.map((name) => ({ name, prior: priors[name] })),
-          m.logLikelihood(countData(x, tx, T, u.counts)),
-        );
-      } else {
-        // One likelihood per channel on its own rows, each on its channel's column of every parameter.
-        const likelihoods = groups.labels.map((_, k) => {
-          const rows = Array.from(g.keys()).filter((i) => g[i] === k);
-          const pick = (a: ArrayLike<number>) => rows.map((i) => a[i]);
-          return m.logLikelihood(countData(pick(x), pick(tx), pick(T), pick(u.counts)));
-        });
-        model = compileModel(
-          m.paramNames.map((name) => ({ name, prior: priors[name], size: K, labels: groups.labels })),
-          (v) =>
-            likelihoods
-              .map((ll, k) => ll(Object.fromEntries(m.paramNames.map((p) => [p, tf.slice(v[p], [0, k], [-1, 1]) as tf.Tensor2D]))))
-              .reduce((a, b) => tf.add(a, b)) as tf.Tensor1D,
-        );
-      }
+      // One likelihood per group (channel) on its own rows, on its group's column of every parameter.
+      const G = Math.max(1, groups.labels.length);
+      const likelihoods = Array.from({ length: G }, (_, k) => {
+        const rows = Array.from(g.keys()).filter((i) => g[i] === k);
+        const pick = (a: ArrayLike<number>) => rows.map((i) => a[i]);
+        return m.logLikelihood(countData(pick(x), pick(tx), pick(T), pick(u.counts)));
+      });
+      const column = (v: Record<string, tf.Tensor2D>, k: number) =>
+        G === 1 ? v : Object.fromEntries(m.paramNames.map((p) => [p, tf.slice(v[p], [0, k], [-1, 1]) as tf.Tensor2D]));
+      const model = compileModel(
+        m.paramNames.map((name) => ({ name, prior: priors[name], size: G, ...(groups.labels.length ? { labels: groups.labels } : {}) })),
+        (v) => likelihoods.map((ll, k) => ll(column(v, k))).reduce((acc, t) => tf.add(acc, t)) as tf.Tensor1D,
+      );
       const unitDays = UNIT_DAYS[rfm.timeUnit];
       const predictionPeriods = numberConfig(spec, 'predictionPeriods', Math.round(365 / unitDays), (v) => v > 0, 'a number of periods > 0');
       const margin = numberConfig(spec, 'margin', 1, (v) => v > 0 && v <= 1, 'a fraction in (0, 1]');
