@@ -23,7 +23,7 @@ import type { Table } from '../../data/table';
 import { estimate } from '../../engine/diagnostics';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { ModelDefinition } from '../types';
-import { boolOption, checkConfigKeys, priorsOption } from './options';
+import { boolOption, checkConfigKeys, priorsOption } from '../options';
 import type { RegressionSpec } from './regression';
 import { formatTime, parseTimePoint, requirePrePeriod, sortUniqueTimes, splitIndex, timeColumn, type TimeColumn } from './time-axis';
 import { PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';

@@ -22,7 +22,7 @@ import { numberColumn, roleColumn, roleColumns } from '../../data/columns';
 import type { Table } from '../../data/table';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { ModelDefinition } from '../types';
-import { boolOption, checkConfigKeys, numberOption, priorsOption } from './options';
+import { boolOption, checkConfigKeys, numberOption, priorsOption } from '../options';
 import type { LinearTerm, RegressionSpec } from './regression';
 import {
   defaultSeasonalPeriod,

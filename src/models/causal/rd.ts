@@ -20,7 +20,7 @@ import { estimate } from '../../engine/diagnostics';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { ModelDefinition } from '../types';
 import { formatAmount } from './effects';
-import { checkConfigKeys, numberOption, priorsOption } from './options';
+import { checkConfigKeys, numberOption, priorsOption } from '../options';
 import { coefficientDraws, thinIndices, type LinearTerm, type RegressionSpec } from './regression';
 import { OUTPUT_DRAWS, timeSeriesModel } from './time-series';
 

@@ -24,7 +24,7 @@ import type { Table } from '../../data/table';
 import { estimate } from '../../engine/diagnostics';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { ModelDefinition } from '../types';
-import { boolOption, checkConfigKeys, numberOption, priorsOption } from './options';
+import { boolOption, checkConfigKeys, numberOption, priorsOption } from '../options';
 import { softmaxF64, type RegressionSpec } from './regression';
 import { formatTime, parseTimePoint, requirePrePeriod, sortUniqueTimes, splitIndex, timeColumn } from './time-axis';
 import { PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';

@@ -30,7 +30,7 @@ import { estimate, normalQuantile, quantile } from '../../engine/diagnostics';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
 import type { ModelDefinition } from '../types';
-import { boolOption, checkConfigKeys, priorsOption } from './options';
+import { boolOption, checkConfigKeys, priorsOption } from '../options';
 import { thinIndices, type RegressionSpec } from './regression';
 import { formatTime, parseTimePoint, requirePrePeriod, splitIndex, timeColumn } from './time-axis';
 import { counterfactualDraws, OUTPUT_DRAWS, PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';

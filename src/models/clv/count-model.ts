@@ -11,9 +11,10 @@ import type { Estimate, FitSpec, ModelName } from '../../api/types';
 import { UNIT_DAYS, type RfmSummary, type TimeUnit } from '../../data/rfm';
 import type { Table } from '../../data/table';
 import { estimate } from '../../engine/diagnostics';
-import { compileModel } from '../../engine/model';
+import { compileModel, flatNames } from '../../engine/model';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
+import { boolOption } from '../options';
 import type { ModelDefinition, PreparedModel } from '../types';
 import { channelValues, type ChannelValue } from './channel-value';
 import { rfmFromSpec } from './rfm-input';
@@ -189,13 +190,6 @@ export function densities(posterior: Posterior, names: readonly string[]): Recor
   );
 }
 
-function boolConfig(spec: FitSpec, key: string, fallback: boolean): boolean {
-  const v = spec.config?.[key];
-  if (v === undefined || v === null || v === '') return fallback;
-  if (typeof v !== 'boolean') throw new InputError(`config.${key} must be true or false, got ${JSON.stringify(v)}.`);
-  return v;
-}
-
 function numberConfig(spec: FitSpec, key: string, fallback: number, check: (v: number) => boolean, what: string): number {
   const v = spec.config?.[key];
   if (v === undefined || v === null || v === '') return fallback;
@@ -286,7 +280,7 @@ export function countModelDefinition<P extends object>(m: CountModelSpec<P>): Mo
         throw new InputError(`No customer has a repeat purchase: ${m.label} cannot estimate purchase rates or dropout from one-time buyers only.`);
       }
       const priors = mergePriors(countModelPriors(m.paramNames, m.timeScaleParams, rfm.timeUnit), spec.config?.priors as Record<string, unknown> | undefined);
-      const groups = parameterGroups(rfm, boolConfig(spec, 'perChannel', false), m.label);
+      const groups = parameterGroups(rfm, boolOption(spec.config?.perChannel, false, 'perChannel'), m.label);
       const u = uniqueRows([rfm.frequency, rfm.recency, rfm.T, groups.ofCustomer]);
       const [x, tx, T, g] = u.columns;
       // One likelihood per group (channel) on its own rows, on its group's column of every parameter.
@@ -325,9 +319,10 @@ function countOutputs<P extends object>(
 ): CountModelOutputs {
   const notes: string[] = [];
   const G = Math.max(1, groups.labels.length);
-  const flat = (k: number) => (p: string) => (groups.labels.length ? `${p}[${groups.labels[k]}]` : p);
-  const flatNames = Array.from({ length: G }, (_, k) => m.paramNames.map(flat(k))).flat();
-  checkFinitePosterior(m, posterior, flatNames);
+  const labels = groups.labels.length ? groups.labels : undefined;
+  const flat = (k: number) => (p: string) => flatNames({ name: p, labels }, G)[k];
+  const names = Array.from({ length: G }, (_, k) => m.paramNames.map(flat(k))).flat();
+  checkFinitePosterior(m, posterior, names);
   // Thinned draws per parameter group; a distinct row's group is its 4th key column.
   const draws = Array.from({ length: G }, (_, k) => thinnedDraws<P>(posterior, m.paramNames, rfm.ids.length > 10000 ? 100 : OUTPUT_DRAWS, flat(k)));
   const D = draws[0].length;
@@ -464,7 +459,7 @@ function countOutputs<P extends object>(
     ...(byChannel ? { byChannel } : {}),
     heatmaps,
     segments,
-    densities: densities(posterior, flatNames),
+    densities: densities(posterior, names),
     notes,
   };
   if (clv) out.clvHistogram = histogram(clv.mean, 40, 0);

@@ -1,8 +1,8 @@
 /**
- * Reading `FitSpec.config` for the causal models: unknown keys are errors (a typo must not keep a
- * default silently), and each value is checked with a message naming the setting.
+ * Reading `FitSpec.config`: each value is checked with a message naming the setting; the causal
+ * models also make unknown keys errors (a typo must not keep a default silently).
  */
-import { InputError } from '../../api/errors';
+import { InputError } from '../api/errors';
 
 /** Throws on a config key the model does not know, listing the ones it does. */
 export function checkConfigKeys(config: Record<string, unknown>, keys: readonly string[], model: string): void {
