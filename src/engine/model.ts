@@ -8,7 +8,7 @@ import { InputError } from '../api/errors';
 import { bijectorFor, type Bijector } from './bijectors';
 import { priorLogProb } from './distributions';
 import { priorMean, priorSupport, type Prior } from './priors';
-import type { CompiledModel, ParameterLayout } from './types';
+import type { CompiledModel, ParameterLayout, SamplingHints } from './types';
 
 export interface ParamDef {
   /** Base name, e.g. `adstock_alpha`. */
@@ -33,6 +33,8 @@ export interface CompileOptions {
    * as the papers' maximum-likelihood answers are defined.
    */
   jacobian?: boolean;
+  /** Carried to `CompiledModel.sampling`. */
+  sampling?: SamplingHints;
 }
 
 interface Slot {
@@ -100,6 +102,7 @@ export function compileModel(params: ParamDef[], logLikelihood: LogLikelihood, o
   }
 
   return {
+    ...(opts.sampling ? { sampling: opts.sampling } : {}),
     dim,
     constrainedDim: offset,
     parameters: layouts,

@@ -88,7 +88,8 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
   // Start: the mode, then chains spread by the Laplace approximation so all begin near the typical
   // set. A posterior without a proper mode (a hierarchical scale whose density grows towards 0, as
   // in Neal's funnel) sends the optimiser off to the boundary: then chains start as Stan's do,
-  // uniform on (-2, 2) in the unconstrained space, and warm-up finds the typical set.
+  // uniform on (-2, 2) in the unconstrained space, and warm-up finds the typical set; so do they
+  // where the model asks (`sampling.start`). The mode stays the fallback for a non-finite start.
   const map = await findMap(model, { init: opts.init, signal: opts.signal, onProgress: opts.onProgress });
   check();
   const mode = map.point;
@@ -96,7 +97,7 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
   const degenerate = !map.converged || mode.some((v) => !(Math.abs(v) < RUNAWAY_UNCONSTRAINED));
   let starts: Float32Array = new Float32Array(chains * dim);
   let laplaceCovariance: Float64Array | undefined;
-  if (degenerate) {
+  if (degenerate || model.sampling?.start === 'spread') {
     for (let k = 0; k < starts.length; k++) starts[k] = 4 * rng.uniform() - 2;
   } else {
     try {
@@ -116,7 +117,7 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
     : { kind: 'diag', variances: initialInvMass(starts, chains, dim) };
   let metric = createMetric(metricValues);
   const firstStep = 0.5 / Math.pow(dim, 0.25);
-  let adapt = cheesInit(firstStep, firstStep * 3);
+  let adapt = cheesInit(firstStep, firstStep * 3, model.sampling?.acceptance);
   const windows = MASS_WINDOWS.map(([a, b]) => [Math.floor(a * warmup), Math.floor(b * warmup)] as const);
   let moment = emptyMoments(dim, dense);
 

@@ -28,6 +28,28 @@ export interface ParameterLayout {
   readonly labels?: readonly string[];
 }
 
+/** What warm-up tunes the step size on (see `SamplingHints.acceptance`). */
+export type StepSizeTarget = 'harmonic' | 'mean';
+
+/**
+ * Sampler settings a model asks for where the defaults, made for posteriors with one mode near their
+ * bulk, do it harm. Each absent field keeps the default.
+ */
+export interface SamplingHints {
+  /**
+   * 'laplace' (default): chains start at the mode, spread by its Laplace approximation. 'spread':
+   * uniform on (-2, 2) in the unconstrained space, as Stan's chains start: for posteriors whose mode
+   * lies outside their typical set (a sparse Dirichlet's), where chains started at one point stay
+   * stuck in the same minor mode.
+   */
+  readonly start?: 'laplace' | 'spread';
+  /**
+   * Warm-up step-size target: 'harmonic' (default), ChEES's harmonic-mean acceptance 0.651; 'mean',
+   * mean acceptance 0.8, so that the few chains in a narrow mode do not shrink every chain's step.
+   */
+  readonly acceptance?: StepSizeTarget;
+}
+
 /** A model ready for inference: what `compileModel` returns and every sampler consumes. */
 export interface CompiledModel {
   /** Length of the flat unconstrained vector (what samplers move in). */
@@ -42,6 +64,8 @@ export interface CompiledModel {
   constrain(theta: Tensor2D): Tensor2D;
   /** A finite starting point on the unconstrained space (e.g. the prior medians), length `dim`. */
   initialPoint(): Float32Array;
+  /** Sampler settings this posterior needs (absent: the defaults). */
+  readonly sampling?: SamplingHints;
 }
 
 /** Per-step report from a sampler or optimiser. */

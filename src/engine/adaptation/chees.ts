@@ -2,12 +2,16 @@
  * ChEES trajectory-length and step-size adaptation (Hoffman, Radul & Sountsov 2021, "An Adaptive
  * MCMC Scheme for Setting Trajectory Lengths in Hamiltonian Monte Carlo", AISTATS), following
  * BlackJAX's `chees_adaptation`: dual averaging drives the harmonic-mean acceptance across chains
- * to 0.651; Adam on log T climbs the ChEES criterion's gradient estimated from all chains.
+ * to 0.651 (or, where the model asks, the mean acceptance to 0.8); Adam on log T climbs the ChEES
+ * criterion's gradient estimated from all chains.
  */
+import type { StepSizeTarget } from '../types';
 import { dualAveragingInit, dualAveragingUpdate, type DualAveragingState } from './dual-averaging';
 
 /** Target harmonic-mean acceptance (the paper's and BlackJAX's choice). */
 export const TARGET_ACCEPTANCE = 0.651;
+/** Target mean acceptance when a model asks for `acceptance: 'mean'` (Stan's default target). */
+export const TARGET_MEAN_ACCEPTANCE = 0.8;
 /** Adam on log trajectory length: learning rate 0.025, beta1 = 0, beta2 = 0.95 (TFP's ChEES defaults). */
 const ADAM_RATE = 0.025;
 const ADAM_BETA2 = 0.95;
@@ -16,6 +20,8 @@ const ADAM_EPS = 1e-8;
 const DECAY_RATE = 0.5;
 
 export interface CheesState {
+  /** What the step size is tuned on (`SamplingHints.acceptance`). */
+  readonly acceptance: StepSizeTarget;
   readonly da: DualAveragingState;
   readonly logTrajectory: number;
   readonly logTrajectoryAvg: number;
@@ -37,9 +43,9 @@ export interface CheesStats {
   jitter: number;
 }
 
-export function cheesInit(stepSize: number, trajectoryLength: number): CheesState {
+export function cheesInit(stepSize: number, trajectoryLength: number, acceptance: StepSizeTarget = 'harmonic'): CheesState {
   const logT = Math.log(trajectoryLength);
-  return { da: dualAveragingInit(stepSize), logTrajectory: logT, logTrajectoryAvg: logT, adamV: 0, step: 0 };
+  return { acceptance, da: dualAveragingInit(stepSize), logTrajectory: logT, logTrajectoryAvg: logT, adamV: 0, step: 0 };
 }
 
 /** Harmonic mean of acceptance over non-divergent chains (0 when every chain diverged). */
@@ -52,6 +58,13 @@ export function harmonicMeanAcceptance(acceptProb: ArrayLike<number>, divergent:
     inv += 1 / Math.max(acceptProb[i], 1e-10);
   }
   return n === 0 ? 0 : n / inv;
+}
+
+/** Mean acceptance over all chains, a divergent chain counting 0. */
+export function meanAcceptance(acceptProb: ArrayLike<number>, divergent: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < acceptProb.length; i++) sum += divergent[i] > 0.5 ? 0 : acceptProb[i];
+  return acceptProb.length === 0 ? 0 : sum / acceptProb.length;
 }
 
 /** The step size and trajectory length to use for the next warm-up transition. */
@@ -75,7 +88,11 @@ export function cheesRestartStepSize(s: CheesState, stepSize: number): CheesStat
  */
 export function cheesUpdate(s: CheesState, st: CheesStats, maxTrajectory: number): CheesState {
   const step = s.step + 1;
-  const da = dualAveragingUpdate(s.da, TARGET_ACCEPTANCE - harmonicMeanAcceptance(st.acceptProb, st.divergent));
+  const gap =
+    s.acceptance === 'mean'
+      ? TARGET_MEAN_ACCEPTANCE - meanAcceptance(st.acceptProb, st.divergent)
+      : TARGET_ACCEPTANCE - harmonicMeanAcceptance(st.acceptProb, st.divergent);
+  const da = dualAveragingUpdate(s.da, gap);
   // Acceptance-weighted ChEES gradient with respect to T (paper eq. 6; BlackJAX compute_parameters).
   const T = Math.exp(s.logTrajectory);
   let num = 0;
@@ -102,5 +119,5 @@ export function cheesUpdate(s: CheesState, st: CheesStats, maxTrajectory: number
   }
   const w = Math.pow(step, -DECAY_RATE);
   const logTrajectoryAvg = (1 - w) * s.logTrajectoryAvg + w * logTrajectory;
-  return { da, logTrajectory, logTrajectoryAvg, adamV, step };
+  return { acceptance: s.acceptance, da, logTrajectory, logTrajectoryAvg, adamV, step };
 }

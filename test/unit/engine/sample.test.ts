@@ -9,7 +9,7 @@ import { compileModel } from '../../../src/engine/model';
 import { sample } from '../../../src/engine/sample';
 import { essBulk, mcseMean, rhat, summarize } from '../../../src/engine/diagnostics';
 import { normalLogPdf } from '../../../src/engine/distributions';
-import type { Posterior } from '../../../src/engine/types';
+import type { Posterior, SamplingHints } from '../../../src/engine/types';
 
 function check(post: Posterior, name: string, truth: number, extra = 0) {
   const x = post.column(name);
@@ -111,6 +111,31 @@ describe('ChEES-HMC on known posteriors', () => {
     expect(divergences).toBeGreaterThan(0);
     expect(summarize(posterior).v.rhat).toBeGreaterThan(1.01);
   }, 120_000);
+
+  it("honours a model's sampling hints: spread starts, and the known posterior with mean-acceptance tuning", async () => {
+    // N(15, 2^2) in each coordinate (a mode beyond 20 would count as a runaway optimiser and start
+    // chains spread anyway). Laplace starts are mode + N(0, 2^2) draws; spread starts are uniform on
+    // (-2, 2), and one transition at the first step size (0.5 / dim^0.25, <= 3 leapfrog steps) moves
+    // them a few units at most.
+    const gaussian = (sampling?: SamplingHints) =>
+      compileModel([{ name: 'x', prior: { dist: 'Flat' }, size: 2 }], ({ x }) => tf.mul(-0.5, tf.sum(tf.square(tf.div(tf.sub(x, 15), 2)), 1)) as tf.Tensor1D, {
+        sampling,
+      });
+    const first = async (sampling?: SamplingHints) =>
+      Array.from((await sample(gaussian(sampling), { chains: 8, warmup: 0, draws: 1, seed: 4 })).posterior.column('x[0]'));
+    const laplace = await first();
+    const spread = await first({ start: 'spread' });
+    for (const x of laplace) expect(x).toBeGreaterThan(6);
+    for (const x of spread) expect(x).toBeLessThan(5);
+    // With both hints the sampler still finds and samples the posterior.
+    const { posterior } = await sample(gaussian({ start: 'spread', acceptance: 'mean' }), { chains: 8, warmup: 300, draws: 250, seed: 4 });
+    for (const name of ['x[0]', 'x[1]']) {
+      check(posterior, name, 15);
+      const sq = posterior.column(name).map((v) => (v - 15) ** 2);
+      check({ ...posterior, column: () => sq } as Posterior, name, 4);
+      expect(rhat(posterior.column(name), posterior.chains)).toBeLessThan(1.02);
+    }
+  }, 60_000);
 
   it('is reproducible for a seed, reports progress, and leaks no tensors', async () => {
     const model = compileModel([{ name: 's', prior: { dist: 'HalfNormal', sigma: 1 } }], ({ s }) =>
