@@ -20,6 +20,13 @@ import { flatNames, type LogLikelihood, type ParamDef } from '../../engine/model
 import type { Prior } from '../../engine/priors';
 import type { Rng } from '../../engine/rng';
 import type { Posterior } from '../../engine/types';
+import {
+  gammaCoordinateLogDensityF64,
+  gammaSimplexShape,
+  gammaSimplexTensors,
+  gammaSimplexWeightsF64,
+  type GammaSimplexShape,
+} from './gamma-simplex';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -33,11 +40,11 @@ export interface LinearTerm {
   /** Element labels (flat names `name[label]`); omit for a scalar term. */
   labels?: string[];
   /**
-   * For a Dirichlet prior: sample the simplex as normalised Gamma variates (w = softmax(g), g_k the
-   * log of a Gamma(a_k, 1) variate, so w ~ Dirichlet(a)), under the parameter `${name}_log_gamma`.
-   * Every donor gets its own coordinate and none is the reference of a log-ratio, so a sparse
-   * Dirichlet (a < 1), whose unused weights have long tails toward 0, samples far better than
-   * through the engine's additive log-ratio bijector (which ties every weight to the last one).
+   * For a Dirichlet prior: sample the simplex as normalised Gamma variates (w = g / sum(g),
+   * g_k ~ Gamma(a_k, 1), so w ~ Dirichlet(a)) in the coordinates of gamma-simplex.ts, under the
+   * parameter `${name}_raw`. Every donor gets its own coordinate and none is the reference of a
+   * log-ratio, so a sparse Dirichlet (a < 1) samples far better than through the engine's additive
+   * log-ratio bijector (which ties every weight to the last one).
    */
   gammaSimplex?: boolean;
 }
@@ -78,23 +85,21 @@ export function coefficientNames(spec: RegressionSpec): string[] {
   return spec.terms.flatMap((t) => flatNames({ name: spec.prefix + paramName(t), labels: t.labels }, t.columns.length));
 }
 
-/** The sampled parameter's base name of a term (the log-Gamma coordinates of a gamma simplex). */
+/** The sampled parameter's base name of a term (the free coordinates of a gamma simplex). */
 export function paramName(t: LinearTerm): string {
-  return t.gammaSimplex ? `${t.name}_log_gamma` : t.name;
+  return t.gammaSimplex ? `${t.name}_raw` : t.name;
 }
 
-function dirichletConcentration(t: LinearTerm): number[] {
+/** The gamma-simplex map of a term's Dirichlet prior, each slope 1 / rms of its column over the fitted rows. */
+export function termSimplexShape(t: LinearTerm, fitRows: number): GammaSimplexShape {
   if (t.prior.dist !== 'Dirichlet') throw new Error(`Term '${t.name}': a gamma simplex needs a Dirichlet prior.`);
-  return t.prior.a;
-}
-
-/** softmax of a vector (float64). */
-export function softmaxF64(g: ArrayLike<number>): Float64Array {
-  let m = -Infinity;
-  for (let i = 0; i < g.length; i++) m = Math.max(m, g[i]);
-  const out = Float64Array.from(g, (v) => Math.exp(v - m));
-  const s = out.reduce((a, b) => a + b, 0);
-  return out.map((v) => v / s);
+  const slope = t.columns.map((col) => {
+    let ss = 0;
+    for (let i = 0; i < fitRows; i++) ss += col[i] * col[i];
+    const rms = Math.sqrt(ss / fitRows);
+    return rms > 1e-9 ? 1 / rms : 1;
+  });
+  return gammaSimplexShape(t.prior.a, slope);
 }
 
 /**
@@ -121,10 +126,7 @@ export function regressionBlock(spec: RegressionSpec): Block {
     size: t.columns.length,
     ...(t.labels ? { labels: t.labels } : {}),
   }));
-  // log-Gamma(a, 1) density of the gamma-simplex coordinates, a g - exp(g) (the -lgamma(a) constant dropped).
-  const gammaTerms = spec.terms.flatMap((t) =>
-    t.gammaSimplex ? [{ name: pre + paramName(t), a: tf.tensor2d(dirichletConcentration(t), [1, t.columns.length]) }] : [],
-  );
+  const simplex = new Map(spec.terms.flatMap((t) => (t.gammaSimplex ? [[t.name, gammaSimplexTensors(termSimplexShape(t, n))] as const] : [])));
   params.push({ name: `${pre}sigma`, prior: spec.sigmaPrior });
   let cumsum: tf.Tensor2D | undefined;
   if (spec.levelPrior) {
@@ -134,8 +136,10 @@ export function regressionBlock(spec: RegressionSpec): Block {
     params.push({ name: `${pre}sigma_level`, prior: spec.levelPrior });
     params.push({ name: `${pre}level_z`, prior: { dist: 'Normal', mu: 0, sigma: 1 }, size: n });
   }
-  const termCoef = (values: Record<string, tf.Tensor2D>, t: LinearTerm): tf.Tensor2D =>
-    t.gammaSimplex ? tf.softmax(values[pre + paramName(t)]) : values[pre + t.name];
+  const termCoef = (values: Record<string, tf.Tensor2D>, t: LinearTerm): tf.Tensor2D => {
+    const map = simplex.get(t.name);
+    return map ? map.weights(values[pre + paramName(t)]) : values[pre + t.name];
+  };
   const logLik: LogLikelihood = (values) => {
     const coef = spec.terms.length === 1 ? termCoef(values, spec.terms[0]) : tf.concat(spec.terms.map((t) => termCoef(values, t)), 1);
     let mu: tf.Tensor2D = tf.matMul(coef, xT);
@@ -145,9 +149,10 @@ export function regressionBlock(spec: RegressionSpec): Block {
     const quad = tf.mul(-0.5, tf.sum(tf.square(z), 1));
     const norm = tf.mul(-n, tf.reshape(tf.log(sigma), [-1]));
     let ll = tf.sub(tf.add(quad, norm), n * HALF_LOG_2PI) as tf.Tensor1D;
-    for (const { name, a } of gammaTerms) {
-      const g = values[name];
-      ll = tf.add(ll, tf.sum(tf.sub(tf.mul(a, g), tf.exp(g)), 1));
+    // The gamma-simplex coordinates' prior and Jacobian (their parameter's prior is Flat).
+    for (const t of spec.terms) {
+      const map = simplex.get(t.name);
+      if (map) ll = tf.add(ll, map.logDensity(values[pre + paramName(t)]));
     }
     return ll;
   };
@@ -164,11 +169,12 @@ export function regressionLogLikF64(spec: RegressionSpec, values: Record<string,
   const sigma = values[`${pre}sigma`][0];
   const level = spec.levelPrior ? randomWalk(values[`${pre}sigma_level`][0], values[`${pre}level_z`]) : undefined;
   let ll = 0;
-  const coef = spec.terms.map((t) => (t.gammaSimplex ? softmaxF64(values[pre + paramName(t)]) : values[pre + t.name]));
-  spec.terms.forEach((t) => {
-    if (!t.gammaSimplex) return;
-    const a = dirichletConcentration(t);
-    values[pre + paramName(t)].forEach((g, k) => (ll += a[k] * g - Math.exp(g)));
+  const coef = spec.terms.map((t) => {
+    if (!t.gammaSimplex) return values[pre + t.name];
+    const shape = termSimplexShape(t, spec.fitRows);
+    const raw = values[pre + paramName(t)];
+    raw.forEach((v, k) => (ll += gammaCoordinateLogDensityF64(shape, k, v)));
+    return gammaSimplexWeightsF64(shape, raw);
   });
   for (let i = 0; i < spec.fitRows; i++) {
     let mu = level ? level[i] : 0;
@@ -204,14 +210,16 @@ export function thinIndices(total: number, max: number): number[] {
  */
 export function coefficientDraws(spec: RegressionSpec, posterior: Posterior, idx: readonly number[]): Float64Array[] {
   const cols = coefficientNames(spec).map((name) => posterior.column(name));
+  const shapes = spec.terms.map((t) => (t.gammaSimplex ? termSimplexShape(t, spec.fitRows) : undefined));
   return idx.map((d) => {
     const b = Float64Array.from(cols, (c) => c[d]);
     let offset = 0;
-    for (const t of spec.terms) {
+    spec.terms.forEach((t, j) => {
       const k = t.columns.length;
-      if (t.gammaSimplex) b.set(softmaxF64(b.subarray(offset, offset + k)), offset);
+      const shape = shapes[j];
+      if (shape) b.set(gammaSimplexWeightsF64(shape, b.subarray(offset, offset + k)), offset);
       offset += k;
-    }
+    });
     return b;
   });
 }

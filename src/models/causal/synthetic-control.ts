@@ -14,18 +14,19 @@
  * by the simplex's volume: on Prop 99 (38 donors, 19 years) its posterior spreads the weight over
  * dozens of states, fits the pre-period 4x worse than the least-squares synthetic control and
  * fails the placebo test; alpha = 0.1 recovers Abadie et al.'s few-donor answer (Utah, Nevada,
- * Montana). The simplex is sampled as normalised Gamma variates (parameters
- * `weights_log_gamma[col]`, see regression.ts); `outputs.weights[col]` are the weights.
+ * Montana). The simplex is sampled as normalised Gamma variates (parameters `weights_raw[col]`, see
+ * gamma-simplex.ts); `outputs.weights[col]` are the weights.
  */
 import { InputError } from '../../api/errors';
 import type { Estimate, FitSpec } from '../../api/types';
 import { numberColumn, roleColumn, roleColumns } from '../../data/columns';
 import type { Table } from '../../data/table';
 import { estimate } from '../../engine/diagnostics';
+import type { SamplingHints } from '../../engine/types';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { ModelDefinition } from '../types';
 import { boolOption, checkConfigKeys, numberOption, priorsOption } from '../options';
-import { softmaxF64, type RegressionSpec } from './regression';
+import { coefficientDraws, type RegressionSpec } from './regression';
 import { formatTime, parseTimePoint, requirePrePeriod, sortUniqueTimes, splitIndex, timeColumn } from './time-axis';
 import { PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
 
@@ -36,6 +37,13 @@ export const MIN_PRE_POINTS = 5;
 export const DEFAULT_DIRICHLET_ALPHA = 0.1;
 
 const CONFIG_KEYS = ['treatmentStart', 'dirichletAlpha', 'placebo', 'placeboStart', 'priors'];
+
+/**
+ * The weights' posterior has minor modes (a donor in or out of the mix) and its mode is not in its
+ * typical set, so chains start spread out, and the step size is tuned on the mean acceptance: on
+ * Prop 99 either default alone left chains stuck (BENCHMARKS.md).
+ */
+const SAMPLING: SamplingHints = { start: 'spread', acceptance: 'mean' };
 
 /** Synthetic-control outputs: the common causal outputs plus the donor weights. */
 export interface SyntheticControlOutputs extends CausalOutputs {
@@ -112,7 +120,7 @@ export const syntheticControlModel: ModelDefinition = {
     const cut = boolOption(config.placebo, true, 'placebo') ? placeboSplit(start, n - start, MIN_PRE_POINTS, override, warnings) : undefined;
     const placebo: RegressionSpec | undefined = cut === undefined ? undefined : { ...base, prefix: PLACEBO_PREFIX, fitRows: cut };
     return {
-      model: timeSeriesModel(main, placebo),
+      model: timeSeriesModel(main, placebo, SAMPLING),
       outputs(posterior) {
         const common = timeSeriesOutputs(
           {
@@ -135,12 +143,8 @@ export const syntheticControlModel: ModelDefinition = {
           posterior,
         );
         const total = posterior.chains * posterior.draws;
-        const raw = donorNames.map((d) => posterior.column(`weights_log_gamma[${d}]`));
-        const draws = donorNames.map(() => new Float64Array(total));
-        for (let k = 0; k < total; k++) {
-          const w = softmaxF64(raw.map((c) => c[k]));
-          w.forEach((v, j) => (draws[j][k] = v));
-        }
+        const perDraw = coefficientDraws(main, posterior, Array.from({ length: total }, (_, k) => k));
+        const draws = donorNames.map((_, j) => Float64Array.from(perDraw, (w) => w[j]));
         const weights = donorNames.map((d, j) => [d, estimate(draws[j])] as const).sort((a, b) => b[1].mean - a[1].mean);
         let sq = 0;
         for (let i = 0; i < start; i++) sq += (treated[i] - common.series.counterfactual[i].mean) ** 2;

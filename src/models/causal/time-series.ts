@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../../api/errors';
 import { compileModel } from '../../engine/model';
 import { createRng } from '../../engine/rng';
-import type { CompiledModel, Posterior } from '../../engine/types';
+import type { CompiledModel, Posterior, SamplingHints } from '../../engine/types';
 import {
   effectSeries,
   effectSummary,
@@ -112,11 +112,12 @@ export function placeboSplit(
 }
 
 /** The joint model: the fit's block and (when given) the placebo's, sharing no parameter. */
-export function timeSeriesModel(main: RegressionSpec, placebo: RegressionSpec | undefined): CompiledModel {
+export function timeSeriesModel(main: RegressionSpec, placebo: RegressionSpec | undefined, sampling?: SamplingHints): CompiledModel {
   const blocks = [regressionBlock(main), ...(placebo ? [regressionBlock(placebo)] : [])];
   return compileModel(
     blocks.flatMap((b) => b.params),
     (values) => (blocks.length === 1 ? blocks[0].logLik(values) : (tf.add(blocks[0].logLik(values), blocks[1].logLik(values)) as tf.Tensor1D)),
+    { sampling },
   );
 }
 

@@ -7,12 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createPosterior } from '../../../../src/engine/posterior';
 import { createRng } from '../../../../src/engine/rng';
+import { gammaCoordinateF64, gammaSimplexShape } from '../../../../src/models/causal/gamma-simplex';
 import {
   coefficientDraws,
   regressionBlock,
   regressionDraws,
   regressionLogLikF64,
-  softmaxF64,
   thinIndices,
   type RegressionSpec,
 } from '../../../../src/models/causal/regression';
@@ -86,12 +86,10 @@ describe('causal regression block', () => {
     const s = spec({
       terms: [{ name: 'weights', prior: { dist: 'Dirichlet', a: [0.1, 0.5, 2] }, columns: [col(), col(), col()], labels: ['x', 'y', 'z'], gammaSimplex: true }],
     });
-    const pts = [randomPoint(s), randomPoint(s)];
+    // Coordinates on both pieces of the map (below and above u0) and deep in the unused tail.
+    const pts = [randomPoint(s), randomPoint(s), { ...randomPoint(s), weights_raw: [-30, 2.5, 0.1] }];
     const got = batched(s, pts);
     pts.forEach((p, c) => close(got[c], regressionLogLikF64(s, p)));
-    const w = softmaxF64([1, 2, 3]);
-    // softmax([1,2,3]) = e^k / (e + e^2 + e^3), computed with numpy.
-    expect(Array.from(w)).toEqual([0.09003057317038046, 0.24472847105479767, 0.6652409557748219].map((v) => expect.closeTo(v, 14)));
   });
 
   it('predicts every row per draw, leaves out effect terms, and maps gamma coordinates to weights', () => {
@@ -111,7 +109,10 @@ describe('causal regression block', () => {
     expect(Array.from(d.sigma)).toEqual([0.1, 0.1]);
 
     const g = spec({ terms: [{ name: 'weights', prior: { dist: 'Dirichlet', a: [1, 1] }, columns: [col(), col()], labels: ['p', 'q'], gammaSimplex: true }] });
-    const pg = createPosterior(['weights_log_gamma[p]', 'weights_log_gamma[q]', 'sigma'], 1, 1, Float64Array.from([0, Math.log(3), 1]));
+    // Coordinates of Gamma variates 1 and 3: weights 1/4 and 3/4.
+    const shape = gammaSimplexShape([1, 1]);
+    const raw = [1, 3].map((g, k) => gammaCoordinateF64(shape, k, g));
+    const pg = createPosterior(['weights_raw[p]', 'weights_raw[q]', 'sigma'], 1, 1, Float64Array.from([...raw, 1]));
     const b = coefficientDraws(g, pg, [0]);
     expect(b[0][0]).toBeCloseTo(0.25, 14);
     expect(b[0][1]).toBeCloseTo(0.75, 14);

@@ -14,6 +14,9 @@ import type { Table } from '../../../../src/data/table';
 import { syntheticControlModel, type SyntheticControlOutputs } from '../../../../src/models/causal/synthetic-control';
 import { fitCausal, sharedTable } from './fit';
 
+/** Western donor states (the Census West region, California excluded). */
+const WESTERN = ['Colorado', 'Idaho', 'Montana', 'Nevada', 'New Mexico', 'Utah', 'Wyoming'];
+
 async function prop99(): Promise<{ table: Table; donors: string[] }> {
   const table = await sharedTable('california_prop99.csv');
   return { table, donors: table.columns.map((c) => c.name).filter((c) => c !== 'Year' && c !== 'California') };
@@ -41,11 +44,18 @@ describe('synthetic control', () => {
     expect(out.averageEffect.mean).toBeLessThan(-15);
     expect(out.averageEffect.hdiHigh).toBeLessThan(0);
     expect(out.probPositive).toBeLessThan(0.01);
-    // Weights (README: Utah 0.394, Montana 0.232, Nevada 0.205, Connecticut 0.109).
-    const ranked = Object.keys(out.weights);
-    expect(ranked.slice(0, 4)).toEqual(expect.arrayContaining(['Utah', 'Nevada', 'Montana']));
-    const top4 = Object.values(out.weights).slice(0, 4).reduce((s, w) => s + w.mean, 0);
-    expect(top4).toBeGreaterThan(0.65);
+    // Weights. The reference posterior (test/data/prop99-reference-posterior.mjs, float64, 4 x 2e7
+    // moves) has Utah 0.432, Nevada 0.200, then Montana 0.078, New Hampshire 0.052, Colorado 0.042,
+    // New Mexico 0.036: Utah and Nevada lead, and the western states hold 0.80 of the weight. (Least
+    // squares, README: Utah 0.394, Montana 0.232, Nevada 0.205.) The order of the 0.04-0.08 donors
+    // is within a short run's Monte Carlo error, so it is not asserted. Posterior sd: Utah 0.12, Nevada
+    // 0.10; this run's few dozen effective draws give a Monte Carlo error ~0.02, so 0.08 and 0.06 are
+    // ~3.5 of those.
+    expect(Object.keys(out.weights).slice(0, 2)).toEqual(['Utah', 'Nevada']);
+    expect(Math.abs(out.weights.Utah.mean - 0.432)).toBeLessThan(0.08);
+    expect(Math.abs(out.weights.Nevada.mean - 0.2)).toBeLessThan(0.06);
+    const west = WESTERN.reduce((s, st) => s + out.weights[st].mean, 0);
+    expect(west).toBeGreaterThan(0.65);
     expect(Object.values(out.weights).reduce((s, w) => s + w.mean, 0)).toBeCloseTo(1, 9);
     expect(out.preRmse).toBeLessThan(3.5); // least squares: 1.66 packs
     expect(out.summary).toMatch(/lowered the outcome by about/);
