@@ -8,7 +8,7 @@
  * narrower; one step size cannot serve both. Here each free coordinate v maps to
  *
  *   u = softplus(v),   g = u^(1/a)             for u < u0   (the prior is flat in u there),
- *                      g = g0 + c (u - u0)     for u >= u0  (linear: a weight's width in u is its width in g),
+ *                      g = g0 + c (u - u0)     for u >= u0  (linear: a width in u is a width in g over c),
  *
  * with u0 = (a c)^(a / (1 - a)) where the two pieces meet with slope c (g0 = u0^(1/a)), so g is
  * continuously differentiable and the log density continuous (its gradient steps at u0). The
