@@ -64,7 +64,7 @@ export const PURCHASES = {
 };
 
 /** Gamma(shape, 1) variate (Marsaglia & Tsang 2000). */
-function gamma(rng, shape) {
+export function gamma(rng, shape) {
   if (shape < 1) return gamma(rng, shape + 1) * Math.pow(1 - rng.uniform(), 1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);

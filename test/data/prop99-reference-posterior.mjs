@@ -4,10 +4,12 @@
 // that shares no code with the engine: Metropolis moves that re-split a random donor pair's weight
 // (half from the prior's conditional Beta(alpha, alpha), half a random walk on the split's logit) and a
 // random walk on log sigma. Slow but simple; the posterior means it prints are what the HMC fit is
-// checked against (BENCHMARKS.md).
+// checked against (BENCHMARKS.md quotes `4e7 8`: 8 chains x 4e7 moves, ~3 minutes in Node).
 //
 //   node test/data/prop99-reference-posterior.mjs [iterations per chain = 2e7] [chains = 4] [alpha = 0.1]
 import { readFileSync } from 'node:fs';
+import { gamma } from './generate-ltv-sample.mjs';
+import { createRng } from './generate-mmm-sample.mjs';
 
 const iterations = Number(process.argv[2] ?? 2e7);
 const chains = Number(process.argv[3] ?? 4);
@@ -26,34 +28,12 @@ const scale = pre.reduce((s, r) => s + Math.abs(r[treated]), 0) / n;
 const y = pre.map((r) => r[treated] / scale);
 const X = donors.map((j) => pre.map((r) => r[j] / scale));
 
-let state = 12345;
-const uniform = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const normal = () => Math.sqrt(-2 * Math.log(uniform() + 1e-300)) * Math.cos(2 * Math.PI * uniform());
-function gamma(a) {
-  if (a < 1) return gamma(a + 1) * Math.pow(uniform(), 1 / a);
-  const d = a - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x;
-    let v;
-    do {
-      x = normal();
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    if (Math.log(uniform()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-  }
-}
+const rng = createRng(12345);
+const { uniform, normal } = rng;
 
 const keep = [];
 for (let c = 0; c < chains; c++) {
-  const g = Array.from({ length: J }, () => gamma(alpha));
+  const g = Array.from({ length: J }, () => gamma(rng, alpha));
   const total = g.reduce((a, b) => a + b, 0);
   const w = g.map((v) => v / total);
   let sigma = 0.1;
@@ -76,8 +56,8 @@ for (let c = 0; c < chains; c++) {
     let p;
     let logPriorRatio = 0;
     if (uniform() < 0.5) {
-      const a = gamma(alpha);
-      p = a / (a + gamma(alpha));
+      const a = gamma(rng, alpha);
+      p = a / (a + gamma(rng, alpha));
     } else {
       const p0 = w[j] / m;
       if (!(p0 > 0 && p0 < 1)) continue;
