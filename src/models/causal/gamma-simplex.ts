@@ -80,11 +80,8 @@ export function gammaSimplexWeightsF64(shape: GammaSimplexShape, v: ArrayLike<nu
   return g.map((x) => x / s);
 }
 
-/** Batched log density (`[chains]`) and weights (`[chains, K]`) of coordinates `v` (`[chains, K]`). */
-export interface GammaSimplexTensors {
-  logDensity(v: tf.Tensor2D): tf.Tensor1D;
-  weights(v: tf.Tensor2D): tf.Tensor2D;
-}
+/** Batched weights (`[chains, K]`) and log density (`[chains]`) of coordinates `v` (`[chains, K]`). */
+export type GammaSimplexTensors = (v: tf.Tensor2D) => { weights: tf.Tensor2D; logDensity: tf.Tensor1D };
 
 /** The tfjs side: the float64 formulas above, with no branch (min and relu give both pieces). */
 export function gammaSimplexTensors(shape: GammaSimplexShape): GammaSimplexTensors {
@@ -95,20 +92,11 @@ export function gammaSimplexTensors(shape: GammaSimplexShape): GammaSimplexTenso
   const c = row(shape.c);
   const u0 = row(shape.u0);
   const g0 = row(shape.g0);
-  const pieces = (v: tf.Tensor2D) => {
+  return (v) => {
     const u = tf.softplus(v);
     const above = tf.mul(c, tf.relu(tf.sub(u, u0)));
-    return { above, g: tf.add(tf.pow(tf.minimum(u, u0), invA), above) as tf.Tensor2D };
-  };
-  return {
-    logDensity(v) {
-      const { above, g } = pieces(v);
-      const terms = tf.sub(tf.sub(tf.mul(aMinus1, tf.log(tf.add(g0, above))), g), tf.softplus(tf.neg(v)));
-      return tf.sum(terms, 1) as tf.Tensor1D;
-    },
-    weights(v) {
-      const { g } = pieces(v);
-      return tf.div(g, tf.sum(g, 1, true));
-    },
+    const g = tf.add(tf.pow(tf.minimum(u, u0), invA), above);
+    const terms = tf.sub(tf.sub(tf.mul(aMinus1, tf.log(tf.add(g0, above))), g), tf.softplus(tf.neg(v)));
+    return { weights: tf.div(g, tf.sum(g, 1, true)) as tf.Tensor2D, logDensity: tf.sum(terms, 1) as tf.Tensor1D };
   };
 }

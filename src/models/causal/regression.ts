@@ -126,7 +126,7 @@ export function regressionBlock(spec: RegressionSpec): Block {
     size: t.columns.length,
     ...(t.labels ? { labels: t.labels } : {}),
   }));
-  const simplex = new Map(spec.terms.flatMap((t) => (t.gammaSimplex ? [[t.name, gammaSimplexTensors(termSimplexShape(t, n))] as const] : [])));
+  const simplex = spec.terms.flatMap((t) => (t.gammaSimplex ? [{ term: t.name, param: pre + paramName(t), map: gammaSimplexTensors(termSimplexShape(t, n)) }] : []));
   params.push({ name: `${pre}sigma`, prior: spec.sigmaPrior });
   let cumsum: tf.Tensor2D | undefined;
   if (spec.levelPrior) {
@@ -136,12 +136,11 @@ export function regressionBlock(spec: RegressionSpec): Block {
     params.push({ name: `${pre}sigma_level`, prior: spec.levelPrior });
     params.push({ name: `${pre}level_z`, prior: { dist: 'Normal', mu: 0, sigma: 1 }, size: n });
   }
-  const termCoef = (values: Record<string, tf.Tensor2D>, t: LinearTerm): tf.Tensor2D => {
-    const map = simplex.get(t.name);
-    return map ? map.weights(values[pre + paramName(t)]) : values[pre + t.name];
-  };
   const logLik: LogLikelihood = (values) => {
-    const coef = spec.terms.length === 1 ? termCoef(values, spec.terms[0]) : tf.concat(spec.terms.map((t) => termCoef(values, t)), 1);
+    // Each gamma simplex once: its weights enter the predictor, its coordinates' prior and Jacobian the sum.
+    const simplexParts = new Map(simplex.map(({ term, param, map }) => [term, map(values[param])] as const));
+    const termCoef = (t: LinearTerm): tf.Tensor2D => simplexParts.get(t.name)?.weights ?? values[pre + t.name];
+    const coef = spec.terms.length === 1 ? termCoef(spec.terms[0]) : tf.concat(spec.terms.map(termCoef), 1);
     let mu: tf.Tensor2D = tf.matMul(coef, xT);
     if (cumsum) mu = tf.add(mu, tf.mul(values[`${pre}sigma_level`], tf.matMul(values[`${pre}level_z`], cumsum)));
     const sigma = values[`${pre}sigma`];
@@ -150,10 +149,7 @@ export function regressionBlock(spec: RegressionSpec): Block {
     const norm = tf.mul(-n, tf.reshape(tf.log(sigma), [-1]));
     let ll = tf.sub(tf.add(quad, norm), n * HALF_LOG_2PI) as tf.Tensor1D;
     // The gamma-simplex coordinates' prior and Jacobian (their parameter's prior is Flat).
-    for (const t of spec.terms) {
-      const map = simplex.get(t.name);
-      if (map) ll = tf.add(ll, map.logDensity(values[pre + paramName(t)]));
-    }
+    for (const { logDensity } of simplexParts.values()) ll = tf.add(ll, logDensity);
     return ll;
   };
   return { params, logLik };

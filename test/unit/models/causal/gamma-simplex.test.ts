@@ -60,9 +60,12 @@ describe('gamma-simplex coordinates', () => {
     ];
     const map = gammaSimplexTensors(shape);
     const v = tf.tensor2d(points);
-    const lp = map.logDensity(v).arraySync();
-    const w = map.weights(v).arraySync();
-    const grad = tf.grad((x: tf.Tensor) => tf.add(tf.sum(map.logDensity(x as tf.Tensor2D)), tf.sum(tf.mul(map.weights(x as tf.Tensor2D), tf.tensor1d([1, 2, 3, 4, 5])))))(v).arraySync() as number[][];
+    const lp = map(v).logDensity.arraySync();
+    const w = map(v).weights.arraySync();
+    const grad = tf.grad((x: tf.Tensor) => {
+      const { weights, logDensity } = map(x as tf.Tensor2D);
+      return tf.add(tf.sum(logDensity), tf.sum(tf.mul(weights, tf.tensor1d([1, 2, 3, 4, 5]))));
+    })(v).arraySync() as number[][];
     points.forEach((row, c) => {
       const want = row.reduce((s, x, k) => s + gammaCoordinateLogDensityF64(shape, k, x), 0);
       // float32: ~1e-6 relative per op on terms up to 40 in size.
@@ -75,7 +78,7 @@ describe('gamma-simplex coordinates', () => {
     const dv = 1e-5;
     points[1].forEach((x, k) => {
       const f = (y: number) => gammaCoordinateLogDensityF64(shape, k, y);
-      const lpGrad = tf.grad((t: tf.Tensor) => tf.sum(map.logDensity(t as tf.Tensor2D)))(tf.tensor2d([points[1]])).arraySync() as number[][];
+      const lpGrad = tf.grad((t: tf.Tensor) => tf.sum(map(t as tf.Tensor2D).logDensity))(tf.tensor2d([points[1]])).arraySync() as number[][];
       expect(lpGrad[0][k]).toBeCloseTo((f(x + dv) - f(x - dv)) / (2 * dv), 3);
     });
   });
