@@ -35,13 +35,14 @@ export interface GammaSimplexShape {
 }
 
 /**
- * The map for concentrations `a` and, for the sparse ones (a < 1), linear-piece slopes `slope`
- * (default 1). A weight's width scales as 1 / (its column's size), so giving each coordinate slope
- * 1 / rms(column) gives every donor the same width in u (a concentration >= 1 has no spike to
- * fit, and keeps slope 1).
+ * The map for concentrations `a` and linear-piece slopes `slope` (default 1). A weight's width
+ * scales as 1 / (its column's size), so giving each coordinate slope 1 / rms(column) gives every
+ * donor the same width in u. Only a sparse concentration (a <= 0.5) takes its slope, clamped to
+ * [0.1, 10]: u0 = (a c)^(a / (1 - a)) then stays within float32's range (for a near 1 the exponent
+ * explodes), and other concentrations keep slope 1.
  */
 export function gammaSimplexShape(a: readonly number[], slope?: readonly number[]): GammaSimplexShape {
-  const c = a.map((ak, k) => (ak < 1 ? (slope?.[k] ?? 1) : 1));
+  const c = a.map((ak, k) => (ak <= 0.5 ? Math.min(10, Math.max(0.1, slope?.[k] ?? 1)) : 1));
   const u0 = a.map((ak, k) => (Math.abs(ak - 1) < 1e-9 ? Math.exp(-1) : Math.pow(ak * c[k], ak / (1 - ak))));
   return { a: [...a], c, u0, g0: u0.map((u, k) => Math.pow(u, 1 / a[k])) };
 }

@@ -43,6 +43,15 @@ describe('gamma-simplex coordinates', () => {
     expect(SHAPE.c).toEqual([1, 0.4, 1, 1, 2.5]);
   });
 
+  it('keeps its constants finite: slopes only for a <= 0.5, clamped to [0.1, 10]', () => {
+    const shape = gammaSimplexShape([0.99, 0.1, 0.1, 1, 1000], [10, 1000, 1e-4, 3, 3]);
+    expect(shape.c).toEqual([1, 10, 0.1, 1, 1]);
+    for (const x of [...shape.u0, ...shape.g0]) {
+      expect(Number.isFinite(x) && x > 1e-30 && x < 1e30).toBe(true);
+      expect(Math.fround(x)).toBeGreaterThan(0);
+    }
+  });
+
   it('maps back: the coordinate of g gives g, on both pieces', () => {
     CONCENTRATIONS.forEach((_, k) => {
       for (const g of [1e-20, 1e-3, 0.05, SHAPE.g0[k], 0.7, 3, 40]) {
