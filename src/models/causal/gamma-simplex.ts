@@ -17,8 +17,8 @@
  * above. A smooth join (g = (u^(-1/a) + u^-1)^-1) was tried and halved the step size.
  *
  * On Prop 99 (38 donors, Dirichlet(0.1)), with the synthetic control's sampling hints, the benchmark's
- * worst R-hat went from 1.277 to 1.035 and its bulk-ESS from 22 to 241 (BENCHMARKS.md). a = 1 is the
- * identity map of u.
+ * worst R-hat went from 1.277 to 1.04-1.12 and its bulk-ESS from 22 to 50-241 (BENCHMARKS.md). a = 1 is
+ * the identity map of u.
  */
 import * as tf from '@tensorflow/tfjs';
 
