@@ -6,7 +6,16 @@ export function fmt(value: number | undefined | null, digits = 3): string {
   return value.toLocaleString(undefined, { maximumSignificantDigits: digits + 1 });
 }
 
+/**
+ * A share in [0, 1] (a donor's weight) to fixed decimals: 1e-28 and 0 both read 0.000, where
+ * `fmt`'s exponent would suggest a precision the posterior does not have.
+ */
+export function fmtShare(value: number | undefined | null, decimals = 3): string {
+  if (value === undefined || value === null || !Number.isFinite(value)) return '—';
+  return value.toFixed(decimals);
+}
+
 /** `mean [low, high]` for an interval estimate. */
-export function fmtInterval(e: { mean: number; hdiLow: number; hdiHigh: number }, digits = 3): string {
-  return `${fmt(e.mean, digits)} [${fmt(e.hdiLow, digits)}, ${fmt(e.hdiHigh, digits)}]`;
+export function fmtInterval(e: { mean: number; hdiLow: number; hdiHigh: number }, digits = 3, format: (v: number, d: number) => string = fmt): string {
+  return `${format(e.mean, digits)} [${format(e.hdiLow, digits)}, ${format(e.hdiHigh, digits)}]`;
 }

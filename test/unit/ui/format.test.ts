@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { fmt, fmtInterval, fmtShare } from '../../../src/ui/format';
+
+describe('table number formats', () => {
+  it('never shows NaN or Infinity', () => {
+    expect(fmt(Number.NaN)).toBe('—');
+    expect(fmt(Infinity)).toBe('—');
+    expect(fmtShare(Number.NaN)).toBe('—');
+    expect(fmtShare(undefined)).toBe('—');
+  });
+
+  it('writes tiny and huge values with an exponent, others with significant digits', () => {
+    expect(fmt(3.33e-28)).toBe('3.33e-28');
+    expect(fmt(2.5e7)).toBe('2.50e+7');
+    expect(fmt(0)).toBe('0');
+  });
+
+  it('writes shares to fixed decimals, so a weight of 1e-28 reads 0.000', () => {
+    expect(fmtShare(3.33e-28)).toBe('0.000');
+    expect(fmtShare(0.42621)).toBe('0.426');
+    expect(fmtInterval({ mean: 0.1939, hdiLow: 3.33e-28, hdiHigh: 0.3122 }, 3, fmtShare)).toBe('0.194 [0.000, 0.312]');
+  });
+});
