@@ -26,6 +26,12 @@ test('MMM: fit, charts, optimiser, reload and reopen', async () => {
   assert.equal(await page.locator('[data-testid="mmm-channels"] tbody tr').count(), 2);
   await page.locator('[data-testid="optimize"]').click();
   await page.locator('[data-testid="optimizer-result"]').waitFor({ timeout: 60_000 });
+  // The untouched scenario plans the historical mean spend, so it differs from it by exactly 0; no
+  // spend on x1 loses x1's contribution.
+  const scenario = page.locator('[data-testid="scenario-total"]');
+  assert.match(await scenario.innerText(), /historical mean spend 0 \[0, 0\]/);
+  await page.locator('[data-testid="scenario-x1"]').fill('0');
+  await page.waitForFunction(() => /historical mean spend -\d/.test(document.querySelector('[data-testid="scenario-total"]')?.textContent ?? ''));
   const text = await page.locator('[data-testid="mmm-results"]').innerText();
   assert.ok(!/NaN|Infinity/.test(text), 'no NaN on screen');
 

@@ -311,9 +311,9 @@ export function scenarioForecast(m: ResponseModel, plan: readonly (readonly numb
       channelTotals[c][d] = s;
       const held = new Float64Array(len);
       held.fill(m.meanSpend[c], 0, length);
-      vs[d] -= channelContribution(m, d, c, held).reduce((a, v) => a + v, 0);
+      // Per channel, so a plan equal to the historical mean spend differs by exactly 0.
+      vs[d] += s - channelContribution(m, d, c, held).reduce((a, v) => a + v, 0);
     });
-    vs[d] += out.reduce((a, v) => a + v, 0);
     perDraw.push(out);
   }
   const per = Array.from({ length: len }, (_, t) => estimate(perDraw.map((o) => o[t])));

@@ -128,7 +128,8 @@ describe('carry-over and scenarios', () => {
     const plan = [new Array<number>(6).fill(40), new Array<number>(6).fill(20)];
     const s = scenarioForecast(model, plan);
     expect(s.periods).toBe(6 + 3);
-    expect(Math.abs(s.vsCurrent.mean)).toBeLessThan(1e-9);
+    expect(s.vsCurrent.mean).toBe(0);
+    expect([s.vsCurrent.hdiLow, s.vsCurrent.hdiHigh]).toEqual([0, 0]);
     const tv = channelContribution(model, 0, 0, [...plan[0], 0, 0, 0]).reduce((a, b) => a + b, 0);
     expect(s.channels[0].mean).toBeCloseTo(tv, 10);
     expect(s.total.mean).toBeCloseTo(s.mean.reduce((a, b) => a + b, 0), 10);
