@@ -69,6 +69,8 @@ export interface CountModelSpec<P extends object> {
   paramNames: readonly (keyof P & string)[];
   /** Parameters measured in time units (their default prior scale follows `config.timeUnit`). */
   timeScaleParams: readonly (keyof P & string)[];
+  /** Family of the default priors (see `countModelPriors`); half-Cauchy unless said. */
+  priorFamily?: CountPriorFamily;
   logLikelihood: (d: CountData) => (v: Record<string, tf.Tensor2D>) => tf.Tensor1D;
   logLikF64: (p: P, x: number, tx: number, T: number) => number;
   pAlive: (p: P, x: number, tx: number, T: number) => number;
@@ -203,8 +205,15 @@ export const TIME_SCALE_PRIOR_DAYS = 70;
 export const SHAPE_PRIOR_SCALE = 5;
 
 /**
- * Default priors of the count models: weakly informative and proper, half-Cauchy (heavy tails, flat
- * near zero, median = scale). Shape parameters (r, a, b, s; dimensionless) get scale 5. Time-scale
+ * `HalfCauchy`: heavy tails (BG/NBD, MBG/NBD). `Weibull`: PyMC-Marketing's Pareto/NBD defaults,
+ * Weibull(2, 1) on shapes and Weibull(2, 10 weeks) on time scales, light-tailed (see PARETONBD).
+ */
+export type CountPriorFamily = 'HalfCauchy' | 'Weibull';
+
+/**
+ * Default priors of the count models: weakly informative and proper. Half-Cauchy (BG/NBD, MBG/NBD;
+ * heavy tails, flat near zero, median = scale), or Weibull(2, scale) for the Pareto/NBD (`family`,
+ * shape scale 1, time scales as below: PyMC-Marketing's defaults, light tails). Shape parameters (r, a, b, s; dimensionless) get scale 5. Time-scale
  * parameters (`spec.timeScaleParams`: alpha, and beta of the Pareto/NBD, in time units) get 10 weeks
  * expressed in the time unit (70 days, 10 weeks, 2.3 months), PyMC-Marketing's Weibull(2, 10) scale
  * for weekly data, so the prior means the same in every unit. Improper HalfFlat priors are not the
@@ -215,9 +224,19 @@ export const SHAPE_PRIOR_SCALE = 5;
  * most; scale 1 would move them 0.65 sd). `config.priors` replaces any of them (e.g.
  * `{ "r": { "dist": "HalfFlat" } }`).
  */
-export function countModelPriors(paramNames: readonly string[], timeScaleParams: readonly string[], unit: TimeUnit): Record<string, Prior> {
+export function countModelPriors(
+  paramNames: readonly string[],
+  timeScaleParams: readonly string[],
+  unit: TimeUnit,
+  family: CountPriorFamily = 'HalfCauchy',
+): Record<string, Prior> {
   return Object.fromEntries(
-    paramNames.map((n) => [n, { dist: 'HalfCauchy', beta: timeScaleParams.includes(n) ? TIME_SCALE_PRIOR_DAYS / UNIT_DAYS[unit] : SHAPE_PRIOR_SCALE } as Prior]),
+    paramNames.map((n) => {
+      const timeScale = timeScaleParams.includes(n) ? TIME_SCALE_PRIOR_DAYS / UNIT_DAYS[unit] : undefined;
+      const prior: Prior =
+        family === 'Weibull' ? { dist: 'Weibull', alpha: 2, beta: timeScale ?? 1 } : { dist: 'HalfCauchy', beta: timeScale ?? SHAPE_PRIOR_SCALE };
+      return [n, prior];
+    }),
   );
 }
 
@@ -279,7 +298,7 @@ export function countModelDefinition<P extends object>(m: CountModelSpec<P>): Mo
       if (!rfm.frequency.some((f) => f > 0)) {
         throw new InputError(`No customer has a repeat purchase: ${m.label} cannot estimate purchase rates or dropout from one-time buyers only.`);
       }
-      const priors = mergePriors(countModelPriors(m.paramNames, m.timeScaleParams, rfm.timeUnit), spec.config?.priors as Record<string, unknown> | undefined);
+      const priors = mergePriors(countModelPriors(m.paramNames, m.timeScaleParams, rfm.timeUnit, m.priorFamily), spec.config?.priors as Record<string, unknown> | undefined);
       const groups = parameterGroups(rfm, boolOption(spec.config?.perChannel, false, 'perChannel'), m.label);
       const u = uniqueRows([rfm.frequency, rfm.recency, rfm.T, groups.ofCustomer]);
       const [x, tx, T, g] = u.columns;

@@ -43,7 +43,7 @@ describe('histogram', () => {
 });
 
 describe('count models: priors', () => {
-  it('defaults are half-Cauchy, shapes at scale 5 and time scales at 10 weeks in the time unit', () => {
+  it('defaults: half-Cauchy (shapes at scale 5, time scales at 10 weeks in the time unit); Weibull(2, ...) for the Pareto/NBD', () => {
     expect(countModelPriors(BGNBD.paramNames, BGNBD.timeScaleParams, 'weeks')).toEqual({
       r: { dist: 'HalfCauchy', beta: 5 },
       alpha: { dist: 'HalfCauchy', beta: 10 },
@@ -54,6 +54,15 @@ describe('count models: priors', () => {
     expect(days.alpha).toEqual({ dist: 'HalfCauchy', beta: 70 });
     expect(days.beta).toEqual({ dist: 'HalfCauchy', beta: 70 });
     expect(days.s).toEqual({ dist: 'HalfCauchy', beta: 5 });
+    // PyMC-Marketing's ParetoNBDModel defaults, the time scales in the data's unit.
+    expect(PARETONBD.priorFamily).toBe('Weibull');
+    expect(countModelPriors(PARETONBD.paramNames, PARETONBD.timeScaleParams, 'weeks', 'Weibull')).toEqual({
+      r: { dist: 'Weibull', alpha: 2, beta: 1 },
+      alpha: { dist: 'Weibull', alpha: 2, beta: 10 },
+      s: { dist: 'Weibull', alpha: 2, beta: 1 },
+      beta: { dist: 'Weibull', alpha: 2, beta: 10 },
+    });
+    expect(countModelPriors(PARETONBD.paramNames, PARETONBD.timeScaleParams, 'days', 'Weibull').beta).toEqual({ dist: 'Weibull', alpha: 2, beta: 70 });
     expect(countModelPriors(MBGNBD.paramNames, MBGNBD.timeScaleParams, 'months').alpha).toEqual({ dist: 'HalfCauchy', beta: 70 / (365.25 / 12) });
   });
 
@@ -75,7 +84,7 @@ describe('count models: priors', () => {
       }
       const out = run.outputs as unknown as CountModelOutputs;
       expect(out.priors!.r).toEqual({ dist: 'HalfNormal', sigma: 2 });
-      expect(out.priors!.alpha).toEqual({ dist: 'HalfCauchy', beta: 10 });
+      expect(out.priors!.alpha).toEqual(model === 'paretonbd' ? { dist: 'Weibull', alpha: 2, beta: 10 } : { dist: 'HalfCauchy', beta: 10 });
       expect(out.customers.pAlive.mean.every((v) => v >= 0 && v <= 1)).toBe(true);
       // Blank by design only: impossible heatmap cells and the repeat spend (not given here).
       expect(nonFinitePaths(out).filter((p) => !p.startsWith('.heatmaps') && !p.startsWith('.customers.monetary'))).toEqual([]);
