@@ -20,6 +20,12 @@ const ARMIJO = 1e-4;
 const GRAD_TOL = 1e-4;
 /** Or when a whole iteration improves f by less than this, relatively, three times in a row. */
 const REL_TOL = 1e-9;
+/**
+ * Default iteration cap. A 10-channel daily MMM (37 parameters) needs ~560 iterations on a year and
+ * ~1,700 on three; the sampler starts from the mode only when it converged, so a low cap sent such
+ * models to spread starts their chains never recovered from.
+ */
+const MAX_ITERATIONS = 2000;
 
 export interface MapOptions {
   /** Unconstrained start (default the model's initial point). */
@@ -64,7 +70,7 @@ const maxAbs = (a: Float64Array): number => a.reduce((m, v) => Math.max(m, Math.
 /** Finds the mode of the model's log density. Throws InputError when it is not finite at the start. */
 export async function findMap(model: CompiledModel, opts: MapOptions = {}): Promise<MapResult> {
   const dim = model.dim;
-  const maxIterations = opts.maxIterations ?? 500;
+  const maxIterations = opts.maxIterations ?? MAX_ITERATIONS;
   let x = Float64Array.from(opts.init ?? model.initialPoint());
   let { f, g } = await evaluate(model, x);
   if (!Number.isFinite(f)) {
