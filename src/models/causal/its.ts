@@ -154,7 +154,7 @@ export const itsModel: ModelDefinition = {
     const usePlacebo = boolOption(config.placebo, true, 'placebo');
     const override =
       config.placeboStart !== undefined && config.placeboStart !== '' ? splitIndex(times, parseTimePoint(config.placeboStart, timeCol, 'placeboStart'), timeCol.kind, 'placeboStart') : undefined;
-    const cut = usePlacebo ? placeboSplit(start, n - start, minPre, override, warnings) : undefined;
+    const cut = usePlacebo ? placeboSplit(start, n - start, minPre, override, warnings, y) : undefined;
     const placebo: RegressionSpec | undefined = cut === undefined ? undefined : { ...base, prefix: PLACEBO_PREFIX, fitRows: cut };
     const model = timeSeriesModel(main, placebo);
     return {

@@ -118,7 +118,7 @@ export const syntheticControlModel: ModelDefinition = {
     const warnings: string[] = [];
     const override =
       config.placeboStart !== undefined && config.placeboStart !== '' ? splitIndex(times, parseTimePoint(config.placeboStart, timeCol, 'placeboStart'), timeCol.kind, 'placeboStart') : undefined;
-    const cut = boolOption(config.placebo, true, 'placebo') ? placeboSplit(start, n - start, MIN_PRE_POINTS, override, warnings) : undefined;
+    const cut = boolOption(config.placebo, true, 'placebo') ? placeboSplit(start, n - start, MIN_PRE_POINTS, override, warnings, treated) : undefined;
     const placebo: RegressionSpec | undefined = cut === undefined ? undefined : { ...base, prefix: PLACEBO_PREFIX, fitRows: cut };
     return {
       model: timeSeriesModel(main, placebo, SAMPLING),

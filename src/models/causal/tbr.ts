@@ -240,7 +240,7 @@ export const tbrModel: ModelDefinition = {
     const warnings = [...totals.warnings];
     const override =
       config.placeboStart !== undefined && config.placeboStart !== '' ? splitIndex(times, parseTimePoint(config.placeboStart, time, 'placeboStart'), time.kind, 'placeboStart') : undefined;
-    const cut = boolOption(config.placebo, true, 'placebo') ? placeboSplit(start, end - start, MIN_PRE_POINTS, override, warnings) : undefined;
+    const cut = boolOption(config.placebo, true, 'placebo') ? placeboSplit(start, end - start, MIN_PRE_POINTS, override, warnings, treatment) : undefined;
     const placebo: RegressionSpec | undefined = cut === undefined ? undefined : { ...base, prefix: PLACEBO_PREFIX, fitRows: cut };
 
     let incrementalCost: number | undefined;

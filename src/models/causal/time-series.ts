@@ -85,7 +85,10 @@ export interface TimeSeriesDesign {
 /**
  * The placebo cut: the last `min(post length, nPre / 3)` pre-period points become the placebo
  * window, unless `override` (a row index) is given. Undefined, with a warning pushed, when the
- * placebo fit would have fewer than `minFit` points.
+ * placebo fit would have fewer than `minFit` points, or when `outcome` (the series the fit
+ * explains) is constant before the cut: a fit to a constant has a likelihood that grows without
+ * bound as its noise scale goes to 0, so the refit would report a degenerate, zero-width
+ * counterfactual (seen on banks.csv, whose first 273 days are all 141).
  */
 export function placeboSplit(
   nPre: number,
@@ -93,22 +96,34 @@ export function placeboSplit(
   minFit: number,
   override: number | undefined,
   warnings: string[],
+  outcome?: ArrayLike<number>,
 ): number | undefined {
+  let cut: number;
   if (override !== undefined) {
     if (override < minFit || override >= nPre) {
       throw new InputError(
         `config.placeboStart must leave at least ${minFit} points before it and fall inside the pre-period (before the intervention).`,
       );
     }
-    return override;
+    cut = override;
+  } else {
+    const window = Math.max(1, Math.min(nPost, Math.floor(nPre / 3)));
+    cut = nPre - window;
+    if (cut < minFit) {
+      warnings.push(`No placebo test: the pre-period (${nPre} points) is too short to refit on a part of it (${minFit} points needed before the placebo date).`);
+      return undefined;
+    }
   }
-  const window = Math.max(1, Math.min(nPost, Math.floor(nPre / 3)));
-  const cut = nPre - window;
-  if (cut < minFit) {
-    warnings.push(`No placebo test: the pre-period (${nPre} points) is too short to refit on a part of it (${minFit} points needed before the placebo date).`);
+  if (outcome !== undefined && constantBefore(outcome, cut)) {
+    warnings.push(`No placebo test: the outcome is constant over the ${cut} points before the placebo date, so a refit there has nothing to fit.`);
     return undefined;
   }
   return cut;
+}
+
+function constantBefore(x: ArrayLike<number>, end: number): boolean {
+  for (let i = 1; i < end; i++) if (x[i] !== x[0]) return false;
+  return true;
 }
 
 /** The joint model: the fit's block and (when given) the placebo's, sharing no parameter. */

@@ -88,5 +88,11 @@ describe('time axis', () => {
     expect(placeboSplit(6, 10, 5, undefined, warnings)).toBeUndefined();
     expect(warnings[0]).toMatch(/No placebo test/);
     expect(() => placeboSplit(19, 12, 5, 3, [])).toThrow(/placeboStart/);
+    // A fit window where the outcome never moves has nothing to fit (its noise scale would collapse).
+    const flat = [...new Array(13).fill(141), 139, 140, 141, 138, 137, 136];
+    const notes: string[] = [];
+    expect(placeboSplit(19, 12, 5, undefined, notes, flat)).toBeUndefined();
+    expect(notes[0]).toMatch(/No placebo test: the outcome is constant over the 13 points/);
+    expect(placeboSplit(19, 12, 5, 15, [], flat)).toBe(15);
   });
 });
