@@ -15,8 +15,9 @@
  * dozens of states, fits the pre-period 4x worse than the least-squares synthetic control and
  * fails the placebo test badly (1983-1988 "effect" -13.6 packs a year); alpha = 0.1 recovers Abadie
  * et al.'s few-donor answer (Utah, Nevada, Montana), with a small placebo "effect" left (-4.3 a year:
- * 13 pre-period years of the outcome alone do not pin California down). The simplex is sampled as normalised Gamma variates (parameters `weights_raw[col]`, see
- * gamma-simplex.ts); `outputs.weights[col]` are the weights.
+ * 13 pre-period years of the outcome alone do not pin California down). The simplex is sampled as
+ * normalised Gamma variates (parameters `weights_raw[col]`, see gamma-simplex.ts);
+ * `outputs.weights[col]` are the weights.
  */
 import { InputError } from '../../api/errors';
 import type { Estimate, FitSpec } from '../../api/types';

@@ -212,11 +212,12 @@ export type CountPriorFamily = 'HalfCauchy' | 'Weibull';
 
 /**
  * Default priors of the count models: weakly informative and proper. Half-Cauchy (BG/NBD, MBG/NBD;
- * heavy tails, flat near zero, median = scale), or Weibull(2, scale) for the Pareto/NBD (`family`,
- * shape scale 1, time scales as below: PyMC-Marketing's defaults, light tails). Shape parameters (r, a, b, s; dimensionless) get scale 5. Time-scale
- * parameters (`spec.timeScaleParams`: alpha, and beta of the Pareto/NBD, in time units) get 10 weeks
- * expressed in the time unit (70 days, 10 weeks, 2.3 months), PyMC-Marketing's Weibull(2, 10) scale
- * for weekly data, so the prior means the same in every unit. Improper HalfFlat priors are not the
+ * heavy tails, flat near zero, median = scale), or Weibull(2, scale) for the Pareto/NBD (`family`:
+ * PyMC-Marketing's defaults, light tails, shape parameters at scale 1). Half-Cauchy shape parameters
+ * (r, a, b; dimensionless) get scale 5. Time-scale parameters (`spec.timeScaleParams`: alpha, and
+ * beta of the Pareto/NBD, in time units) get 10 weeks expressed in the time unit (70 days, 10 weeks,
+ * 2.3 months), PyMC-Marketing's Weibull(2, 10) scale for weekly data, so the prior means the same in
+ * every unit. Improper HalfFlat priors are not the
  * default because the likelihood stays bounded away from zero as (r, alpha) or (a, b) grow along a
  * ray (the homogeneous-population limit): the flat posterior is then improper, and on small data
  * the mode runs off to infinity. On the CDNOW sample (2,357 customers) these priors move the BG/NBD
