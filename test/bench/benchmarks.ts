@@ -40,7 +40,7 @@ export interface BenchOptions {
   modelBackends?: string[];
   /** Model benchmarks to run, by name; when given, only these run (no gradient or convergence runs). */
   only?: string[];
-  /** Reads a reference data file (../shared/data) as text. */
+  /** Reads a reference data file (test/fixtures) as text. */
   data: (file: string) => Promise<string>;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Per-model benchmark targets (issues 4, 5, 6): each runs one model on its reference data set and
- * reports the time, with R-hat and bulk-ESS where it samples. Data come from `../shared/data`
+ * reports the time, with R-hat and bulk-ESS where it samples. Data come from `test/fixtures`
  * through the dev server (`dataUrl`), or from the bundled samples.
  */
 import { parseCsvText } from '../../src/data/csv';

@@ -8,6 +8,7 @@ import { execSync } from 'node:child_process';
 import { createServer } from 'vite';
 import { launchBrowser, CHROMIUM } from '../e2e/harness.mjs';
 import { renderMarkdown } from './report.mjs';
+import { FIXTURES_DIR } from '../fixtures/read.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const backends = (process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 'webgpu,wasm,webgl,cpu').split(',');
@@ -15,7 +16,7 @@ const quick = process.argv.includes('--quick');
 const models = process.argv.find((a) => a.startsWith('--models='))?.slice('--models='.length);
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
-const dataDir = new URL('../../../shared/data', import.meta.url).pathname;
+const dataDir = FIXTURES_DIR.replace(/\/$/, '');
 const server = await createServer({
   root,
   configFile: `${root}vite.config.ts`,

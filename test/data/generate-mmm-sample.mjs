@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Generates public/samples/mmm-weekly.csv: the PyMC-Marketing MMM example's data-generating process
- * as /work/shared/data/README.md ("MMM simulated example") describes it. It reproduces the PROCESS
+ * as test/fixtures/README.md ("MMM simulated example") describes it. It reproduces the PROCESS
  * (and so the truth), not numpy's exact draws: the uniform and normal variates come from our own
  * seeded generator (Mulberry32 + Box-Muller), not `numpy.random.default_rng(327)`.
  *

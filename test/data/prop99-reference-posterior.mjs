@@ -7,7 +7,7 @@
 // checked against (BENCHMARKS.md quotes `4e7 8`: 8 chains x 4e7 moves, ~3 minutes in Node).
 //
 //   node test/data/prop99-reference-posterior.mjs [iterations per chain = 2e7] [chains = 4] [alpha = 0.1]
-import { readFileSync } from 'node:fs';
+import { readFixture } from '../fixtures/read.mjs';
 import { gamma } from './generate-ltv-sample.mjs';
 import { createRng } from './generate-mmm-sample.mjs';
 
@@ -15,7 +15,7 @@ const iterations = Number(process.argv[2] ?? 2e7);
 const chains = Number(process.argv[3] ?? 4);
 const alpha = Number(process.argv[4] ?? 0.1);
 
-const lines = readFileSync(new URL('../../../shared/data/california_prop99.csv', import.meta.url), 'utf8').trim().split('\n');
+const lines = readFixture('california_prop99.csv').trim().split('\n');
 const head = lines[0].split(',');
 const rows = lines.slice(1).map((l) => l.split(',').map(Number));
 const pre = rows.filter((r) => r[0] < 1989);

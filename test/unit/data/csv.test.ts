@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFixture } from '../../fixtures/read.mjs';
 import { parseCsvFile, parseCsvText, parseNumber } from '../../../src/data/csv';
 import { InputError } from '../../../src/api/errors';
 
@@ -130,7 +130,7 @@ describe('parseCsvText', () => {
   });
 
   it('parses the CDNOW sample (whitespace, no header) to the published size', async () => {
-    const text = readFileSync(new URL('../../../../shared/data/CDNOW_sample.txt', import.meta.url), 'utf8');
+    const text = readFixture('CDNOW_sample.txt');
     const { table } = await parseCsvText(text, 'CDNOW_sample.txt');
     expect(table.rows).toBe(6919);
     expect(table.columns.map((c) => c.type)).toEqual(['number', 'number', 'date', 'number', 'number']);

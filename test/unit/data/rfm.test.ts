@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFixture } from '../../fixtures/read.mjs';
 import { parseCsvText } from '../../../src/data/csv';
 import { summarizeTransactions } from '../../../src/data/rfm';
 
@@ -7,7 +7,7 @@ const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
 describe('summarizeTransactions', () => {
   it('reproduces the published CDNOW calibration summary (39 weeks of 1997)', async () => {
-    const text = readFileSync(new URL('../../../../shared/data/CDNOW_sample.txt', import.meta.url), 'utf8');
+    const text = readFixture('CDNOW_sample.txt');
     const { table } = await parseCsvText(text, 'CDNOW_sample.txt');
     const ids = Array.from(table.columns[0].values as Float64Array, String);
     const s = summarizeTransactions(ids, table.columns[2].values as Float64Array, table.columns[4].values as Float64Array, {
@@ -15,7 +15,7 @@ describe('summarizeTransactions', () => {
       observationEnd: day('1998-06-30'),
       calibrationEnd: day('1997-09-30'),
     });
-    const ref = readFileSync(new URL('../../../../shared/data/cdnow_customers_summary_with_transactions.csv', import.meta.url), 'utf8')
+    const ref = readFixture('cdnow_customers_summary_with_transactions.csv')
       .trim()
       .split('\n')
       .slice(1)
@@ -56,7 +56,7 @@ describe('summarizeTransactions', () => {
   });
 
   it('summarises CDNOW_master (69,659 rows, 23,570 customers)', async () => {
-    const text = readFileSync(new URL('../../../../shared/data/CDNOW_master.txt', import.meta.url), 'utf8');
+    const text = readFixture('CDNOW_master.txt');
     const { table } = await parseCsvText(text, 'CDNOW_master.txt');
     expect(table.rows).toBe(69659);
     const s = summarizeTransactions(Array.from(table.columns[0].values as Float64Array, String), table.columns[1].values as Float64Array, table.columns[3].values as Float64Array, {

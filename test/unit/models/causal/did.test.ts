@@ -9,7 +9,7 @@ import type { FitSpec } from '../../../../src/api/types';
 import type { Table } from '../../../../src/data/table';
 import { createRng } from '../../../../src/engine/rng';
 import { didModel, type DidOutputs } from '../../../../src/models/causal/did';
-import { fitCausal, sharedTable } from './fit';
+import { fitCausal, fixtureTable } from './fit';
 
 /** Day 11140 of banks.csv's `date` (days since 1899-12-30) is 1 July 1930. */
 const JULY_1930 = 11140;
@@ -49,7 +49,7 @@ function longForm(t: Table): Table {
 
 describe('difference-in-differences', () => {
   it('banks: district 6 kept more banks than district 8 (positive effect), as least squares', async () => {
-    const table = await sharedTable('banks.csv');
+    const table = await fixtureTable('banks.csv');
     const { outputs, parameters } = await fitCausal(didModel, table, banksSpec({ date: 'date', treated: 'bib6', control: 'bib8' }));
     const out = outputs as unknown as DidOutputs;
     // float64 OLS of (bib6 - bib8) on [1, post]: delta 16.6586 (se 0.395), gap -27.838.
@@ -65,7 +65,7 @@ describe('difference-in-differences', () => {
   }, 60_000);
 
   it('panel form (outcome + group) gives the same fit as the aggregate form', async () => {
-    const table = await sharedTable('banks.csv');
+    const table = await fixtureTable('banks.csv');
     const map = { method: 'map' as const, seed: 2 };
     const a = await fitCausal(didModel, table, banksSpec({ date: 'date', treated: 'bib6', control: 'bib8' }, {}, map));
     const p = await fitCausal(didModel, longForm(table), banksSpec({ date: 'date', outcome: 'bib', group: 'district6' }, {}, map));
@@ -106,7 +106,7 @@ describe('difference-in-differences', () => {
   }, 60_000);
 
   it('rejects bad input with specific messages', async () => {
-    const table = await sharedTable('banks.csv');
+    const table = await fixtureTable('banks.csv');
     const prep = (s: FitSpec, t: Table = table) => didModel.prepare(t, s);
     expect(() => prep(banksSpec({ date: 'date', treated: 'bib6', control: 'bib8' }, { treatmentStart: 20000 }))).toThrow(/config.treatmentStart 20000 is outside the data \(10775 to 12652\)/);
     expect(() => prep(banksSpec({ date: 'date', treated: 'bib6', control: 'bib8' }, { treatmentStart: 10777 }))).toThrow(/has only 2 time points; at least 3/);

@@ -4,7 +4,7 @@
  * diagnostics, outputs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
+import { readFixture } from '../../../fixtures/read.mjs';
 import type { FitSpec, ParameterSummary } from '../../../../src/api/types';
 import { parseCsvText } from '../../../../src/data/csv';
 import type { Table } from '../../../../src/data/table';
@@ -17,9 +17,9 @@ import { sample } from '../../../../src/engine/sample';
 import type { Posterior } from '../../../../src/engine/types';
 import type { ModelDefinition } from '../../../../src/models/types';
 
-/** A reference data set from ../shared/data as a Table. */
-export async function sharedTable(file: string): Promise<Table> {
-  const text = readFileSync(new URL(`../../../../../shared/data/${file}`, import.meta.url), 'utf8');
+/** A reference data set from test/fixtures as a Table. */
+export async function fixtureTable(file: string): Promise<Table> {
+  const text = readFixture(file);
   return (await parseCsvText(text, file)).table;
 }
 

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FitSpec } from '../../../../src/api/types';
 import { rdModel, type RdOutputs } from '../../../../src/models/causal/rd';
-import { fitCausal, sharedTable } from './fit';
+import { fitCausal, fixtureTable } from './fit';
 
 const spec = (config: Record<string, unknown>, inference: FitSpec['inference'] = { chains: 8, warmup: 150, draws: 100 }): FitSpec => ({
   dataset: 'drinking',
@@ -22,7 +22,7 @@ describe('regression discontinuity', () => {
   // Tolerance: 0.3 of the OLS se (MCSE of an 800-draw mean ~0.04 se, prior shrinkage < 0.01 se,
   // float32 negligible).
   it('drinking age: a jump of ~7.7 deaths per 100,000 at 21, inside the published range', async () => {
-    const { outputs } = await fitCausal(rdModel, await sharedTable('drinking.csv'), spec({}));
+    const { outputs } = await fitCausal(rdModel, await fixtureTable('drinking.csv'), spec({}));
     const out = outputs as unknown as RdOutputs;
     expect(Math.abs(out.discontinuity.mean - 7.6627)).toBeLessThan(0.3 * 1.319);
     expect(Math.abs(out.discontinuity.sd - 1.319) / 1.319).toBeLessThan(0.2);
@@ -40,7 +40,7 @@ describe('regression discontinuity', () => {
   }, 60_000);
 
   it('quadratic and narrower-bandwidth fits match their least-squares jumps (MAP + Laplace)', async () => {
-    const table = await sharedTable('drinking.csv');
+    const table = await fixtureTable('drinking.csv');
     const quad = (await fitCausal(rdModel, table, spec({ order: 2 }, { method: 'map' }))).outputs as unknown as RdOutputs;
     expect(Math.abs(quad.discontinuity.mean - 9.5478)).toBeLessThan(0.3 * 1.985);
     const narrow = (await fitCausal(rdModel, table, spec({ bandwidth: 1 }, { method: 'map' }))).outputs as unknown as RdOutputs;
@@ -50,7 +50,7 @@ describe('regression discontinuity', () => {
   }, 60_000);
 
   it('rejects bad input with specific messages', async () => {
-    const table = await sharedTable('drinking.csv');
+    const table = await fixtureTable('drinking.csv');
     expect(() => rdModel.prepare(table, spec({ threshold: 30 }))).toThrow(/threshold 30 is outside the running variable's range/);
     expect(() => rdModel.prepare(table, spec({ threshold: undefined }))).toThrow(/Set config.threshold/);
     expect(() => rdModel.prepare(table, spec({ bandwidth: 0.1 }))).toThrow(/1 points below and 1 at or above the threshold; a polynomial of order 1 needs at least 3/);

@@ -12,13 +12,13 @@ import { describe, expect, it } from 'vitest';
 import type { FitSpec } from '../../../../src/api/types';
 import type { Table } from '../../../../src/data/table';
 import { syntheticControlModel, type SyntheticControlOutputs } from '../../../../src/models/causal/synthetic-control';
-import { fitCausal, sharedTable } from './fit';
+import { fitCausal, fixtureTable } from './fit';
 
 /** Western donor states (the Census West region, California excluded). */
 const WESTERN = ['Colorado', 'Idaho', 'Montana', 'Nevada', 'New Mexico', 'Utah', 'Wyoming'];
 
 async function prop99(): Promise<{ table: Table; donors: string[] }> {
-  const table = await sharedTable('california_prop99.csv');
+  const table = await fixtureTable('california_prop99.csv');
   return { table, donors: table.columns.map((c) => c.name).filter((c) => c !== 'Year' && c !== 'California') };
 }
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { FitSpec } from '../../../../src/api/types';
 import type { Table } from '../../../../src/data/table';
 import { tbrModel, type TbrOutputs } from '../../../../src/models/causal/tbr';
-import { fitCausal, sharedTable } from './fit';
+import { fitCausal, fixtureTable } from './fit';
 
 const spec = (config: Record<string, unknown> = {}, columns: Record<string, string> = {}): FitSpec => ({
   dataset: 'geo',
@@ -20,7 +20,7 @@ const spec = (config: Record<string, unknown> = {}, columns: Record<string, stri
 
 describe('time-based regression (geo experiment)', () => {
   it('reproduces the published slope, incremental sales and iROAS; power table; placebo', async () => {
-    const { outputs } = await fitCausal(tbrModel, await sharedTable('geo_experiment_salesandcost.csv'), spec());
+    const { outputs } = await fitCausal(tbrModel, await fixtureTable('geo_experiment_salesandcost.csv'), spec());
     const out = outputs as unknown as TbrOutputs;
     // Slope: OLS 0.99970, se 0.01155; weak priors, 800 draws: within 0.25 se.
     expect(Math.abs(out.slope.mean - 0.9997)).toBeLessThan(0.25 * 0.01155);
@@ -53,7 +53,7 @@ describe('time-based regression (geo experiment)', () => {
   }, 60_000);
 
   it('rejects bad input with specific messages', async () => {
-    const table = await sharedTable('geo_experiment_salesandcost.csv');
+    const table = await fixtureTable('geo_experiment_salesandcost.csv');
     const prep = (s: FitSpec, t: Table = table) => tbrModel.prepare(t, s);
     expect(() => prep(spec({ testStart: '2016-01-01' }))).toThrow(/config.testStart 2016-01-01 is outside the data \(2015-01-05 to 2015-04-07\)/);
     expect(() => prep(spec({ testStart: '2015-01-08', testEnd: undefined }))).toThrow(/has only 3 time points; at least 7/);

@@ -1,6 +1,6 @@
 /**
  * BG/NBD against Fader, Hardie & Lee (2005) on the CDNOW sample (published float64 MLE and
- * predictions, ../shared/data/README.md).
+ * predictions, test/fixtures/README.md).
  */
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';

@@ -3,13 +3,13 @@
  * log: a short MCMC whose posterior means sit near the published MLE, and outputs free of NaN.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFixture } from '../../../fixtures/read.mjs';
 import { parseCsvText } from '../../../../src/data/csv';
 import { runFit } from '../../../../src/models/run-fit';
 import type { CountModelOutputs } from '../../../../src/models/clv/count-model';
 
 async function cdnowSample() {
-  const text = readFileSync(new URL('../../../../../shared/data/CDNOW_sample.txt', import.meta.url), 'utf8');
+  const text = readFixture('CDNOW_sample.txt');
   return (await parseCsvText(text, 'CDNOW_sample.txt')).table;
 }
 

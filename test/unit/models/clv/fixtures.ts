@@ -1,11 +1,11 @@
 /** Shared CLV test fixtures: the CDNOW calibration summary and its distinct-row tensors. */
-import { readFileSync } from 'node:fs';
+import { readFixture } from '../../../fixtures/read.mjs';
 import * as tf from '@tensorflow/tfjs';
 import { countData as makeCountData, type CountData } from '../../../../src/models/clv/count-model';
 import { uniqueRows } from '../../../../src/models/clv/unique-rows';
 
 export function cdnowSummary() {
-  const text = readFileSync(new URL('../../../../../shared/data/cdnow_customers_summary.csv', import.meta.url), 'utf8');
+  const text = readFixture('cdnow_customers_summary.csv');
   const rows = text.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
   return { x: rows.map((r) => r[1]), tx: rows.map((r) => r[2]), T: rows.map((r) => r[3]), text };
 }

@@ -1,10 +1,10 @@
 /**
  * Gamma-Gamma, BG/BB and sBG maximum likelihood against the published answers
- * (../shared/data/README.md). float32 likelihoods carry ~1e-6 relative noise, and the published
+ * (test/fixtures/README.md). float32 likelihoods carry ~1e-6 relative noise, and the published
  * values are rounded to 3-4 digits: parameters are compared to 1% (sBG, BG/BB) and the LL to 0.1.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFixture } from '../../../fixtures/read.mjs';
 import { parseCsvText } from '../../../../src/data/csv';
 import { findMap } from '../../../../src/engine/map';
 import { gammaGammaModel, gammaGammaLogLikF64, gammaGammaExpectedSpend } from '../../../../src/models/clv/gammagamma';
@@ -12,12 +12,11 @@ import { bgbbModel, bgbbLogLikF64, bgbbPAlive } from '../../../../src/models/clv
 import { sbgModel, sbgLogLikF64, sbgSurvival } from '../../../../src/models/clv/sbg';
 import { withoutJacobian } from './fixtures';
 
-const shared = (f: string) => readFileSync(new URL(`../../../../../shared/data/${f}`, import.meta.url), 'utf8');
 const rel = (got: number, want: number) => Math.abs(got / want - 1);
 
 describe('Gamma-Gamma on CDNOW', () => {
   it('reproduces p = 6.2488, q = 3.7446, v = 15.4477, LL = -4055.92', async () => {
-    const { table } = await parseCsvText(shared('cdnow_customers_summary_with_transactions.csv'), 'gg.csv');
+    const { table } = await parseCsvText(readFixture('cdnow_customers_summary_with_transactions.csv'), 'gg.csv');
     const prepared = gammaGammaModel.prepare(table, { dataset: 'g', model: 'gammagamma', columns: { customer: 'ID', frequency: 'x', recency: 't_x', T: 'T', monetary: 'zbar' } });
     const fit = await findMap(withoutJacobian(prepared.model));
     const [p, q, v] = fit.constrained;
@@ -26,7 +25,7 @@ describe('Gamma-Gamma on CDNOW', () => {
     expect(rel(v, 15.4477)).toBeLessThan(0.01);
     expect(fit.logDensity).toBeCloseTo(-4055.92, 0);
     // float64 reference at the published values; and the conditional spend formula (eq. 5).
-    const rows = shared('cdnow_customers_summary_with_transactions.csv').trim().split('\n').slice(1).map((l) => l.split(',').map(Number)).filter((r) => r[1] > 0);
+    const rows = readFixture('cdnow_customers_summary_with_transactions.csv').trim().split('\n').slice(1).map((l) => l.split(',').map(Number)).filter((r) => r[1] > 0);
     const ll = rows.reduce((s, r) => s + gammaGammaLogLikF64({ p: 6.2488, q: 3.7446, v: 15.4477 }, r[1], r[4]), 0);
     expect(ll).toBeCloseTo(-4055.92, 1);
     const pp = { p: 6.2488, q: 3.7446, v: 15.4477 };
@@ -38,7 +37,7 @@ describe('Gamma-Gamma on CDNOW', () => {
 
 describe('BG/BB on donations', () => {
   it('reproduces alpha = 1.204, beta = 0.750, gamma = 0.657, delta = 2.783, LL = -33225.6', async () => {
-    const { table } = await parseCsvText(shared('donations.csv'), 'donations.csv');
+    const { table } = await parseCsvText(readFixture('donations.csv'), 'donations.csv');
     const prepared = bgbbModel.prepare(table, { dataset: 'd', model: 'bgbb', columns: { frequency: 'frequency', recency: 'recency', periods: 'periods', weights: 'weights' } });
     const fit = await findMap(withoutJacobian(prepared.model));
     const [alpha, beta, gamma, delta] = fit.constrained;
@@ -47,7 +46,7 @@ describe('BG/BB on donations', () => {
     expect(rel(gamma, 0.657)).toBeLessThan(0.01);
     expect(rel(delta, 2.783)).toBeLessThan(0.01);
     expect(fit.logDensity).toBeCloseTo(-33225.6, 0);
-    const rows = shared('donations.csv').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    const rows = readFixture('donations.csv').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
     const p = { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 };
     const ll = rows.reduce((s, r) => s + r[3] * bgbbLogLikF64(p, r[0], r[1], r[2]), 0);
     expect(ll).toBeCloseTo(-33225.6, 0);

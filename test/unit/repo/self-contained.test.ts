@@ -1,0 +1,43 @@
+/**
+ * The repository is self-contained: no source, test, benchmark, script or config reads a path
+ * outside it (a user's fresh clone has nothing beside it). Reference data live in test/fixtures.
+ */
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** Build outputs, installed packages and version control: not the repository's own files. */
+const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', '.vite', 'test-results', '.gl', '.whl', '.device']);
+/** Files that hold code or configuration (data files and prose may name paths without reading them). */
+const CODE = new Set(['.ts', '.mts', '.mjs', '.js', '.cjs', '.svelte', '.json', '.html', '.sh', '']);
+
+function codeFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return SKIP_DIRS.has(name) ? [] : codeFiles(path);
+    return CODE.has(extname(name)) ? [path] : [];
+  });
+}
+
+// Spelled in pieces so that this file does not match itself.
+const OUTSIDE = [['..', 'shared'].join('/'), ['', 'work', 'shared'].join('/')];
+
+describe('self-contained repository', () => {
+  it('finds the code files to check (the walk itself works)', () => {
+    const files = codeFiles(ROOT).map((f) => relative(ROOT, f));
+    expect(files).toContain('package.json');
+    expect(files).toContain(join('test', 'fixtures', 'read.mjs'));
+    expect(files).toContain(join('.ci', 'run'));
+  });
+
+  it('no code file reads the shared folder beside the checkout', () => {
+    const hits = codeFiles(ROOT).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (OUTSIDE.some((p) => line.includes(p)) ? [`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(hits).toEqual([]);
+  });
+});
