@@ -49,7 +49,16 @@ export const SAMPLES: readonly Sample[] = [
   },
 ];
 
-/** The sample's URL relative to the page, so a build served under a sub-path still finds it. */
+/**
+ * The build's `samples/` folder, resolved against the studio's own script rather than the page: an
+ * embedding portal's page lives elsewhere (its `document.baseURI` is the portal's), and a build may
+ * be served under any sub-path. Vite rewrites this static public-file URL into one relative to the
+ * emitted chunk (`new URL('../samples/...', import.meta.url)`); it names a file that is always
+ * shipped (the first sample) because only a file, not a folder, is rewritten.
+ */
+const SAMPLES_DIR = new URL('./', new URL('/samples/mmm-weekly.csv', import.meta.url));
+
+/** The URL of a bundled sample, inside the build wherever the studio is mounted. */
 export function sampleUrl(file: string): string {
-  return new URL(`samples/${file}`, document.baseURI).href;
+  return new URL(file, SAMPLES_DIR).href;
 }

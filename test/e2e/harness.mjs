@@ -12,6 +12,16 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const DIST = new URL('../../dist/', import.meta.url).pathname;
 export const BASE_PATH = '/studio/sub/';
 
+/** The Content-Security-Policy that README.md ("Embedding in a portal") tells a portal to send. */
+export const PORTAL_CSP = readmePortalCsp();
+
+function readmePortalCsp() {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const match = /<!-- portal-csp -->\s*```[a-z]*\n(?:Content-Security-Policy: )?([^\n]+)\n```/.exec(readme);
+  if (!match) throw new Error('README.md has no portal Content-Security-Policy block (marked <!-- portal-csp -->)');
+  return match[1].trim();
+}
+
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -39,17 +49,22 @@ export async function startServer() {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/portal.html') {
-      // A host page of another app on the same origin that embeds the studio with mountStudio.
+    if (url.pathname === '/portal.html' || url.pathname === '/portal.js') {
+      // A host page of another app on the same origin that embeds the studio with mountStudio, with
+      // the Content-Security-Policy the README tells portals to send (so its script is a file, not
+      // inline).
+      const html = url.pathname === '/portal.html';
       res.writeHead(200, {
-        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Type': html ? 'text/html; charset=utf-8' : 'text/javascript',
+        'Content-Security-Policy': PORTAL_CSP,
         'Cross-Origin-Opener-Policy': 'same-origin',
         'Cross-Origin-Embedder-Policy': 'require-corp',
       });
-      res.end(`<!doctype html><html><body><h1>Portal</h1><div id="slot"></div><script type="module">
-        import { mountStudio } from '${BASE_PATH}embed.js';
-        window.studio = await mountStudio(document.getElementById('slot'));
-      </script></body></html>`);
+      res.end(
+        html
+          ? `<!doctype html><html><body><h1>Portal</h1><div id="slot"></div><script type="module" src="/portal.js"></script></body></html>`
+          : `import { mountStudio } from '${BASE_PATH}embed.js';\nwindow.studio = await mountStudio(document.getElementById('slot'));\n`,
+      );
       return;
     }
     if (url.pathname === '/favicon.ico') {
