@@ -6,7 +6,9 @@ import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult, RunSummary
 import type { StudioInternals } from '../studio';
 import { SAMPLES, sampleUrl } from './samples';
 
-export type Page = 'data' | 'mmm' | 'clv' | 'causal' | 'cohorts' | 'ltv-cac' | 'runs';
+import type { Page } from './pages';
+
+export type { Page } from './pages';
 
 export interface Job {
   label: string;

@@ -12,7 +12,9 @@ test('BG/NBD from the CDNOW sample: fit, charts, customer table, reload and reop
   const { page } = s;
   await page.locator('[data-testid="sample-cdnow-transactions.csv"]').click();
   await page.locator('[data-testid="preview-title"]', { hasText: 'cdnow' }).waitFor({ timeout: 60_000 });
-  await page.locator('[data-testid="nav-clv"]').click();
+  // The page says what to do next with the sample, and its link opens that page.
+  assert.equal((await page.locator('[data-testid="next-step"]').innerText()).replace(/\s+/g, ' ').trim(), 'CDNOW transactions loaded: open CLV or Cohorts to analyse it.');
+  await page.locator('[data-testid="next-clv"]').click();
   await page.locator('[data-role="customer"] select').selectOption('customer_id');
   await page.locator('[data-role="amount"] select').selectOption('amount');
   await page.locator('[data-config="calibrationEnd"] input').fill('1997-09-30');
