@@ -145,7 +145,9 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
       const jitter = halton(it);
       const numSteps = Math.min(MAX_LEAPFROG_STEPS, Math.max(1, Math.ceil((jitter * trajectoryLength) / stepSize)));
       const { state: next, info } = hmcStep(model, state, { stepSize, numSteps, metric }, rng.seed());
-      disposeAll(state);
+      // The transition's starting positions, which the ChEES criterion compares the proposals with
+      // (BlackJAX's `initial_positions`): kept until the statistics are read.
+      const before = state;
       state = next;
 
       const inWindow = warm && windows.some(([a, b]) => it >= a && it < b);
@@ -155,7 +157,7 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
         if (warm) {
           const centre = (x: tf.Tensor2D) => tf.sub(x, tf.mean(x, 0));
           const prop = centre(info.proposal);
-          const start = centre(state.position);
+          const start = centre(before.position);
           parts.push(tf.sub(tf.sum(tf.square(prop), 1), tf.sum(tf.square(start), 1)));
           parts.push(tf.sum(tf.mul(prop, info.velocity), 1));
         }
@@ -167,6 +169,7 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
         return tf.concat(parts.map((t) => tf.reshape(t, [-1])));
       });
       disposeAll(info);
+      disposeAll(before);
       const data = await packed.data();
       packed.dispose();
 

@@ -30,3 +30,42 @@ describe('ChEES step-size target', () => {
     expect(mean).toBeGreaterThan(1);
   });
 });
+
+describe('ChEES trajectory length', () => {
+  // Two chains with non-zero statistics, and a third that diverged (left out of the criterion).
+  const st = {
+    acceptProb: [0.5, 1, 0.9],
+    divergent: [0, 0, 1],
+    sqDistChange: [2, -1, 50],
+    centredDotVelocity: [0.5, 3, 50],
+    jitter: 0.4,
+  };
+  /** The acceptance-weighted criterion gradient at T (paper eq. 6), by hand for `st`. */
+  const gradAt = (T: number) => (0.5 * (0.4 * T * 2 * 0.5) + 1 * (0.4 * T * -1 * 3)) / 1.5;
+
+  it('one update is one Adam step (beta1 = 0, beta2 = 0.95, rate 0.025) on log T', () => {
+    const s1 = cheesUpdate(cheesInit(0.1, 1), st, 100);
+    const g1 = gradAt(1); // -2/3
+    const v1 = 0.05 * g1 * g1;
+    const logT1 = (0.025 * g1) / (Math.sqrt(v1 / (1 - 0.95)) + 1e-8);
+    expect(s1.logTrajectory).toBeCloseTo(logT1, 10);
+    expect(s1.adamV).toBeCloseTo(v1, 12);
+    // The first average is the iterate itself (weight 1^-0.5).
+    expect(s1.logTrajectoryAvg).toBeCloseTo(logT1, 10);
+
+    const s2 = cheesUpdate(s1, st, 100);
+    const g2 = gradAt(Math.exp(logT1));
+    const v2 = 0.95 * v1 + 0.05 * g2 * g2;
+    const logT2 = logT1 + (0.025 * g2) / (Math.sqrt(v2 / (1 - 0.95 ** 2)) + 1e-8);
+    expect(s2.logTrajectory).toBeCloseTo(logT2, 10);
+    const w = 2 ** -0.5;
+    expect(s2.logTrajectoryAvg).toBeCloseTo((1 - w) * logT1 + w * logT2, 10);
+    expect(cheesCurrent(s2).trajectoryLength).toBeCloseTo(Math.exp(logT2), 10);
+  });
+
+  it('a positive criterion gradient lengthens T, capped at the longest trajectory allowed', () => {
+    const up = { ...st, sqDistChange: [2, 1, 0], centredDotVelocity: [0.5, 3, 0] };
+    expect(cheesUpdate(cheesInit(0.1, 1), up, 100).logTrajectory).toBeGreaterThan(0);
+    expect(cheesUpdate(cheesInit(0.1, 1), up, 1.01).logTrajectory).toBeCloseTo(Math.log(1.01), 12);
+  });
+});
