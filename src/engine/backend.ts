@@ -21,8 +21,27 @@ export interface BackendInfo {
   detail?: string;
 }
 
+interface AdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  /** WebGPU's flag for a software (fallback) adapter (Chromium 130+). */
+  isFallbackAdapter?: boolean;
+}
+
 interface GpuLike {
-  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null>;
+  requestAdapter(): Promise<{ info?: AdapterInfoLike; isFallbackAdapter?: boolean } | null>;
+}
+
+/** Names of software renderers: a GPU backend on one of them computes on the CPU, through a rasteriser. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render driver/i;
+
+/** A backend that can run here, and whether it is a software GPU. */
+export interface BackendCandidate {
+  readonly name: BackendName;
+  readonly software: boolean;
+  /** The adapter or renderer, where known. */
+  readonly detail?: string;
 }
 
 let registered: Promise<void> | undefined;
@@ -73,12 +92,70 @@ async function adapterDetail(): Promise<string | undefined> {
   return [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || undefined;
 }
 
+/** Whether a WebGPU adapter is a software one: flagged as the fallback adapter, or named so. */
+export function isSoftwareAdapter(adapter: { info?: AdapterInfoLike; isFallbackAdapter?: boolean }): boolean {
+  const info = adapter.info ?? {};
+  if (info.isFallbackAdapter || adapter.isFallbackAdapter) return true;
+  return SOFTWARE_RENDERER.test([info.vendor, info.architecture, info.description].filter(Boolean).join(' '));
+}
+
+/** The WebGL renderer's name (unmasked where the browser allows), without starting tfjs's WebGL backend. */
+function webglRenderer(): string | undefined {
+  if (typeof OffscreenCanvas === 'undefined') return undefined;
+  try {
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return undefined;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return renderer;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The backends that can run here, in BACKEND_ORDER, each marked software or not. Cheap checks (an
+ * adapter request, a 1x1 canvas), no tfjs start-up: `initBackend` is the real test.
+ */
+export async function backendCandidates(wasmPaths?: WasmPaths): Promise<BackendCandidate[]> {
+  const out: BackendCandidate[] = [];
+  for (const name of BACKEND_ORDER) {
+    if (await unavailableReason(name, wasmPaths)) continue;
+    if (name === 'webgpu') {
+      const adapter = await gpu()?.requestAdapter();
+      if (!adapter) continue;
+      const info = adapter.info;
+      const detail = info ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || undefined : undefined;
+      out.push({ name, software: isSoftwareAdapter(adapter), detail });
+    } else if (name === 'webgl') {
+      const renderer = webglRenderer();
+      out.push({ name, software: renderer !== undefined && SOFTWARE_RENDERER.test(renderer), detail: renderer });
+    } else {
+      out.push({ name, software: false });
+    }
+  }
+  return out;
+}
+
+/**
+ * The order to try backends in when the user has not chosen one: GPUs on hardware first, then WASM
+ * and the CPU, and a software GPU only when none of those starts.
+ */
+export function automaticOrder(candidates: readonly BackendCandidate[]): BackendName[] {
+  const gpus = candidates.filter((c) => (c.name === 'webgpu' || c.name === 'webgl') && !c.software).map((c) => c.name);
+  const cpuSide = candidates.filter((c) => c.name === 'wasm' || c.name === 'cpu').map((c) => c.name);
+  const software = candidates.filter((c) => c.software).map((c) => c.name);
+  return [...gpus, ...cpuSide, ...software];
+}
+
 /** The backend switch in progress (or the last one): switches run one after another. */
 let switching: Promise<unknown> = Promise.resolve();
 
 /**
- * Activates `preferred` if it works here, else the first working backend after it in BACKEND_ORDER.
- * Every skipped backend's reason is kept in `detail`, so the UI can say why it is not on WebGPU.
+ * Activates `preferred` if it works here, else the first working backend after it in BACKEND_ORDER;
+ * with no preference, the first that starts in `automaticOrder` (a software GPU last). Every
+ * skipped backend's reason is kept in `detail`, so the UI can say why it is not on WebGPU.
  *
  * Calls are serialised: tfjs answers `false` to a `setBackend` whose asynchronous initialisation
  * (WebGPU's) was overtaken by another one, so two overlapping calls (the worker's start-up and a
@@ -94,8 +171,13 @@ export function initBackend(preferred?: BackendName, wasmPaths?: WasmPaths): Pro
 async function initBackendNow(preferred?: BackendName, wasmPaths?: WasmPaths): Promise<BackendInfo> {
   await registerBackends(wasmPaths);
   const start = preferred ? BACKEND_ORDER.indexOf(preferred) : 0;
-  const candidates = preferred ? [preferred, ...BACKEND_ORDER.slice(start + 1)] : BACKEND_ORDER;
+  const found = preferred ? [] : await backendCandidates(wasmPaths);
+  const candidates = preferred ? [preferred, ...BACKEND_ORDER.slice(start + 1)] : automaticOrder(found);
   const skipped: string[] = [];
+  const softwareNote = (name: BackendName) => {
+    const c = found.find((f) => f.name === name && f.software);
+    return c ? `${name}: software adapter${c.detail ? ` (${c.detail})` : ''}, not used unless chosen` : undefined;
+  };
   for (const name of candidates) {
     const reason = await unavailableReason(name, wasmPaths);
     if (reason) {
@@ -106,7 +188,8 @@ async function initBackendNow(preferred?: BackendName, wasmPaths?: WasmPaths): P
       if (await tf.setBackend(name)) {
         await tf.ready();
         const detail = name === 'webgpu' ? await adapterDetail() : undefined;
-        return { name, detail: [detail, ...skipped].filter(Boolean).join('; ') || undefined };
+        const passedOver = candidates.slice(candidates.indexOf(name) + 1).map(softwareNote);
+        return { name, detail: [detail, ...skipped, ...passedOver].filter(Boolean).join('; ') || undefined };
       }
       skipped.push(`${name}: failed to initialise`);
     } catch (error) {
