@@ -30,8 +30,27 @@ for (const backend of ['webgpu', 'wasm', 'cpu']) {
 // studio appears used to start a second backend switch that overtook the first: tfjs then told the
 // first one `false`, it fell back to WebGL under the running job, and the job failed ("Cannot read
 // properties of undefined (reading 'get')") or ran on WebGL while the header said WebGPU.
+test('with only a software WebGPU adapter (SwiftShader), a default studio computes on WASM and says why', async () => {
+  const s = await studio.open();
+  const info = await s.page.evaluate(() => window.studio.backend());
+  assert.equal(info.name, 'wasm');
+  assert.match(info.detail ?? '', /webgpu: software adapter \(.*swiftshader.*\), not used unless chosen/i);
+  const run = await s.page.evaluate(async () => {
+    const text = 'date,y,x1\n' + Array.from({ length: 60 }, (_, k) => `${new Date(Date.UTC(2020, 0, 6 + 7 * k)).toISOString().slice(0, 10)},${100 + k + (k % 5)},${(k * 7) % 10}`).join('\n');
+    const ds = await window.studio.loadCsv({ name: 'default.csv', text });
+    return window.studio.fit({ dataset: ds.id, model: 'mmm', columns: { date: 'date', target: 'y', channels: ['x1'] }, inference: { method: 'map' } });
+  });
+  assert.equal(run.backend, 'wasm');
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});
+
 test('work sent before the WebGPU start-up has finished waits for it and runs on WebGPU; no switch under a fit', async () => {
   const s = await studio.open();
+  // WebGPU chosen once (the choice is kept): the next start begins on it, in the background.
+  await s.page.evaluate(() => window.studio.setBackend('webgpu'));
+  await s.page.reload();
+  await s.page.waitForFunction(() => window.studio !== undefined, undefined, { timeout: 60_000 });
   const result = await s.page.evaluate(async () => {
     const check = await window.studio.selfTest();
     const text = 'date,y,x1\n' + Array.from({ length: 60 }, (_, k) => `${new Date(Date.UTC(2020, 0, 6 + 7 * k)).toISOString().slice(0, 10)},${100 + k + (k % 5)},${(k * 7) % 10}`).join('\n');
