@@ -66,10 +66,16 @@ export interface ParameterSummary extends Estimate {
 export interface RunDiagnostics {
   chains: number;
   draws: number;
+  /** The worst R-hat over the parameters where it could be computed. */
   rhatMax: number;
   essBulkMin: number;
   essTailMin: number;
   divergences: number;
+  /**
+   * Parameters whose R-hat could not be computed (a non-finite draw): the run cannot be checked
+   * there. Absent in runs stored before it was recorded.
+   */
+  notComputable?: string[];
 }
 
 /**
@@ -97,7 +103,7 @@ export interface RunTrace {
    * (draws per chain / bins) mean the chain explores the same distribution as the others.
    */
   ranks: Record<string, { bins: number; counts: number[][] }>;
-  /** Flat parameters of the run left out of `params` and `ranks` (those after the first 40). */
+  /** Flat parameters of the run left out of `params` and `ranks` (beyond 40, those with the best R-hat). */
   omitted: number;
 }
 

@@ -232,17 +232,25 @@ export function quantile(x: ArrayLike<number>, q: number): number {
   return s[lo] + (pos - lo) * (s[hi] - s[lo]);
 }
 
-/** Rank-normalised split R-hat: the larger of bulk and folded (tail) R-hat. */
+/** Fewest draws per chain for which R-hat is computed (ArviZ's `min_draws`). */
+export const RHAT_MIN_DRAWS = 4;
+
+/**
+ * Rank-normalised split R-hat: the larger of bulk and folded (tail) R-hat. NaN, "not computable",
+ * where it cannot be trusted to say anything: fewer than RHAT_MIN_DRAWS draws per chain, or a
+ * non-finite draw (never 1, which would read as converged).
+ */
 export function rhat(x: ArrayLike<number>, chains: number): number {
-  if (isConstant(x)) return 1;
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return NaN;
   const ch = toChains(x, chains);
-  if (ch[0].length < 4) return 1;
+  if (ch[0].length < RHAT_MIN_DRAWS) return NaN;
+  if (isConstant(x)) return 1;
   const bulk = rhatOf(zScale(splitChains(ch)));
   const med = quantile(x, 0.5);
   const folded = ch.map((c) => c.map((v) => Math.abs(v - med)));
   const tail = isConstant(folded.flatMap((c) => Array.from(c))) ? 1 : rhatOf(zScale(splitChains(folded)));
   const r = Math.max(bulk, tail);
-  return Number.isFinite(r) ? r : 1;
+  return Number.isFinite(r) ? r : NaN;
 }
 
 /** Bulk effective sample size (rank-normalised split chains). */

@@ -62,14 +62,37 @@ export function rankHistograms(x: ArrayLike<number>, chains: number, keepChains:
   });
 }
 
-/** The compact trace of `posterior` (see `RunTrace`), within `limits`. */
-export function compactTrace(posterior: Posterior, limits: TraceLimits = TRACE_LIMITS): RunTrace {
+/**
+ * The `keep` parameters a trace holds when there are more: those with the worst R-hat (a
+ * non-computable one first), in the posterior's own order; without R-hats, the first ones.
+ */
+export function traceParameters(names: readonly string[], keep: number, rhats?: Readonly<Record<string, { rhat: number }>>): string[] {
+  if (names.length <= keep) return [...names];
+  if (!rhats) return names.slice(0, keep);
+  const badness = (n: string) => {
+    const r = rhats[n]?.rhat;
+    return r === undefined ? -Infinity : Number.isFinite(r) ? r : Infinity;
+  };
+  const worst = new Set([...names].sort((a, b) => badness(b) - badness(a)).slice(0, keep));
+  return names.filter((n) => worst.has(n));
+}
+
+/**
+ * The compact trace of `posterior` (see `RunTrace`), within `limits`. With the run's summaries,
+ * a run of more than `limits.params` parameters keeps those with the worst R-hat, so the plots can
+ * show the parameter that failed.
+ */
+export function compactTrace(
+  posterior: Posterior,
+  summaries?: Readonly<Record<string, { rhat: number }>>,
+  limits: TraceLimits = TRACE_LIMITS,
+): RunTrace {
   const { chains, draws } = posterior;
   const keptChains = Math.min(chains, limits.chains);
   const thin = thinStep(draws, limits.draws);
   const keptDraws = Math.ceil(draws / thin);
   const bins = Math.max(1, Math.min(limits.rankBins, draws));
-  const names = posterior.names.slice(0, limits.params);
+  const names = traceParameters(posterior.names, limits.params, summaries);
   const params: RunTrace['params'] = {};
   const ranks: RunTrace['ranks'] = {};
   for (const name of names) {

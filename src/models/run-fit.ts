@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../api/errors';
-import type { FitSpec, ParameterSummary, Progress, RunResult } from '../api/types';
+import type { FitSpec, ParameterSummary, Progress, RunDiagnostics, RunResult } from '../api/types';
 import type { Table } from '../data/table';
 import { summarize } from '../engine/diagnostics';
 import { laplaceDraws } from '../engine/laplace';
@@ -23,7 +23,8 @@ export const LAPLACE_DRAWS = 1000;
 export const INFERENCE_LIMITS = {
   chains: [1, 4096],
   warmup: [0, 20000],
-  draws: [1, 20000],
+  // R-hat needs 4 draws per chain (RHAT_MIN_DRAWS); fewer would make a run that cannot be checked.
+  draws: [4, 20000],
 } as const;
 
 export const INFERENCE_DEFAULTS = { chains: 32, warmup: 400, draws: 250, seed: 1 } as const;
@@ -89,7 +90,7 @@ export async function runFit(
     }
     report?.({ phase: 'diagnostics', iteration: 0, total: 1 });
     const parameters = summarize(posterior);
-    const trace = compactTrace(posterior);
+    const trace = compactTrace(posterior, parameters);
     report?.({ phase: 'outputs', iteration: 0, total: 1 });
     const raw = prepared.outputs(posterior);
     const nonFinite: string[] = [];
@@ -122,14 +123,20 @@ export async function runFit(
   }
 }
 
-/** The worst of each statistic over the parameters where it is finite (one NaN would hide all the others). */
-function worst(parameters: Record<string, ParameterSummary>): { rhatMax: number; essBulkMin: number; essTailMin: number } {
+/**
+ * The worst of each statistic over the parameters where it is finite (one NaN would hide all the
+ * others), and the parameters where R-hat is not, which the run reports by name.
+ */
+function worst(parameters: Record<string, ParameterSummary>): Pick<RunDiagnostics, 'rhatMax' | 'essBulkMin' | 'essTailMin' | 'notComputable'> {
   const all = Object.values(parameters);
   const finite = (stat: 'rhat' | 'essBulk' | 'essTail') => all.map((p) => p[stat]).filter(Number.isFinite);
   return {
     rhatMax: Math.max(...finite('rhat')),
     essBulkMin: Math.min(...finite('essBulk')),
     essTailMin: Math.min(...finite('essTail')),
+    notComputable: Object.entries(parameters)
+      .filter(([, p]) => !Number.isFinite(p.rhat))
+      .map(([name]) => name),
   };
 }
 

@@ -34,6 +34,11 @@ export function diagnosticWarnings(run: Pick<RunResult, 'spec' | 'diagnostics' |
     return name ? ` at ${name}` : '';
   };
   const out: string[] = [];
+  const uncomputable = d.notComputable ?? [];
+  if (uncomputable.length > 0) {
+    const names = uncomputable.slice(0, 3).join(', ') + (uncomputable.length > 3 ? ` and ${uncomputable.length - 3} more` : '');
+    out.push(`R-hat could not be computed for ${names} (non-finite draws): the run cannot be checked there; its numbers are not an answer.`);
+  }
   if (d.rhatMax > RHAT_MAX) out.push(`R-hat up to ${fmt(d.rhatMax, 4)}${at('rhat', true)} (> ${RHAT_MAX}): the chains disagree; run longer (more warm-up and draws).`);
   if (d.essBulkMin < ESS_MIN) out.push(`Bulk ESS as low as ${fmt(d.essBulkMin)}${at('essBulk', false)} (< ${ESS_MIN}): means are imprecise.`);
   if (d.essTailMin < ESS_MIN) out.push(`Tail ESS as low as ${fmt(d.essTailMin)}${at('essTail', false)} (< ${ESS_MIN}): intervals are imprecise.`);
@@ -44,9 +49,14 @@ export function diagnosticWarnings(run: Pick<RunResult, 'spec' | 'diagnostics' |
 /** A parameter table longer than this shows its first rows and every flagged one until expanded. */
 export const COLLAPSED_ROWS = 24;
 
+/** Whether R-hat fails: above RHAT_MAX, or not computable (NaN, or null once stored). */
+export function rhatFails(rhat: number | null): boolean {
+  return !(typeof rhat === 'number' && rhat <= RHAT_MAX);
+}
+
 /** Whether a parameter's R-hat or ESS is past the thresholds (the table marks it). */
 function isFlagged(p: ParameterSummary): boolean {
-  return p.rhat > RHAT_MAX || p.essBulk < ESS_MIN || p.essTail < ESS_MIN;
+  return rhatFails(p.rhat) || p.essBulk < ESS_MIN || p.essTail < ESS_MIN;
 }
 
 /** The rows a parameter table shows: all when expanded, else the first COLLAPSED_ROWS and every flagged one after them. */

@@ -83,6 +83,17 @@ describe('diagnostics match the ArviZ algorithms', () => {
     expect(estimate(x)).toEqual({ mean: 2.5, sd: 0, hdiLow: 2.5, hdiHigh: 2.5 });
   });
 
+  it('reports R-hat as not computable (NaN), never as 1, for non-finite draws or fewer than 4 draws per chain', () => {
+    const x = Float64Array.from(CASES[1][1]);
+    x[17] = NaN;
+    expect(rhat(x, 4)).toBeNaN();
+    x[17] = Infinity;
+    expect(rhat(x, 4)).toBeNaN();
+    // 4 chains x 3 draws, each chain different: too few to split and rank.
+    expect(rhat([0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32], 4)).toBeNaN();
+    expect(rhat(CASES[2][1].slice(0, 16), 4)).not.toBeNaN();
+  });
+
   it('summarizes every flat parameter of a posterior', () => {
     const chains = 4;
     const draws = 500;

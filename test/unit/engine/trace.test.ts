@@ -2,7 +2,7 @@ import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { createPosterior } from '../../../src/engine/posterior';
 import { createRng } from '../../../src/engine/rng';
-import { compactTrace, rankHistograms, thinStep, toFloat32Decimal, TRACE_LIMITS } from '../../../src/engine/trace';
+import { compactTrace, rankHistograms, thinStep, toFloat32Decimal, traceParameters, TRACE_LIMITS } from '../../../src/engine/trace';
 
 /** Standard-normal draws laid out [chain][draw][param], chain c shifted by shift(c). */
 function normalPosterior(chains: number, draws: number, params: number, seed: number, shift = (_c: number) => 0) {
@@ -96,6 +96,19 @@ describe('compact trace', () => {
     const counts = rankHistograms(p.column('theta[0]'), 16, 8, 20);
     expect(counts).toHaveLength(8);
     for (const row of counts) expect(row.slice(0, 10).reduce((a, b) => a + b, 0)).toBeGreaterThan(260);
+  });
+
+  it('with the run\'s R-hats, keeps the 40 worst-mixing parameters (a non-computable one first), in model order', () => {
+    const p = normalPosterior(8, 100, 45, 3);
+    // theta[44] mixes worst, theta[43]'s R-hat could not be computed; theta[0..4] mix best.
+    const rhats = Object.fromEntries(p.names.map((n, i) => [n, { rhat: i === 44 ? 1.9 : i === 43 ? NaN : i < 5 ? 1.0 : 1.001 + i * 1e-4 }]));
+    const t = compactTrace(p, rhats);
+    const kept = Object.keys(t.params);
+    expect(kept).toHaveLength(40);
+    expect(kept).toEqual(p.names.slice(5));
+    expect(t.omitted).toBe(5);
+    expect(traceParameters(p.names, 40)).toEqual(p.names.slice(0, 40));
+    expect(traceParameters(['a', 'b'], 40, { a: { rhat: 2 } })).toEqual(['a', 'b']);
   });
 
   it('uses no more bins than draws per chain', () => {

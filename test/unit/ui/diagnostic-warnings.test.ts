@@ -1,7 +1,7 @@
 /** The diagnostics panel's warnings: thresholds as ArviZ's, and the parameter at fault named. */
 import { describe, expect, it } from 'vitest';
 import type { ParameterSummary, RunResult } from '../../../src/api/types';
-import { COLLAPSED_ROWS, diagnosticWarnings, shownParameterRows } from '../../../src/ui/diagnostic-warnings';
+import { COLLAPSED_ROWS, diagnosticWarnings, rhatFails, shownParameterRows } from '../../../src/ui/diagnostic-warnings';
 
 const p = (rhat: number, essBulk: number, essTail: number): ParameterSummary => ({ mean: 0, sd: 1, hdiLow: -1, hdiHigh: 1, rhat, essBulk, essTail });
 
@@ -16,6 +16,7 @@ function run(method: 'mcmc' | 'map', parameters: Record<string, ParameterSummary
       essBulkMin: Math.min(...all.map((q) => q.essBulk)),
       essTailMin: Math.min(...all.map((q) => q.essTail)),
       divergences,
+      notComputable: Object.keys(parameters).filter((n) => !Number.isFinite(parameters[n].rhat)),
     },
     parameters,
   };
@@ -36,9 +37,10 @@ describe('diagnostic warnings', () => {
     ]);
   });
 
-  it('skip parameters without a finite statistic (a constant draws nothing), and MAP runs', () => {
+  it('say first where R-hat could not be computed, name the worst finite one, and skip MAP runs', () => {
     const w = diagnosticWarnings(run('mcmc', { c: p(NaN, NaN, NaN), b: p(1.3, 500, 500) }));
-    expect(w[0]).toMatch(/^R-hat up to 1\.3 at b /);
+    expect(w[0]).toBe('R-hat could not be computed for c (non-finite draws): the run cannot be checked there; its numbers are not an answer.');
+    expect(w[1]).toMatch(/^R-hat up to 1\.3 at b /);
     expect(diagnosticWarnings(run('map', { b: p(1.3, 10, 10) }))).toEqual([]);
   });
 });
@@ -56,5 +58,13 @@ describe('parameter table rows', () => {
     expect(shown.slice(-2)).toEqual(['w[60]', 'w[70]']);
     expect(shownParameterRows(rows, true)).toHaveLength(79);
     expect(shownParameterRows(rows.slice(0, 10), false)).toHaveLength(10);
+  });
+
+  it('a parameter whose R-hat is not computable (NaN, or null once stored) is flagged, never passed', () => {
+    const odd = rows.map(([n, q], i): [string, ParameterSummary] => [n, i === 50 ? { ...q, rhat: NaN } : i === 55 ? { ...q, rhat: null as unknown as number } : q]);
+    expect(shownParameterRows(odd, false).map(([n]) => n).slice(-4)).toEqual(['w[50]', 'w[55]', 'w[60]', 'w[70]']);
+    expect(rhatFails(1.01)).toBe(false);
+    expect(rhatFails(1.0101)).toBe(true);
+    expect(rhatFails(NaN)).toBe(true);
   });
 });

@@ -78,3 +78,17 @@ describe('BG/NBD run on CDNOW', () => {
     await expect(runFit(table, 'x', { ...spec, config: { observationEnd: '2024-01-02' } }, 'r', 'cpu')).rejects.toThrow(/after the observation end/);
   });
 });
+
+describe('inference settings that could not be checked', () => {
+  it('refuses fewer than 4 draws per chain (R-hat needs them) before any work', async () => {
+    const table = await cdnowSample();
+    const spec = (draws: number) => ({
+      dataset: 'cdnow',
+      model: 'bgnbd' as const,
+      columns: { customer: 'column_1', date: 'column_3' },
+      inference: { method: 'mcmc' as const, chains: 4, warmup: 10, draws },
+    });
+    await expect(runFit(table, 'cdnow', spec(1), 'run-d1', 'cpu')).rejects.toThrow('inference.draws must be a whole number from 4 to 20000, got 1.');
+    await expect(runFit(table, 'cdnow', spec(3), 'run-d3', 'cpu')).rejects.toThrow(/from 4 to 20000, got 3/);
+  });
+});
