@@ -55,12 +55,27 @@ export interface Estimate {
   sd: number;
   hdiLow: number;
   hdiHigh: number;
+  /** MAP runs: the posterior mode on the constrained scale, the run's point estimate (mean and HDI are of its Laplace draws). */
+  mode?: number;
 }
 
 export interface ParameterSummary extends Estimate {
   rhat: number;
   essBulk: number;
   essTail: number;
+}
+
+/** How far a MAP + Laplace answer can be trusted, reported with every MAP run. */
+export interface LaplaceCheck {
+  /** Pareto k of the importance ratios posterior / approximation over the draws (PSIS). */
+  paretoK: number;
+  /** Whether L-BFGS met its convergence test (else it hit the iteration cap or the noise floor). */
+  converged: boolean;
+  iterations: number;
+  /** Diagonal jitter added to make the curvature at the mode positive definite (0: none). */
+  jitter: number;
+  /** Parameters whose unconstrained mode ran past |20| (off to a boundary: no proper mode). */
+  runaway: string[];
 }
 
 export interface RunDiagnostics {
@@ -76,6 +91,8 @@ export interface RunDiagnostics {
    * there. Absent in runs stored before it was recorded.
    */
   notComputable?: string[];
+  /** MAP runs: how far the Laplace approximation can be trusted. */
+  laplace?: LaplaceCheck;
 }
 
 /**

@@ -4,7 +4,11 @@
  * space. It gives the fast "MAP" answers an honest (approximate) uncertainty.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { CompiledModel } from './types';
+import { findMap } from './map';
+import { createPosterior } from './posterior';
+import { paretoK } from './psis';
+import type { LaplaceCheck } from '../api/types';
+import type { CompiledModel, Posterior, StepReport } from './types';
 
 /** Relative finite-difference step for the Hessian (central differences of float32 gradients). */
 const FD_STEP = 1e-3;
@@ -69,6 +73,8 @@ export interface LaplaceResult {
   jitter: number;
   /** Unconstrained draws `[n, dim]` row-major. */
   draws: Float32Array;
+  /** Each draw's log density under the approximation, up to a constant shared by all: -||z||^2 / 2. */
+  logProposal: Float64Array;
 }
 
 /**
@@ -101,9 +107,15 @@ export async function laplaceDraws(
   }
   // x = mode + L^-T z, where precision = L L^T, so cov(x) = (L L^T)^-1.
   const draws = new Float32Array(n * dim);
+  const logProposal = new Float64Array(n);
   const z = new Float64Array(dim);
   for (let s = 0; s < n; s++) {
-    for (let i = 0; i < dim; i++) z[i] = normal();
+    let sq = 0;
+    for (let i = 0; i < dim; i++) {
+      z[i] = normal();
+      sq += z[i] * z[i];
+    }
+    logProposal[s] = -0.5 * sq;
     for (let i = dim - 1; i >= 0; i--) {
       let v = z[i];
       for (let k = i + 1; k < dim; k++) v -= l[k * dim + i] * z[k];
@@ -111,5 +123,62 @@ export async function laplaceDraws(
     }
     for (let i = 0; i < dim; i++) draws[s * dim + i] = mode[i] + z[i];
   }
-  return { precision, jitter, draws };
+  return { precision, jitter, draws, logProposal };
+}
+
+export interface LaplaceFit {
+  /** The approximation's independent draws, constrained, read as 4 groups ("chains"). */
+  posterior: Posterior;
+  /** The posterior mode on the constrained scale (the MLE under flat priors), in `model.names` order. */
+  mode: Float64Array;
+  check: LaplaceCheck;
+}
+
+/**
+ * An unconstrained mode coordinate beyond this (a scale of e^20 or e^-20 through an exp bijector) is
+ * taken as the optimiser running off to a boundary: there is no proper mode.
+ */
+export const RUNAWAY_UNCONSTRAINED = 20;
+/** Log densities evaluated per batch for the importance ratios (bounds the memory of a large model). */
+const RATIO_BATCH = 250;
+
+/**
+ * MAP + Laplace: the mode on the unconstrained space, `n` independent draws from the Gaussian
+ * there, their Pareto k against the posterior, and the mode on the constrained scale (what a user
+ * means by "the MAP": the optimum of the density without the bijectors' Jacobians, started from the
+ * first mode).
+ */
+export async function laplaceFit(
+  model: CompiledModel,
+  opts: { n: number; normal: () => number; signal?: AbortSignal; onProgress?: (r: StepReport) => void },
+): Promise<LaplaceFit> {
+  const map = await findMap(model, { signal: opts.signal, onProgress: opts.onProgress });
+  const laplace = await laplaceDraws(model, map.point, opts.n, opts.normal);
+  const dim = model.dim;
+  const logTarget = new Float64Array(opts.n);
+  for (let start = 0; start < opts.n; start += RATIO_BATCH) {
+    const rows = Math.min(RATIO_BATCH, opts.n - start);
+    const lp = tf.tidy(() => model.logDensity(tf.tensor2d(laplace.draws.subarray(start * dim, (start + rows) * dim), [rows, dim])));
+    logTarget.set(await lp.data(), start);
+    lp.dispose();
+  }
+  const paretoKValue = paretoK(logTarget.map((v, i) => v - laplace.logProposal[i]));
+  const c = tf.tidy(() => model.constrain(tf.tensor2d(laplace.draws, [opts.n, dim])));
+  const values = Float64Array.from(await c.data());
+  c.dispose();
+  let mode = map.constrained;
+  if (model.modeDensity) {
+    const constrainedMap = await findMap({ ...model, logDensity: model.modeDensity }, { init: map.point, signal: opts.signal });
+    if (constrainedMap.constrained.every(Number.isFinite)) mode = constrainedMap.constrained;
+  }
+  const names = model.names;
+  const runaway: string[] = [];
+  map.point.forEach((u, i) => {
+    if (!(Math.abs(u) < RUNAWAY_UNCONSTRAINED)) runaway.push(dim === names.length ? names[i] : `unconstrained coordinate ${i + 1}`);
+  });
+  return {
+    posterior: createPosterior(names, 4, opts.n / 4, values),
+    mode,
+    check: { paretoK: paretoKValue, converged: map.converged, iterations: map.iterations, jitter: laplace.jitter, runaway },
+  };
 }

@@ -101,26 +101,29 @@ export function compileModel(params: ParamDef[], logLikelihood: LogLikelihood, o
     return { values, logDet };
   }
 
+  function density(theta: tf.Tensor2D, withJacobian: boolean): tf.Tensor1D {
+    return tf.tidy(() => {
+      const { values, logDet } = transform(theta);
+      const terms: tf.Tensor1D[] = [logLikelihood(values)];
+      for (const s of slots) {
+        if (s.def.prior.dist !== 'Flat' && s.def.prior.dist !== 'HalfFlat') {
+          terms.push(priorLogProb(s.def.prior, values[s.def.name]));
+        }
+      }
+      if (withJacobian) terms.push(...logDet);
+      // A fold of tf.add, not tf.addN: on WebGPU tf.addN of 8 or more inputs returns wrong sums (tfjs 4.22).
+      return terms.reduce((acc, t) => tf.add(acc, t)) as tf.Tensor1D;
+    });
+  }
+
   return {
     ...(opts.sampling ? { sampling: opts.sampling } : {}),
     dim,
     constrainedDim: offset,
     parameters: layouts,
     names,
-    logDensity(theta) {
-      return tf.tidy(() => {
-        const { values, logDet } = transform(theta);
-        const terms: tf.Tensor1D[] = [logLikelihood(values)];
-        for (const s of slots) {
-          if (s.def.prior.dist !== 'Flat' && s.def.prior.dist !== 'HalfFlat') {
-            terms.push(priorLogProb(s.def.prior, values[s.def.name]));
-          }
-        }
-        if (jacobian) terms.push(...logDet);
-        // A fold of tf.add, not tf.addN: on WebGPU tf.addN of 8 or more inputs returns wrong sums (tfjs 4.22).
-        return terms.reduce((acc, t) => tf.add(acc, t)) as tf.Tensor1D;
-      });
-    },
+    logDensity: (theta) => density(theta, jacobian),
+    modeDensity: (theta) => density(theta, false),
     constrain(theta) {
       return tf.tidy(() => {
         const { values } = transform(theta);

@@ -16,7 +16,7 @@ import {
 } from './adaptation/chees';
 import { disposeAll, hmcInit, hmcStep, type HmcState } from './chees-hmc';
 import { halton } from './halton';
-import { laplaceDraws } from './laplace';
+import { laplaceDraws, RUNAWAY_UNCONSTRAINED } from './laplace';
 import { findMap } from './map';
 import {
   covarianceFromPrecision,
@@ -44,11 +44,6 @@ const MASS_WINDOWS: readonly [number, number][] = [
   [0.35, 0.75],
 ];
 
-/**
- * An unconstrained mode coordinate beyond this (a scale of e^20 or e^-20 through an exp bijector) is
- * taken as the optimiser running off to a boundary: there is no proper mode to start from.
- */
-const RUNAWAY_UNCONSTRAINED = 20;
 
 export interface SampleOptions {
   chains: number;

@@ -60,6 +60,12 @@ export interface CompiledModel {
   /** Flat constrained element names in layout order, e.g. `['intercept', 'adstock_alpha[x1]', ...]`. */
   readonly names: readonly string[];
   readonly logDensity: LogDensity;
+  /**
+   * The same density without the bijectors' log-Jacobians: its mode, mapped by `constrain`, is the
+   * mode of the posterior on the constrained scale (the MLE under flat priors), which a MAP run
+   * reports. Absent where a model has no such form.
+   */
+  readonly modeDensity?: LogDensity;
   /** Unconstrained `[n, dim]` -> constrained values `[n, constrainedDim]` in `parameters` layout. */
   constrain(theta: Tensor2D): Tensor2D;
   /** A finite starting point on the unconstrained space (e.g. the prior medians), length `dim`. */

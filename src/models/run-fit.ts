@@ -8,9 +8,7 @@ import { InputError } from '../api/errors';
 import type { FitSpec, ParameterSummary, Progress, RunDiagnostics, RunResult } from '../api/types';
 import type { Table } from '../data/table';
 import { summarize } from '../engine/diagnostics';
-import { laplaceDraws } from '../engine/laplace';
-import { findMap } from '../engine/map';
-import { createPosterior } from '../engine/posterior';
+import { laplaceFit, type LaplaceFit } from '../engine/laplace';
 import { createRng } from '../engine/rng';
 import { sample } from '../engine/sample';
 import { compactTrace } from '../engine/trace';
@@ -73,14 +71,10 @@ export async function runFit(
     let divergences = 0;
     let warmupMs: number | undefined;
     let samplingMs: number | undefined;
+    let laplace: LaplaceFit | undefined;
     if (method === 'map') {
-      const mode = await findMap(prepared.model, { signal: ctx.signal, onProgress: report });
-      const rng = createRng(seed);
-      const { draws: u } = await laplaceDraws(prepared.model, mode.point, LAPLACE_DRAWS, rng.normal);
-      const c = tf.tidy(() => prepared.model.constrain(tf.tensor2d(u, [LAPLACE_DRAWS, prepared.model.dim])));
-      const values = Float64Array.from(await c.data());
-      c.dispose();
-      posterior = createPosterior(prepared.model.names, 4, LAPLACE_DRAWS / 4, values);
+      laplace = await laplaceFit(prepared.model, { n: LAPLACE_DRAWS, normal: createRng(seed).normal, signal: ctx.signal, onProgress: report });
+      posterior = laplace.posterior;
     } else {
       const result = await sample(prepared.model, { chains, warmup, draws, seed, signal: ctx.signal, onProgress: report });
       posterior = result.posterior;
@@ -90,6 +84,7 @@ export async function runFit(
     }
     report?.({ phase: 'diagnostics', iteration: 0, total: 1 });
     const parameters = summarize(posterior);
+    if (laplace) laplace.posterior.names.forEach((name, i) => (parameters[name].mode = laplace.mode[i]));
     const trace = compactTrace(posterior, parameters);
     report?.({ phase: 'outputs', iteration: 0, total: 1 });
     const raw = prepared.outputs(posterior);
@@ -113,6 +108,7 @@ export async function runFit(
         draws: posterior.draws,
         ...worst(parameters),
         divergences,
+        ...(laplace ? { laplace: laplace.check } : {}),
       },
       parameters,
       outputs,

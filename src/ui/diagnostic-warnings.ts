@@ -1,9 +1,10 @@
 /**
  * What a run's diagnostics warn about, in words, naming the parameter at fault: thresholds from
- * Vehtari et al. (2021), as ArviZ warns. Only MCMC runs are judged (a MAP run's draws are
- * independent Laplace draws).
+ * Vehtari et al. (2021), as ArviZ warns. MCMC runs are judged by R-hat and ESS; a MAP run's draws
+ * are independent Laplace draws, judged instead by its Laplace check (Pareto k, the optimiser).
  */
-import type { ParameterSummary, RunResult } from '../api/types';
+import type { LaplaceCheck, ParameterSummary, RunResult } from '../api/types';
+import { PARETO_K_MAX } from '../engine/psis';
 import { fmt } from './format';
 
 export const RHAT_MAX = 1.01;
@@ -26,8 +27,22 @@ function extreme(parameters: RunResult['parameters'], stat: Stat, largest: boole
   return best;
 }
 
+/** What a MAP run's Laplace check warns about: an approximation not to be trusted, and why. */
+export function laplaceWarnings(check: LaplaceCheck): string[] {
+  const out: string[] = [];
+  if (!(check.paretoK <= PARETO_K_MAX)) {
+    out.push(`Pareto k ${Number.isFinite(check.paretoK) ? fmt(check.paretoK, 2) : 'infinite'} (> ${PARETO_K_MAX}): the Laplace approximation does not match the posterior; its intervals cannot be trusted. Sample it (MCMC).`);
+  } else if (check.paretoK > 0.5) {
+    out.push(`Pareto k ${fmt(check.paretoK, 2)} (0.5-0.7): the Laplace approximation is rough; check the answer with MCMC.`);
+  }
+  if (check.runaway.length) out.push(`${check.runaway.join(', ')} ran off to a boundary: the posterior has no proper mode there. Sample it (MCMC), or give it a proper prior.`);
+  if (!check.converged) out.push(`The optimiser did not converge (${check.iterations} iterations): the mode may be off.`);
+  if (check.jitter > 0) out.push('The curvature at the mode was not positive definite (a flat or saddle direction): jitter was added, so the intervals are not reliable.');
+  return out;
+}
+
 export function diagnosticWarnings(run: Pick<RunResult, 'spec' | 'diagnostics' | 'parameters'>): string[] {
-  if ((run.spec.inference?.method ?? 'mcmc') !== 'mcmc') return [];
+  if ((run.spec.inference?.method ?? 'mcmc') !== 'mcmc') return run.diagnostics.laplace ? laplaceWarnings(run.diagnostics.laplace) : [];
   const d = run.diagnostics;
   const at = (stat: Stat, largest: boolean) => {
     const name = extreme(run.parameters, stat, largest);
