@@ -14,6 +14,7 @@ import { createPosterior } from '../engine/posterior';
 import { createRng } from '../engine/rng';
 import { sample } from '../engine/sample';
 import { compactTrace } from '../engine/trace';
+import { createYielder } from '../engine/yield';
 import type { Posterior } from '../engine/types';
 import { findModel } from './registry';
 
@@ -87,9 +88,13 @@ export async function runFit(
       warmupMs = result.warmupMs;
       samplingMs = result.samplingMs;
     }
+    // Diagnostics and outputs are synchronous CPU work (seconds on large data): a cancel that came
+    // during sampling or diagnostics ends the fit here instead of after them.
+    await stopIfAborted(ctx.signal);
     report?.({ phase: 'diagnostics', iteration: 0, total: 1 });
     const parameters = summarize(posterior);
     const trace = compactTrace(posterior);
+    await stopIfAborted(ctx.signal);
     report?.({ phase: 'outputs', iteration: 0, total: 1 });
     const raw = prepared.outputs(posterior);
     const nonFinite: string[] = [];
@@ -120,6 +125,13 @@ export async function runFit(
   } finally {
     tf.engine().endScope();
   }
+}
+
+/** Lets a queued cancel message reach the signal (one task), then throws its reason if it did. */
+async function stopIfAborted(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return;
+  await createYielder(0)();
+  signal.throwIfAborted();
 }
 
 /** The worst of each statistic over the parameters where it is finite (one NaN would hide all the others). */
