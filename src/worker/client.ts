@@ -57,6 +57,9 @@ export class ComputeClient {
   #fitsDone: Promise<void> = Promise.resolve();
   /** Fits queued or running. */
   #fits = 0;
+  /** Rejects when the current worker is replaced: its calls still in flight would never settle. */
+  #replaced!: Promise<never>;
+  #replace!: (error: Error) => void;
 
   constructor(preferred?: BackendName, options: ComputeClientOptions = {}) {
     this.#preferred = preferred;
@@ -68,10 +71,16 @@ export class ComputeClient {
     this.#worker = (this.#options.create ?? createWorker)();
     this.#api = Comlink.wrap<ComputeApi>(this.#worker);
     this.#ready = this.#api.init(this.#preferred);
+    this.#replaced = new Promise<never>((_, reject) => (this.#replace = reject));
+    this.#replaced.catch(() => {}); // only calls in flight listen
   }
 
-  /** Replaces the worker: whatever it was doing is abandoned (its calls never settle). */
+  /**
+   * Replaces the worker: whatever it was doing is abandoned. Its calls would never settle: loads and
+   * cohort tables in flight reject with a message (fits settle through their own cancel or stall path).
+   */
   #restart(): void {
+    this.#replace(new Error('The compute worker was restarted (a fit on it had to be stopped) before this finished; try again.'));
     this.#worker.terminate();
     this.#start();
     this.#options.onRestart?.();
@@ -104,10 +113,12 @@ export class ComputeClient {
     if (signal?.aborted) throw new CancelledError();
     const jobId = newJobId('load');
     const api = this.#api;
+    const replaced = this.#replaced;
     const onAbort = () => void api.cancel(jobId).catch(() => undefined);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await api.loadCsv(jobId, input, name, onProgress && Comlink.proxy(onProgress), Comlink.proxy(() => !signal?.aborted));
+      const load = api.loadCsv(jobId, input, name, onProgress && Comlink.proxy(onProgress), Comlink.proxy(() => !signal?.aborted));
+      return await Promise.race([load, replaced]);
     } catch (error) {
       throw asCancelled(error, signal);
     } finally {
@@ -209,7 +220,7 @@ export class ComputeClient {
   }
 
   cohortTable(request: CohortRequest): Promise<CohortTable> {
-    return this.#api.cohortTable(request);
+    return Promise.race([this.#api.cohortTable(request), this.#replaced]);
   }
 
   selfTest(): Promise<{ backend: BackendName; values: number[] }> {

@@ -51,6 +51,7 @@ function factory(mode: 'obeys' | 'ignores' | 'gpu-lost' | 'stalls-always' | 'slo
                   };
                 }),
         cancel: async () => cancel(),
+        loadCsv: () => new Promise(() => {}),
       },
       port2,
     );
@@ -92,6 +93,18 @@ describe('ComputeClient', () => {
     await expect(client.ready()).resolves.toEqual({ name: 'wasm' });
     expect(fake.inits).toEqual([undefined, 'wasm']);
     await expect(client.fit(spec)).resolves.toMatchObject({ id: expect.stringMatching(/^run-/) });
+    client.terminate();
+  });
+
+  it('a load in flight on a worker that is replaced fails with a message, instead of never ending', async () => {
+    const { create } = factory('ignores');
+    const client = new ComputeClient(undefined, { create, graceMs: 100 });
+    const load = client.loadCsv({ name: 'a.csv', text: '' }, 'a.csv');
+    const controller = new AbortController();
+    const fit = client.fit(spec, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(fit).rejects.toBeInstanceOf(CancelledError);
+    await expect(load).rejects.toThrow(/compute worker was restarted .* before this finished; try again/);
     client.terminate();
   });
 
