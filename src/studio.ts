@@ -14,9 +14,18 @@ export const VERSION = '0.1.0';
 /** Change notifications for the UI: something in storage or the backend changed. */
 export type StudioEvent = 'datasets' | 'runs' | 'backend';
 
+/**
+ * The channel on which every studio of this origin (other tabs, embedded ones) announces its
+ * changes to the shared store, so that their lists refresh without a reload.
+ */
+export const STORE_CHANNEL = 'marketing-studio:store';
+
+/** The events about the store, shared with other studios (the backend is each tab's own). */
+function isStoreEvent(value: unknown): value is 'datasets' | 'runs' {
+  return value === 'datasets' || value === 'runs';
+}
+
 export interface StudioInternals extends Studio {
-  /** As Studio.loadCsv, with parse progress. */
-  loadCsv(input: File | { name: string; text: string }, opts?: { onProgress?: (p: Progress) => void }): Promise<DatasetInfo>;
   /** Subscribes to change events; returns the unsubscribe function. */
   subscribe(listener: (event: StudioEvent) => void): () => void;
   /** Cohort retention tables of a stored transactions dataset. */
@@ -28,7 +37,15 @@ export interface StudioInternals extends Studio {
 export async function createStudio(): Promise<StudioInternals> {
   const settings = await store.getSettings().catch(() => ({}) as store.Settings);
   const listeners = new Set<(event: StudioEvent) => void>();
-  const emit = (event: StudioEvent) => listeners.forEach((l) => l(event));
+  const notify = (event: StudioEvent) => listeners.forEach((l) => l(event));
+  const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(STORE_CHANNEL);
+  channel?.addEventListener('message', (e: MessageEvent<unknown>) => {
+    if (isStoreEvent(e.data)) notify(e.data);
+  });
+  const emit = (event: StudioEvent) => {
+    notify(event);
+    if (isStoreEvent(event)) channel?.postMessage(event);
+  };
   const client = new ComputeClient(settings.backend, { onRestart: () => emit('backend') });
 
   return {
@@ -42,11 +59,11 @@ export async function createStudio(): Promise<StudioInternals> {
       await store.putSettings({ ...(await store.getSettings()), backend: name });
       emit('backend');
     },
-    async loadCsv(input: File | { name: string; text: string }, opts?: { onProgress?: (p: Progress) => void }) {
+    async loadCsv(input: File | { name: string; text: string }, opts?: { onProgress?: (p: Progress) => void; signal?: AbortSignal }) {
       if (!input || typeof input.name !== 'string' || !input.name) {
         throw new InputError('loadCsv needs a File or { name, text } with a non-empty name.');
       }
-      const info = await client.loadCsv(input, input.name, opts?.onProgress);
+      const info = await client.loadCsv(input, input.name, { onProgress: opts?.onProgress, signal: opts?.signal });
       emit('datasets');
       return info;
     },

@@ -152,7 +152,8 @@ export interface RunSummary {
 
 /** Progress of a long computation, reported per step. */
 export interface Progress {
-  phase: 'parse' | 'map' | 'warmup' | 'sampling' | 'diagnostics' | 'outputs';
+  /** `queued`: a fit waiting for the fits before it (they run one at a time). */
+  phase: 'queued' | 'parse' | 'map' | 'warmup' | 'sampling' | 'diagnostics' | 'outputs';
   /** Steps done in this phase. */
   iteration: number;
   /** Steps this phase will take. */
@@ -168,7 +169,11 @@ export interface Studio {
   version: string;
   backend(): Promise<{ name: BackendName; detail?: string }>;
   setBackend(name: BackendName): Promise<void>;
-  loadCsv(input: File | { name: string; text: string }): Promise<DatasetInfo>;
+  /** Parses and stores a CSV; after `signal` aborts it stops reading, stores nothing and rejects with CancelledError. */
+  loadCsv(
+    input: File | { name: string; text: string },
+    opts?: { onProgress?: (p: Progress) => void; signal?: AbortSignal },
+  ): Promise<DatasetInfo>;
   datasets(): Promise<DatasetInfo[]>;
   deleteDataset(id: string): Promise<void>;
   fit(

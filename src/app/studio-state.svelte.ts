@@ -104,9 +104,41 @@ export class StudioState {
     }
   }
 
-  /** Parses and stores a CSV, showing parse progress; resolves to the new dataset. */
+  /** Parses and stores a CSV, showing parse progress; resolves to the new dataset. Cancel stops the read. */
   async loadCsv(input: File | { name: string; text: string }): Promise<DatasetInfo> {
-    return this.#runJob(`Reading ${input.name}`, (onProgress) => this.#studio.loadCsv(input, { onProgress }));
+    const controller = new AbortController();
+    return this.#runJob(
+      `Reading ${input.name}`,
+      (onProgress) => this.#studio.loadCsv(input, { onProgress, signal: controller.signal }),
+      () => controller.abort(),
+    );
+  }
+
+  /**
+   * Loads several files one after another in one job ("Reading b.csv (2 of 3)"), each with its
+   * progress; a file that fails does not stop the others, and Cancel stops the current one and skips
+   * the rest. Resolves to what was loaded and what failed (each failure's message names its file).
+   */
+  async loadFiles(files: readonly File[]): Promise<{ loaded: DatasetInfo[]; failed: string[]; cancelled: boolean }> {
+    const controller = new AbortController();
+    const loaded: DatasetInfo[] = [];
+    const failed: string[] = [];
+    await this.#runJob(
+      files.length === 1 ? `Reading ${files[0].name}` : `Reading ${files.length} files`,
+      async (onProgress, relabel) => {
+        for (const [i, file] of files.entries()) {
+          if (controller.signal.aborted) break;
+          if (files.length > 1) relabel(`Reading ${file.name} (${i + 1} of ${files.length})`);
+          try {
+            loaded.push(await this.#studio.loadCsv(file, { onProgress, signal: controller.signal }));
+          } catch (error) {
+            if (!controller.signal.aborted) failed.push(`${file.name}: ${errorMessage(error)}`);
+          }
+        }
+      },
+      () => controller.abort(),
+    );
+    return { loaded, failed, cancelled: controller.signal.aborted };
   }
 
   /** Loads a bundled demo CSV (public/samples/) and selects it. */
@@ -148,13 +180,22 @@ export class StudioState {
     this.openRun = await this.#studio.run(id);
   }
 
-  async #runJob<T>(label: string, work: (onProgress: (p: Progress) => void) => Promise<T>, cancel = () => {}): Promise<T> {
+  async #runJob<T>(
+    label: string,
+    work: (onProgress: (p: Progress) => void, relabel: (label: string) => void) => Promise<T>,
+    cancel = () => {},
+  ): Promise<T> {
     if (this.#job) throw new Error(`Busy: ${this.#job.label}. Wait for it or cancel it first.`);
     this.#job = { label, progress: undefined, cancel };
     try {
-      return await work((progress) => {
-        if (this.#job) this.#job = { ...this.#job, progress };
-      });
+      return await work(
+        (progress) => {
+          if (this.#job) this.#job = { ...this.#job, progress };
+        },
+        (next) => {
+          if (this.#job) this.#job = { ...this.#job, label: next, progress: undefined };
+        },
+      );
     } finally {
       this.#job = undefined;
     }

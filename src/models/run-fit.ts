@@ -12,6 +12,7 @@ import { laplaceFit, type LaplaceFit } from '../engine/laplace';
 import { createRng } from '../engine/rng';
 import { sample } from '../engine/sample';
 import { compactTrace } from '../engine/trace';
+import { createYielder } from '../engine/yield';
 import type { Posterior } from '../engine/types';
 import { findModel } from './registry';
 
@@ -82,10 +83,14 @@ export async function runFit(
       warmupMs = result.warmupMs;
       samplingMs = result.samplingMs;
     }
+    // Diagnostics and outputs are synchronous CPU work (seconds on large data): a cancel that came
+    // during sampling or diagnostics ends the fit here instead of after them.
+    await stopIfAborted(ctx.signal);
     report?.({ phase: 'diagnostics', iteration: 0, total: 1 });
     const parameters = summarize(posterior);
     if (laplace) laplace.posterior.names.forEach((name, i) => (parameters[name].mode = laplace.mode[i]));
     const trace = compactTrace(posterior, parameters);
+    await stopIfAborted(ctx.signal);
     report?.({ phase: 'outputs', iteration: 0, total: 1 });
     const raw = prepared.outputs(posterior);
     const nonFinite: string[] = [];
@@ -117,6 +122,13 @@ export async function runFit(
   } finally {
     tf.engine().endScope();
   }
+}
+
+/** Lets a queued cancel message reach the signal (one task), then throws its reason if it did. */
+async function stopIfAborted(signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return;
+  await createYielder(0)();
+  signal.throwIfAborted();
 }
 
 /**

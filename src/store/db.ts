@@ -2,14 +2,29 @@
  * IndexedDB persistence (through idb) for datasets, runs and settings. Usable from the page and
  * from workers. Each write is one transaction, so a failed write (quota, abort) leaves nothing
  * half-written; quota errors are re-thrown as a plain message the UI can show.
+ *
+ * A dataset is kept as two records: its description with a few preview rows (`datasets`, what the
+ * page lists and previews) and its full columns (`tables`, read only by the worker). Reading a
+ * record deserialises all of it on the reading thread: a million-row table costs the page seconds,
+ * so the page never reads `tables`.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { BackendName, DatasetInfo, RunResult, RunSummary } from '../api/types';
-import type { Table } from '../data/table';
+import { InputError } from '../api/errors';
+import type { Column, Table } from '../data/table';
 
+/** A dataset as the worker uses it: description and full columns. */
 export interface StoredDataset {
   info: DatasetInfo;
   table: Table;
+  createdAt: string;
+}
+
+/** A dataset as the page lists and previews it: description and the first PREVIEW_ROWS rows. */
+export interface DatasetPreview {
+  info: DatasetInfo;
+  /** The table's first rows (at most PREVIEW_ROWS); `info.rows` is the full count. */
+  preview: Table;
   createdAt: string;
 }
 
@@ -22,29 +37,64 @@ export interface Settings {
   backend?: BackendName;
 }
 
+/** Rows kept with a dataset's description for the Data page's preview. */
+export const PREVIEW_ROWS = 20;
+
 interface StudioSchema extends DBSchema {
-  datasets: { key: string; value: StoredDataset; indexes: { name: string } };
+  datasets: { key: string; value: DatasetPreview; indexes: { name: string } };
+  /** Full columns, keyed by dataset id (out of line). */
+  tables: { key: string; value: Table };
   runs: { key: string; value: StoredRun; indexes: { createdAt: string; datasetId: string } };
   settings: { key: string; value: unknown };
 }
 
 const DB_NAME = 'marketing-studio';
-const DB_VERSION = 1;
+/** 1: datasets held their full table; 2: tables split off into their own store. */
+const DB_VERSION = 2;
 
 let dbPromise: Promise<IDBPDatabase<StudioSchema>> | undefined;
 
 function db(): Promise<IDBPDatabase<StudioSchema>> {
   dbPromise ??= openDB<StudioSchema>(DB_NAME, DB_VERSION, {
-    upgrade(database) {
-      const datasets = database.createObjectStore('datasets', { keyPath: 'info.id' });
-      datasets.createIndex('name', 'info.name');
-      const runs = database.createObjectStore('runs', { keyPath: 'result.id' });
-      runs.createIndex('createdAt', 'result.createdAt');
-      runs.createIndex('datasetId', 'result.datasetId');
-      database.createObjectStore('settings');
+    async upgrade(database, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        const datasets = database.createObjectStore('datasets', { keyPath: 'info.id' });
+        datasets.createIndex('name', 'info.name');
+        const runs = database.createObjectStore('runs', { keyPath: 'result.id' });
+        runs.createIndex('createdAt', 'result.createdAt');
+        runs.createIndex('datasetId', 'result.datasetId');
+        database.createObjectStore('settings');
+      }
+      if (oldVersion < 2) {
+        database.createObjectStore('tables');
+        // Version 1 records carry their table: move it out, keep a preview.
+        let cursor = await tx.objectStore('datasets').openCursor();
+        while (cursor) {
+          const old = cursor.value as DatasetPreview & { table?: Table };
+          if (old.table) {
+            await tx.objectStore('tables').put(old.table, old.info.id);
+            await cursor.update({ info: old.info, preview: previewOf(old.table), createdAt: old.createdAt });
+          }
+          cursor = await cursor.continue();
+        }
+      }
+    },
+    // Another tab (or worker) opening a newer version waits for this connection: let it go.
+    blocking() {
+      void dbPromise?.then((database) => database.close());
+      dbPromise = undefined;
     },
   });
   return dbPromise;
+}
+
+/** The first PREVIEW_ROWS rows of `table`. */
+export function previewOf(table: Table): Table {
+  const rows = Math.min(table.rows, PREVIEW_ROWS);
+  const columns = table.columns.map(
+    (c): Column => (c.type === 'string' ? { ...c, values: c.values.slice(0, rows) } : { ...c, values: c.values.slice(0, rows) }),
+  );
+  return { rows, columns };
 }
 
 /** True for the DOMException browsers raise when the origin's storage quota is exhausted. */
@@ -66,49 +116,73 @@ async function write<T>(what: string, action: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Stores a parsed dataset (info and columns) in one transaction. */
+/** Stores a parsed dataset (description, preview and columns) in one transaction. */
 export async function putDataset(dataset: StoredDataset): Promise<void> {
   const database = await db();
-  await write('dataset', () => database.put('datasets', dataset).then(() => undefined));
+  await write('dataset', async () => {
+    const tx = database.transaction(['datasets', 'tables'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('tables').put(dataset.table, dataset.info.id),
+      tx.objectStore('datasets').put({ info: dataset.info, preview: previewOf(dataset.table), createdAt: dataset.createdAt }),
+      tx.done,
+    ]);
+  });
 }
 
-export async function getDataset(id: string): Promise<StoredDataset | undefined> {
+/** A dataset's description and preview rows, without its columns (cheap for the page). */
+export async function getDatasetPreview(id: string): Promise<DatasetPreview | undefined> {
   return (await db()).get('datasets', id);
 }
 
-/** Finds a dataset by id, else by name (the newest of that name). */
+/** Finds a dataset by id, else by name (the newest of that name), with its full columns. */
 export async function findDataset(idOrName: string): Promise<StoredDataset | undefined> {
   const database = await db();
-  const byId = await database.get('datasets', idOrName);
-  if (byId) return byId;
-  const byName = await database.getAllFromIndex('datasets', 'name', idOrName);
-  return byName.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  const tx = database.transaction(['datasets', 'tables']);
+  const datasets = tx.objectStore('datasets');
+  const found =
+    (await datasets.get(idOrName)) ??
+    (await datasets.index('name').getAll(idOrName)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  if (!found) return undefined;
+  const table = await tx.objectStore('tables').get(found.info.id);
+  return table && { info: found.info, table, createdAt: found.createdAt };
 }
 
-/** Dataset descriptions, newest first (the columns' values are not loaded). */
+/** Dataset descriptions, newest first (from the small records: no column is read). */
 export async function listDatasets(): Promise<DatasetInfo[]> {
-  const database = await db();
-  const infos: { info: DatasetInfo; createdAt: string }[] = [];
-  let cursor = await database.transaction('datasets').store.openCursor();
-  while (cursor) {
-    infos.push({ info: cursor.value.info, createdAt: cursor.value.createdAt });
-    cursor = await cursor.continue();
-  }
-  return infos.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((d) => d.info);
+  const records = await (await db()).getAll('datasets');
+  return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((d) => d.info);
 }
 
 /** Deletes a dataset and the runs fitted on it, in one transaction. */
 export async function deleteDataset(id: string): Promise<void> {
   const database = await db();
-  const tx = database.transaction(['datasets', 'runs'], 'readwrite');
+  const tx = database.transaction(['datasets', 'tables', 'runs'], 'readwrite');
   const runKeys = await tx.objectStore('runs').index('datasetId').getAllKeys(id);
-  await Promise.all([tx.objectStore('datasets').delete(id), ...runKeys.map((k) => tx.objectStore('runs').delete(k))]);
+  await Promise.all([
+    tx.objectStore('datasets').delete(id),
+    tx.objectStore('tables').delete(id),
+    ...runKeys.map((k) => tx.objectStore('runs').delete(k)),
+  ]);
   await tx.done;
 }
 
+/**
+ * Stores a run, in the same transaction as a check that its dataset still exists: a dataset deleted
+ * (in this tab or another) while the fit ran refuses the run, so no run points at nothing.
+ * (deleteDataset, which also removes the dataset's runs, runs in a transaction over the same stores,
+ * so the two cannot interleave.)
+ */
 export async function putRun(run: StoredRun): Promise<void> {
   const database = await db();
-  await write('run', () => database.put('runs', run).then(() => undefined));
+  await write('run', async () => {
+    const tx = database.transaction(['datasets', 'runs'], 'readwrite');
+    const dataset = await tx.objectStore('datasets').getKey(run.result.datasetId);
+    if (dataset !== undefined) await tx.objectStore('runs').put(run);
+    await tx.done;
+    if (dataset === undefined) {
+      throw new InputError(`The dataset "${run.datasetName}" was deleted while the fit ran, so the run was not stored.`);
+    }
+  });
 }
 
 export async function getRun(id: string): Promise<RunResult | undefined> {

@@ -15,12 +15,25 @@ export interface ComputeApi {
   init(preferred?: BackendName): Promise<BackendInfo>;
   backend(): Promise<BackendInfo>;
   setBackend(name: BackendName): Promise<BackendInfo>;
-  /** Parses, validates and stores a CSV; rejects with a specific message on bad input. */
-  loadCsv(input: CsvInput, name: string, onProgress?: (p: Progress) => void): Promise<DatasetInfo>;
-  /** Fits a model on a stored dataset, stores the run and returns it. */
-  fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void): Promise<RunResult>;
-  /** Cancels the fit with this run id (no-op when it has finished). */
-  cancel(runId: string): void;
+  /**
+   * Parses, validates and stores a CSV; rejects with a specific message on bad input, and with
+   * CancelledError (nothing stored) after `cancel(jobId)` or when `mayStore` answers false.
+   */
+  loadCsv(
+    jobId: string,
+    input: CsvInput,
+    name: string,
+    onProgress?: (p: Progress) => void,
+    mayStore?: () => boolean,
+  ): Promise<DatasetInfo>;
+  /**
+   * Fits a model on a stored dataset, stores the run and returns it. One fit at a time: tfjs keeps
+   * one scope stack per thread, so two interleaved fits would release each other's tensors.
+   * `mayStore` is asked before the run is stored (see JobContext).
+   */
+  fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void, mayStore?: () => boolean): Promise<RunResult>;
+  /** Cancels the fit or load with this id (no-op when it has finished). */
+  cancel(jobId: string): void;
   /** Cohort retention tables of a stored transactions dataset. */
   cohortTable(request: CohortRequest): Promise<CohortTable>;
   /** A small fixed tfjs computation (a matMul and a reduction) to check the backend computes right. */

@@ -5,6 +5,12 @@
  * device was lost) is terminated and replaced, so the user is never left with a job that cannot end;
  * so is a worker whose fit reports that its GPU device was lost, or whose fit stops reporting progress
  * (then the fit is tried once more).
+ *
+ * Fits run one after another, queued here: tfjs keeps one scope stack per thread, and two fits
+ * interleaved on it released each other's tensors ("Cannot read properties of undefined (reading
+ * 'backend')"). The queue is here rather than in the worker so that a fit's stall clock starts when
+ * it starts, not while it waits. A cancelled job stores nothing: the worker asks, before it stores,
+ * whether the caller still wants the result, and the answer is no once the caller's signal aborted.
  */
 import * as Comlink from 'comlink';
 import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
@@ -47,6 +53,13 @@ export class ComputeClient {
   #ready!: Promise<BackendInfo>;
   #preferred: BackendName | undefined;
   readonly #options: ComputeClientOptions;
+  /** Settles when the last fit queued so far has ended (never rejects). */
+  #fitsDone: Promise<void> = Promise.resolve();
+  /** Fits queued or running. */
+  #fits = 0;
+  /** Rejects when the current worker is replaced: its calls still in flight would never settle. */
+  #replaced!: Promise<never>;
+  #replace!: (error: Error) => void;
 
   constructor(preferred?: BackendName, options: ComputeClientOptions = {}) {
     this.#preferred = preferred;
@@ -58,10 +71,16 @@ export class ComputeClient {
     this.#worker = (this.#options.create ?? createWorker)();
     this.#api = Comlink.wrap<ComputeApi>(this.#worker);
     this.#ready = this.#api.init(this.#preferred);
+    this.#replaced = new Promise<never>((_, reject) => (this.#replace = reject));
+    this.#replaced.catch(() => {}); // only calls in flight listen
   }
 
-  /** Replaces the worker: whatever it was doing is abandoned (its calls never settle). */
+  /**
+   * Replaces the worker: whatever it was doing is abandoned. Its calls would never settle: loads and
+   * cohort tables in flight reject with a message (fits settle through their own cancel or stall path).
+   */
   #restart(): void {
+    this.#replace(new Error('The compute worker was restarted (a fit on it had to be stopped) before this finished; try again.'));
     this.#worker.terminate();
     this.#start();
     this.#options.onRestart?.();
@@ -85,16 +104,54 @@ export class ComputeClient {
     return info;
   }
 
-  loadCsv(input: CsvInput, name: string, onProgress?: (p: Progress) => void): Promise<DatasetInfo> {
-    return this.#api.loadCsv(input, name, onProgress && Comlink.proxy(onProgress));
+  /**
+   * Parses and stores a CSV in the worker. After `signal` aborts, the worker stops reading the file
+   * (at its next chunk) and stores nothing; the promise rejects with CancelledError.
+   */
+  async loadCsv(input: CsvInput, name: string, opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {}): Promise<DatasetInfo> {
+    const { onProgress, signal } = opts;
+    if (signal?.aborted) throw new CancelledError();
+    const jobId = newJobId('load');
+    const api = this.#api;
+    const replaced = this.#replaced;
+    const onAbort = () => void api.cancel(jobId).catch(() => undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const load = api.loadCsv(jobId, input, name, onProgress && Comlink.proxy(onProgress), Comlink.proxy(() => !signal?.aborted));
+      return await Promise.race([load, replaced]);
+    } catch (error) {
+      throw asCancelled(error, signal);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /**
-   * Runs a fit in the worker. A fit that reports no progress for `stallMs` (default STALL_MS) has its
-   * worker replaced and runs once more on the new one (the user is told through `onProgress`); a
-   * second stall rejects with StalledError.
+   * Runs a fit in the worker, after the fits queued before it (the user is told through `onProgress`
+   * while it waits; an abort while it waits ends it at once). A fit that reports no progress for
+   * `stallMs` (default STALL_MS) has its worker replaced and runs once more on the new one (the user
+   * is told through `onProgress`); a second stall rejects with StalledError.
    */
   async fit(spec: FitSpec, opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {}): Promise<RunResult> {
+    const before = this.#fitsDone;
+    let ended!: () => void;
+    const mine = new Promise<void>((resolve) => (ended = resolve));
+    // The next fit waits for this one and for every one before it (this one may end first, cancelled while queued).
+    this.#fitsDone = before.then(() => mine);
+    const ahead = this.#fits++;
+    try {
+      if (ahead > 0) {
+        opts.onProgress?.({ phase: 'queued', iteration: 0, total: 1, message: `Waiting for ${ahead === 1 ? 'the fit' : `${ahead} fits`} before this one to finish.` });
+      }
+      await untilOrAborted(before, opts.signal);
+      return await this.#fitRetrying(spec, opts);
+    } finally {
+      this.#fits--;
+      ended();
+    }
+  }
+
+  async #fitRetrying(spec: FitSpec, opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal }): Promise<RunResult> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.#fitOnce(spec, opts);
@@ -111,7 +168,7 @@ export class ComputeClient {
     // The worker's backend first (its WebGPU start-up can take seconds): the stall clock starts after it.
     await this.#ready.catch(() => undefined);
     if (signal?.aborted) throw new CancelledError();
-    const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const runId = newJobId('run');
     const api = this.#api;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort = () => {};
@@ -145,12 +202,11 @@ export class ComputeClient {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await Promise.race([api.fit(runId, spec, Comlink.proxy(progress)), stuck]);
+      const mayStore = Comlink.proxy(() => !signal?.aborted);
+      return await Promise.race([api.fit(runId, spec, Comlink.proxy(progress), mayStore), stuck]);
     } catch (error) {
-      // Comlink re-creates Errors without their class: restore cancellation as CancelledError.
-      if (signal?.aborted || (error instanceof Error && error.name === 'CancelledError')) {
-        throw new CancelledError();
-      }
+      const cancelled = asCancelled(error, signal);
+      if (cancelled instanceof CancelledError) throw cancelled;
       if (error instanceof Error && error.name === 'GpuLostError') {
         // tfjs in that worker lost its device for good: start afresh (a new device) for the next job.
         if (this.#api === api) this.#restart();
@@ -164,7 +220,7 @@ export class ComputeClient {
   }
 
   cohortTable(request: CohortRequest): Promise<CohortTable> {
-    return this.#api.cohortTable(request);
+    return Promise.race([this.#api.cohortTable(request), this.#replaced]);
   }
 
   selfTest(): Promise<{ backend: BackendName; values: number[] }> {
@@ -174,4 +230,32 @@ export class ComputeClient {
   terminate(): void {
     this.#worker.terminate();
   }
+}
+
+/** A job id for the worker's cancel: unique in this page. */
+function newJobId(prefix: 'run' | 'load'): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * A job's failure as the caller should see it: CancelledError once the caller aborted, or when the
+ * worker says it was cancelled (Comlink re-creates Errors without their class); else the error.
+ */
+function asCancelled(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (signal?.aborted || (error instanceof Error && error.name === 'CancelledError')) return new CancelledError();
+  return error;
+}
+
+/** Resolves when `turn` does, or rejects with CancelledError as soon as `signal` aborts. */
+function untilOrAborted(turn: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return turn;
+  if (signal.aborted) return Promise.reject(new CancelledError());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    void turn.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }

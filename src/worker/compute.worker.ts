@@ -27,7 +27,10 @@ const wasmPaths = {
  * while the start-up switch is still running waits for that switch instead of starting its own.
  */
 let current: Promise<BackendInfo> | undefined;
+/** Fits in progress (at most one, see ComputeApi.fit), by run id. */
 const running = new Map<string, AbortController>();
+/** CSV loads in progress, by job id. */
+const loading = new Map<string, AbortController>();
 
 const api: ComputeApi = {
   init(preferred?: BackendName) {
@@ -49,10 +52,18 @@ const api: ComputeApi = {
     }
     return info;
   },
-  async loadCsv(input: CsvInput, name: string, onProgress?: (p: Progress) => void) {
-    return loadCsvIntoStore(input, name, onProgress);
+  async loadCsv(jobId: string, input: CsvInput, name: string, onProgress?: (p: Progress) => void, mayStore?: () => boolean) {
+    const controller = new AbortController();
+    loading.set(jobId, controller);
+    try {
+      return await loadCsvIntoStore(input, name, { onProgress, signal: controller.signal, mayStore });
+    } finally {
+      loading.delete(jobId);
+    }
   },
-  async fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void) {
+  async fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void, mayStore?: () => boolean) {
+    // The client sends one fit at a time; a second one here would corrupt the first (ComputeApi.fit).
+    if (running.size > 0) throw new Error('Another fit is already running in this compute worker; fits run one after another.');
     // Registered before it waits for the backend, so that no switch can start in between.
     const controller = new AbortController();
     running.set(runId, controller);
@@ -65,24 +76,25 @@ const api: ComputeApi = {
         throw new GpuLostError(reason);
       });
       lost.catch(() => {}); // a loss after the fit settled concerns the next job, not this one
-      return await Promise.race([fitAndStore(runId, spec, activeBackend(), { onProgress, signal: controller.signal }), lost]);
+      return await Promise.race([fitAndStore(runId, spec, activeBackend(), { onProgress, signal: controller.signal, mayStore }), lost]);
     } finally {
       running.delete(runId);
     }
   },
-  cancel(runId: string) {
-    running.get(runId)?.abort(new CancelledError());
+  cancel(jobId: string) {
+    (running.get(jobId) ?? loading.get(jobId))?.abort(new CancelledError());
   },
   cohortTable(request: CohortRequest) {
     return cohortTableOf(request);
   },
   async selfTest() {
     await api.backend();
-    const values = tf.tidy(() => {
+    // Kept: a fit's scope may be open around this call, and its end would release the result.
+    const values = tf.keep(tf.tidy(() => {
       const a = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
       const b = tf.tensor2d([7, 8, 9, 10, 11, 12], [3, 2]);
       return tf.concat([tf.matMul(a, b).reshape([-1]), tf.sum(tf.exp(tf.tensor1d([0, 1]))).reshape([1])]);
-    });
+    }));
     const out = Array.from(await values.data());
     values.dispose();
     return { backend: activeBackend(), values: out };

@@ -88,3 +88,56 @@ test('loadCsv through the API validates and returns DatasetInfo', async () => {
   assert.match(message, /no-such-dataset/);
   await s.context.close();
 });
+
+// Version 1 of the store kept each dataset's full table in the record the page lists, so every
+// listing read every cell; version 2 keeps a summary with 20 preview rows there and the table apart.
+test('datasets stored by the previous version of the store are kept: listed, previewed and fitted after the upgrade', async () => {
+  const s = await studio.open();
+  const { page } = s;
+  const studioUrl = page.url();
+  // Leave the studio (closing its connections), and write a version 1 database as it stored them.
+  await page.goto(new URL('/no-studio-here', studioUrl).href);
+  await page.evaluate(async () => {
+    const done = (request) => new Promise((resolve, reject) => ((request.onsuccess = () => resolve(request.result)), (request.onerror = () => reject(request.error))));
+    await done(indexedDB.deleteDatabase('marketing-studio'));
+    const open = indexedDB.open('marketing-studio', 1);
+    open.onupgradeneeded = () => {
+      const database = open.result;
+      database.createObjectStore('datasets', { keyPath: 'info.id' }).createIndex('name', 'info.name');
+      const runs = database.createObjectStore('runs', { keyPath: 'result.id' });
+      runs.createIndex('createdAt', 'result.createdAt');
+      runs.createIndex('datasetId', 'result.datasetId');
+      database.createObjectStore('settings');
+    };
+    const database = await done(open);
+    const n = 60;
+    const date = Float64Array.from({ length: n }, (_, k) => Date.UTC(2020, 0, 6 + 7 * k));
+    const x1 = Float64Array.from({ length: n }, (_, k) => (k * 7) % 10);
+    const y = Float64Array.from({ length: n }, (_, k) => 100 + k + (k % 5) + 3 * x1[k]);
+    const tx = database.transaction('datasets', 'readwrite');
+    tx.objectStore('datasets').put({
+      info: { id: 'ds-v1', name: 'old.csv', rows: n, columns: [{ name: 'date', type: 'date' }, { name: 'y', type: 'number' }, { name: 'x1', type: 'number' }], warnings: [] },
+      table: { rows: n, columns: [{ name: 'date', type: 'date', values: date }, { name: 'y', type: 'number', values: y }, { name: 'x1', type: 'number', values: x1 }] },
+      createdAt: '2024-01-01T00:00:00.000Z',
+    });
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    database.close();
+  });
+  s.errors.splice(0); // the 404 of that page, which is not the studio's
+  await page.goto(studioUrl);
+  await page.waitForFunction(() => window.studio !== undefined);
+  await page.locator('[data-testid="dataset"] button', { hasText: 'old.csv' }).click();
+  await page.locator('[data-testid="preview-title"]', { hasText: 'old.csv' }).waitFor();
+  assert.equal(await page.locator('[data-testid="preview"] tbody tr').count(), 20);
+  assert.match(await page.locator('.caption').innerText(), /Showing 20 of 60 rows/);
+  const run = await page.evaluate(async () => {
+    await window.studio.setBackend('wasm');
+    const r = await window.studio.fit({ dataset: 'old.csv', model: 'mmm', columns: { date: 'date', target: 'y', channels: ['x1'] }, inference: { method: 'map' } });
+    return r.datasetId;
+  });
+  assert.equal(run, 'ds-v1');
+  await page.evaluate(() => window.studio.deleteDataset('ds-v1'));
+  assert.deepEqual(await page.evaluate(() => window.studio.datasets()), []);
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});

@@ -51,6 +51,7 @@ function factory(mode: 'obeys' | 'ignores' | 'gpu-lost' | 'stalls-always' | 'slo
                   };
                 }),
         cancel: async () => cancel(),
+        loadCsv: () => new Promise(() => {}),
       },
       port2,
     );
@@ -95,6 +96,18 @@ describe('ComputeClient', () => {
     client.terminate();
   });
 
+  it('a load in flight on a worker that is replaced fails with a message, instead of never ending', async () => {
+    const { create } = factory('ignores');
+    const client = new ComputeClient(undefined, { create, graceMs: 100 });
+    const load = client.loadCsv({ name: 'a.csv', text: '' }, 'a.csv');
+    const controller = new AbortController();
+    const fit = client.fit(spec, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(fit).rejects.toBeInstanceOf(CancelledError);
+    await expect(load).rejects.toThrow(/compute worker was restarted .* before this finished; try again/);
+    client.terminate();
+  });
+
   it('a fit whose GPU device was lost fails with a message that says so, and the worker is replaced', async () => {
     const { create, fake } = factory('gpu-lost');
     let restarts = 0;
@@ -133,6 +146,146 @@ describe('ComputeClient', () => {
     const client = new ComputeClient(undefined, { create, stallMs: 150 });
     await expect(client.fit(spec)).resolves.toMatchObject({ id: expect.stringMatching(/^run-/) });
     expect(fake.terminated).toBe(0);
+    client.terminate();
+  });
+});
+
+/** A worker error as Comlink delivers it: a plain Error carrying the class's name. */
+const cancelledInWorker = () => Object.assign(new Error('Cancelled'), { name: 'CancelledError' });
+
+/**
+ * A stand-in worker that does what the real one does around a job, with the work itself replaced
+ * by timers: fits report progress, then (as fitAndStore does) ask `mayStore` before they "store";
+ * a cancel reaches a fit only through `mayStore` (the real one's outputs are synchronous);
+ * loads report a chunk every few ms until done or cancelled. It records what overlapped and what
+ * was stored.
+ */
+function recordingWorker(opts: { fitMs?: number; chunks?: number; outputsPause?: Promise<void> } = {}) {
+  const log = { running: 0, maxRunning: 0, started: [] as string[], stored: [] as string[], cancelled: [] as string[] };
+  const cancels = new Map<string, () => void>();
+  const create = (): WorkerLike => {
+    const { port1, port2 } = new MessageChannel();
+    Comlink.expose(
+      {
+        init: async () => ({ name: 'cpu' }),
+        fit: async (runId: string, fitSpec: FitSpec, onProgress?: (p: Progress) => void, mayStore?: () => boolean) => {
+          log.started.push(fitSpec.dataset);
+          log.maxRunning = Math.max(log.maxRunning, ++log.running);
+          try {
+            await new Promise((resolve) => setTimeout(resolve, opts.fitMs ?? 30));
+            await onProgress?.({ phase: 'outputs', iteration: 0, total: 1 });
+            // The synchronous outputs: a cancel sent now waits in the real worker's message queue
+            // until they and the store are done, so this stand-in does not look at cancels here.
+            await opts.outputsPause;
+            if (mayStore && !(await mayStore())) throw cancelledInWorker();
+            log.stored.push(fitSpec.dataset);
+            return { id: runId } as RunResult;
+          } finally {
+            log.running--;
+          }
+        },
+        loadCsv: async (jobId: string, _input: unknown, name: string, onProgress?: (p: Progress) => void, mayStore?: () => boolean) => {
+          let cancelled = false;
+          cancels.set(jobId, () => (cancelled = true));
+          const chunks = opts.chunks ?? 50;
+          for (let i = 1; i <= chunks; i++) {
+            if (cancelled) {
+              log.cancelled.push(`${name} at chunk ${i}`);
+              throw cancelledInWorker();
+            }
+            await onProgress?.({ phase: 'parse', iteration: Math.round((100 * i) / chunks), total: 100 });
+            await new Promise((resolve) => setTimeout(resolve, 2));
+          }
+          if (mayStore && !(await mayStore())) throw cancelledInWorker();
+          log.stored.push(name);
+          return { id: `ds-${name}`, name, rows: 1, columns: [], warnings: [] };
+        },
+        cancel: async (id: string) => cancels.get(id)?.(),
+      },
+      port2,
+    );
+    return Object.assign(port1, { terminate: () => (port1.close(), port2.close()) });
+  };
+  return { create, log };
+}
+
+describe('ComputeClient: fits side by side, and cancel means cancel', () => {
+  it('two fits sent at once run one after another (tfjs has one scope stack per worker), both finishing', async () => {
+    const { create, log } = recordingWorker();
+    const client = new ComputeClient(undefined, { create });
+    const second: Progress[] = [];
+    const runs = await Promise.all([
+      client.fit({ ...spec, dataset: 'a' }),
+      client.fit({ ...spec, dataset: 'b' }, { onProgress: (p) => second.push(p) }),
+      client.fit({ ...spec, dataset: 'c' }),
+    ]);
+    expect(runs.map((r) => r.id)).toEqual([expect.stringMatching(/^run-/), expect.stringMatching(/^run-/), expect.stringMatching(/^run-/)]);
+    expect(log.maxRunning).toBe(1);
+    expect(log.started).toEqual(['a', 'b', 'c']);
+    expect(log.stored).toEqual(['a', 'b', 'c']);
+    expect(second[0]).toMatchObject({ phase: 'queued', message: expect.stringMatching(/Waiting for the fit before this one/) });
+    client.terminate();
+  });
+
+  it('a fit cancelled while queued ends at once, never starts, and the next one still waits for the running one', async () => {
+    const { create, log } = recordingWorker({ fitMs: 60 });
+    const client = new ComputeClient(undefined, { create });
+    const controller = new AbortController();
+    const first = client.fit({ ...spec, dataset: 'a' });
+    const queued = client.fit({ ...spec, dataset: 'b' }, { signal: controller.signal });
+    const third = client.fit({ ...spec, dataset: 'c' });
+    controller.abort();
+    await expect(queued).rejects.toBeInstanceOf(CancelledError);
+    await Promise.all([first, third]);
+    expect(log.started).toEqual(['a', 'c']);
+    expect(log.maxRunning).toBe(1);
+    client.terminate();
+  });
+
+  it('an abort during the outputs (after sampling) stores no run, though the worker only sees it afterwards', async () => {
+    let outputsDone!: () => void;
+    const { create, log } = recordingWorker({ outputsPause: new Promise((resolve) => (outputsDone = resolve)) });
+    const client = new ComputeClient(undefined, { create });
+    const controller = new AbortController();
+    const fit = client.fit(spec, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase !== 'outputs') return;
+        controller.abort();
+        outputsDone();
+      },
+    });
+    await expect(fit).rejects.toBeInstanceOf(CancelledError);
+    expect(log.stored).toEqual([]);
+    client.terminate();
+  });
+
+  it('a CSV load cancelled mid-file stops reading and stores nothing', async () => {
+    const { create, log } = recordingWorker({ chunks: 50 });
+    const client = new ComputeClient(undefined, { create });
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const load = client.loadCsv({ name: 'big.csv', text: '' }, 'big.csv', {
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen.push(p.iteration);
+        if (seen.length === 2) controller.abort();
+      },
+    });
+    await expect(load).rejects.toBeInstanceOf(CancelledError);
+    expect(log.stored).toEqual([]);
+    expect(log.cancelled).toEqual([expect.stringMatching(/^big\.csv at chunk \d+$/)]);
+    expect(Math.max(...seen)).toBeLessThan(100);
+    client.terminate();
+  });
+
+  it('an abort after a load was read but before it was stored stores nothing', async () => {
+    const { create, log } = recordingWorker({ chunks: 1 });
+    const client = new ComputeClient(undefined, { create });
+    const controller = new AbortController();
+    const load = client.loadCsv({ name: 'small.csv', text: '' }, 'small.csv', { signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(load).rejects.toBeInstanceOf(CancelledError);
+    expect(log.stored).toEqual([]);
     client.terminate();
   });
 });
