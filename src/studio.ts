@@ -2,7 +2,7 @@
  * The automation and embedding API (DESIGN.md), implemented over the compute worker and IndexedDB.
  * `window.studio` (main.ts) and `mountStudio` (embed.ts) both hand out one of these.
  */
-import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult, RunSummary, Studio } from './api/types';
+import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult, RunSummary, Studio } from './api/types';
 import { InputError } from './api/errors';
 import * as store from './store/db';
 import { ComputeClient } from './worker/client';
@@ -16,7 +16,7 @@ export type StudioEvent = 'datasets' | 'runs' | 'backend';
 
 export interface StudioInternals extends Studio {
   /** As Studio.loadCsv, with parse progress. */
-  loadCsv(input: File | { name: string; text: string }, opts?: { onProgress?: (p: Progress) => void }): Promise<DatasetInfo>;
+  loadCsv(input: File | { name: string; text: string }, opts?: CsvOptions & { onProgress?: (p: Progress) => void }): Promise<DatasetInfo>;
   /** Subscribes to change events; returns the unsubscribe function. */
   subscribe(listener: (event: StudioEvent) => void): () => void;
   /** Cohort retention tables of a stored transactions dataset. */
@@ -42,11 +42,11 @@ export async function createStudio(): Promise<StudioInternals> {
       await store.putSettings({ ...(await store.getSettings()), backend: name });
       emit('backend');
     },
-    async loadCsv(input: File | { name: string; text: string }, opts?: { onProgress?: (p: Progress) => void }) {
+    async loadCsv(input: File | { name: string; text: string }, opts?: CsvOptions & { onProgress?: (p: Progress) => void }) {
       if (!input || typeof input.name !== 'string' || !input.name) {
         throw new InputError('loadCsv needs a File or { name, text } with a non-empty name.');
       }
-      const info = await client.loadCsv(input, input.name, opts?.onProgress);
+      const info = await client.loadCsv(input, input.name, opts?.onProgress, opts?.decimal ? { decimal: opts.decimal } : undefined);
       emit('datasets');
       return info;
     },

@@ -2,7 +2,7 @@
  * The UI's shared state: datasets, runs, backend and the one long job in flight (with its
  * progress and a cancel handle). One exported class; pages read getters and call verbs.
  */
-import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult, RunSummary } from '../api/types';
+import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult, RunSummary } from '../api/types';
 import type { StudioInternals } from '../studio';
 import { SAMPLES, sampleUrl } from './samples';
 
@@ -103,8 +103,8 @@ export class StudioState {
   }
 
   /** Parses and stores a CSV, showing parse progress; resolves to the new dataset. */
-  async loadCsv(input: File | { name: string; text: string }): Promise<DatasetInfo> {
-    return this.#runJob(`Reading ${input.name}`, (onProgress) => this.#studio.loadCsv(input, { onProgress }));
+  async loadCsv(input: File | { name: string; text: string }, options: CsvOptions = {}): Promise<DatasetInfo> {
+    return this.#runJob(`Reading ${input.name}`, (onProgress) => this.#studio.loadCsv(input, { ...options, onProgress }));
   }
 
   /** Loads a bundled demo CSV (public/samples/) and selects it. */

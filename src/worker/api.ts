@@ -3,7 +3,7 @@
  * (the only caller). Everything crossing it is structured-cloneable; callbacks go through
  * Comlink.proxy.
  */
-import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
+import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
 import type { BackendInfo } from '../engine/backend';
 import type { CohortTable } from '../data/cohorts';
 import type { CohortRequest } from './cohorts';
@@ -16,7 +16,7 @@ export interface ComputeApi {
   backend(): Promise<BackendInfo>;
   setBackend(name: BackendName): Promise<BackendInfo>;
   /** Parses, validates and stores a CSV; rejects with a specific message on bad input. */
-  loadCsv(input: CsvInput, name: string, onProgress?: (p: Progress) => void): Promise<DatasetInfo>;
+  loadCsv(input: CsvInput, name: string, onProgress?: (p: Progress) => void, options?: CsvOptions): Promise<DatasetInfo>;
   /** Fits a model on a stored dataset, stores the run and returns it. */
   fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void): Promise<RunResult>;
   /** Cancels the fit with this run id (no-op when it has finished). */

@@ -7,7 +7,7 @@
  * (then the fit is tried once more).
  */
 import * as Comlink from 'comlink';
-import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
+import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
 import { CancelledError, StalledError } from '../api/errors';
 import type { BackendInfo } from '../engine/backend';
 import type { ComputeApi, CsvInput } from './api';
@@ -85,8 +85,8 @@ export class ComputeClient {
     return info;
   }
 
-  loadCsv(input: CsvInput, name: string, onProgress?: (p: Progress) => void): Promise<DatasetInfo> {
-    return this.#api.loadCsv(input, name, onProgress && Comlink.proxy(onProgress));
+  loadCsv(input: CsvInput, name: string, onProgress?: (p: Progress) => void, options?: CsvOptions): Promise<DatasetInfo> {
+    return this.#api.loadCsv(input, name, onProgress && Comlink.proxy(onProgress), options);
   }
 
   /**

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName, FitSpec, Progress } from '../api/types';
+import type { BackendName, CsvOptions, FitSpec, Progress } from '../api/types';
 import { CancelledError, GpuLostError } from '../api/errors';
 import { activeBackend, gpuDeviceLost, initBackend, type BackendInfo } from '../engine/backend';
 import { loadCsvIntoStore } from './load-csv';
@@ -49,8 +49,8 @@ const api: ComputeApi = {
     }
     return info;
   },
-  async loadCsv(input: CsvInput, name: string, onProgress?: (p: Progress) => void) {
-    return loadCsvIntoStore(input, name, onProgress);
+  async loadCsv(input: CsvInput, name: string, onProgress?: (p: Progress) => void, options?: CsvOptions) {
+    return loadCsvIntoStore(input, name, onProgress, options);
   },
   async fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void) {
     // Registered before it waits for the backend, so that no switch can start in between.

@@ -2,7 +2,7 @@
  * CSV -> validated Table -> IndexedDB, inside the worker. The dataset is stored only when parsing
  * and validation succeeded, in one transaction.
  */
-import type { DatasetInfo, Progress } from '../api/types';
+import type { CsvOptions, DatasetInfo, Progress } from '../api/types';
 import { parseCsvFile, parseCsvText } from '../data/csv';
 import { describeColumns } from '../data/csv';
 import { putDataset } from '../store/db';
@@ -16,19 +16,21 @@ export async function loadCsvIntoStore(
   input: CsvInput,
   name: string,
   onProgress?: (p: Progress) => void,
+  options: CsvOptions = {},
 ): Promise<DatasetInfo> {
   const report = (fraction: number) =>
     onProgress?.({ phase: 'parse', iteration: Math.round(fraction * 100), total: 100 });
   const parsed =
     'text' in input && typeof input.text === 'string'
-      ? await parseCsvText(input.text, name)
-      : await parseCsvFile(input as Blob, name, report);
+      ? await parseCsvText(input.text, name, options)
+      : await parseCsvFile(input as Blob, name, report, options);
   const info: DatasetInfo = {
     id: newId('ds'),
     name,
     rows: parsed.table.rows,
     columns: describeColumns(parsed.table),
     warnings: parsed.warnings,
+    ...(parsed.decimal ? { decimal: parsed.decimal } : {}),
   };
   await putDataset({ info, table: parsed.table, createdAt: new Date().toISOString() });
   return info;
