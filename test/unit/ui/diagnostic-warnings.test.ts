@@ -1,7 +1,7 @@
 /** The diagnostics panel's warnings: thresholds as ArviZ's, and the parameter at fault named. */
 import { describe, expect, it } from 'vitest';
 import type { ParameterSummary, RunResult } from '../../../src/api/types';
-import { COLLAPSED_ROWS, diagnosticWarnings, shownParameterRows } from '../../../src/ui/diagnostic-warnings';
+import { COLLAPSED_ROWS, diagnosticWarnings, runWarnings, shownParameterRows } from '../../../src/ui/diagnostic-warnings';
 
 const p = (rhat: number, essBulk: number, essTail: number): ParameterSummary => ({ mean: 0, sd: 1, hdiLow: -1, hdiHigh: 1, rhat, essBulk, essTail });
 
@@ -56,5 +56,13 @@ describe('parameter table rows', () => {
     expect(shown.slice(-2)).toEqual(['w[60]', 'w[70]']);
     expect(shownParameterRows(rows, true)).toHaveLength(79);
     expect(shownParameterRows(rows.slice(0, 10), false)).toHaveLength(10);
+  });
+});
+
+describe('run warnings', () => {
+  it("are the run's outputs.warnings (the run view lists them for every model)", () => {
+    const w = 'Some outputs could not be computed (not finite) and are left blank: contributions.tv.mean.';
+    expect(runWarnings({ outputs: { warnings: [w, 3] } })).toEqual([w]);
+    expect(runWarnings({ outputs: {} })).toEqual([]);
   });
 });

@@ -243,6 +243,12 @@ describe('MMM bad input', () => {
     });
     await fails(weeks(40, (i) => `${100 + i},${i % 3}`), /holdoutWeeks \(30\) leaves too little to fit/, { ...ONE, config: { holdoutWeeks: 30 } });
   });
+
+  it('refuses a target too large to compute with (1e308), naming the column and row', async () => {
+    // It used to fit, with every output overflowing to null and the results page broken.
+    await fails(weeks(40, (i) => `${i === 9 ? '1e308' : 100 + i},${i % 3}`), /Column "y" \(for target\) has 1e\+308 in data row 10: values beyond ±1e15 are too large/);
+    await fails(weeks(40, (i) => `${100 + i},${i === 2 ? '-2e20' : i % 3}`), /Column "x1" \(for channel\) has -200000000000000000000 in data row 3/);
+  });
 });
 
 describe('MMM mode', () => {
