@@ -220,7 +220,8 @@ describe('MMM parameters and priors', () => {
     await expect(build(simulateMmm(327).csv, { ...SIM_SPEC, config: { priors: { saturation_kappa: { dist: 'HalfNormal', sigma: 1 } } } })).rejects.toThrow(
       /unknown prior 'saturation_kappa'/,
     );
-    await expect(build(simulateMmm(327).csv, { ...SIM_SPEC, config: { adstok: 'geometric' } })).rejects.toThrow(/config.adstok is not an MMM option/);
+    const { table } = await parseCsvText(simulateMmm(327).csv, 'data.csv');
+    expect(() => findModel('mmm').prepare(table, { ...SIM_SPEC, config: { adstok: 'geometric' } })).toThrow(/config.adstok is not an option of the MMM; the options are adstock, lMax/);
   });
 });
 
