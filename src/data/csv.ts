@@ -2,7 +2,9 @@
  * CSV ingest: bytes -> validated, typed Table. Runs in the compute worker. A file is read twice by
  * papaparse in chunks (pass 1 infers delimiter, header, column types and checks every row; pass 2
  * writes typed arrays of the now-known length), so a large file never exists as row objects and
- * never freezes the page. Every rejection is an InputError naming the file, the line and the column.
+ * never freezes the page. Every rejection is an InputError naming the file, the (physical) line and
+ * the column. Each number column's decimal separator is inferred from its own cells (3.5 vs 0,375)
+ * unless `CsvOptions.decimal` fixes it; a column its cells do not decide (12,500) is flagged.
  */
 import Papa from 'papaparse';
 import { InputError } from '../api/errors';

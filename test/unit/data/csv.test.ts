@@ -209,6 +209,8 @@ describe('parseCsvText', () => {
   it('reports an unterminated quote with the line it starts on', async () => {
     await rejects('a,b\n1,2\n3,4\n"5,6\n7,8\n9,10\n', /unterminated quote starting on line 4/);
     await rejects('a,b\n1,"ok\nfine"\n3,"open\n5,6\n', /unterminated quote starting on line 4/);
+    // It used to be reported as "only 1 data row": the open quote swallowed the rest of the file.
+    await rejects('date,sales\n2024-01-01,"1\n2024-01-08,2\n2024-01-15,3\n', /unterminated quote starting on line 2/);
   });
 });
 
