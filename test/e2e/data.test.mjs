@@ -125,3 +125,32 @@ test('decimal commas: detected per column, an ambiguous column is flagged, and t
   assert.deepEqual(s.errors, []);
   await s.context.close();
 });
+
+test("the run view lists the run's warnings (outputs.warnings), whatever the model", async () => {
+  const s = await studio.open();
+  const { page } = s;
+  await page.evaluate(() => window.studio.setBackend('wasm'));
+  // 6 weeks before the intervention: too short for the placebo refit, which the run warns about.
+  const text =
+    'date,y\n' +
+    Array.from({ length: 20 }, (_, i) => `${new Date(Date.UTC(2024, 0, 1) + i * 7 * 86_400_000).toISOString().slice(0, 10)},${100 + ((i * 37) % 11) + (i >= 10 ? 20 : 0)}`).join('\n') +
+    '\n';
+  const warnings = await page.evaluate(async (t) => {
+    const info = await window.studio.loadCsv({ name: 'its-short.csv', text: t });
+    const run = await window.studio.fit({
+      dataset: info.id,
+      model: 'its',
+      columns: { date: 'date', outcome: 'y' },
+      config: { treatmentStart: '2024-02-12', seasonality: 0 },
+      inference: { method: 'map' },
+    });
+    return run.outputs.warnings;
+  }, text);
+  assert.match(warnings.join(' '), /No placebo test: the pre-period \(6 points\) is too short/);
+  await page.locator('[data-testid="nav-runs"]').click();
+  await page.locator('[data-testid="open-run"]').first().click();
+  const shown = await page.locator('[data-testid="run-view"] [data-testid="run-warnings"]').innerText({ timeout: 30_000 });
+  assert.match(shown, /No placebo test: the pre-period \(6 points\) is too short/);
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});
