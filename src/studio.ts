@@ -2,7 +2,7 @@
  * The automation and embedding API (DESIGN.md), implemented over the compute worker and IndexedDB.
  * `window.studio` (main.ts) and `mountStudio` (embed.ts) both hand out one of these.
  */
-import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult, RunSummary, Studio } from './api/types';
+import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult, RunSummary, Studio } from './api/types';
 import { InputError } from './api/errors';
 import * as store from './store/db';
 import { ComputeClient } from './worker/client';
@@ -59,11 +59,12 @@ export async function createStudio(): Promise<StudioInternals> {
       await store.putSettings({ ...(await store.getSettings()), backend: name });
       emit('backend');
     },
-    async loadCsv(input: File | { name: string; text: string }, opts?: { onProgress?: (p: Progress) => void; signal?: AbortSignal }) {
+    async loadCsv(input: File | { name: string; text: string }, opts?: CsvOptions & { onProgress?: (p: Progress) => void; signal?: AbortSignal }) {
       if (!input || typeof input.name !== 'string' || !input.name) {
         throw new InputError('loadCsv needs a File or { name, text } with a non-empty name.');
       }
-      const info = await client.loadCsv(input, input.name, { onProgress: opts?.onProgress, signal: opts?.signal });
+      const csv = opts?.decimal ? { decimal: opts.decimal } : undefined;
+      const info = await client.loadCsv(input, input.name, { onProgress: opts?.onProgress, signal: opts?.signal, csv });
       emit('datasets');
       return info;
     },

@@ -28,6 +28,34 @@ export interface DatasetInfo {
   rows: number;
   columns: { name: string; type: ColumnType }[];
   warnings: string[];
+  /**
+   * Present when some number column reads differently with a decimal comma and a decimal point
+   * ("12,500": 12.5 or 12500) and nothing in the file decides: how it was read. Load the file
+   * again with `CsvOptions.decimal` to read it the other way.
+   */
+  decimal?: DecimalReading;
+}
+
+/** The character that separates a number's integer part from its fraction. */
+export type DecimalSeparator = '.' | ',';
+
+/** How a CSV's numbers were read, for columns a decimal comma or point would read differently. */
+export interface DecimalReading {
+  /** Number columns whose values depend on the separator (as "12,500"), with nothing deciding it. */
+  ambiguous: string[];
+  /** The separator they were read with. */
+  read: DecimalSeparator;
+  /** Whether `read` was chosen (`CsvOptions.decimal`) rather than inferred. */
+  chosen: boolean;
+}
+
+/** Options of `loadCsv`. */
+export interface CsvOptions {
+  /**
+   * Read every number column with this decimal separator (',' for "1.234,56" and "0,375"). Without
+   * it the separator is detected per column, and a column that could be either is flagged.
+   */
+  decimal?: DecimalSeparator;
 }
 
 export interface InferenceSpec {
@@ -169,10 +197,13 @@ export interface Studio {
   version: string;
   backend(): Promise<{ name: BackendName; detail?: string }>;
   setBackend(name: BackendName): Promise<void>;
-  /** Parses and stores a CSV; after `signal` aborts it stops reading, stores nothing and rejects with CancelledError. */
+  /**
+   * Parses and stores a CSV; after `signal` aborts it stops reading, stores nothing and rejects with
+   * CancelledError. `decimal` forces how numbers are read (see CsvOptions).
+   */
   loadCsv(
     input: File | { name: string; text: string },
-    opts?: { onProgress?: (p: Progress) => void; signal?: AbortSignal },
+    opts?: CsvOptions & { onProgress?: (p: Progress) => void; signal?: AbortSignal },
   ): Promise<DatasetInfo>;
   datasets(): Promise<DatasetInfo[]>;
   deleteDataset(id: string): Promise<void>;

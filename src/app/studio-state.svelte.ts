@@ -2,7 +2,7 @@
  * The UI's shared state: datasets, runs, backend and the one long job in flight (with its
  * progress and a cancel handle). One exported class; pages read getters and call verbs.
  */
-import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult, RunSummary } from '../api/types';
+import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult, RunSummary } from '../api/types';
 import type { StudioInternals } from '../studio';
 import { SAMPLES, sampleUrl } from './samples';
 
@@ -105,11 +105,11 @@ export class StudioState {
   }
 
   /** Parses and stores a CSV, showing parse progress; resolves to the new dataset. Cancel stops the read. */
-  async loadCsv(input: File | { name: string; text: string }): Promise<DatasetInfo> {
+  async loadCsv(input: File | { name: string; text: string }, options: CsvOptions = {}): Promise<DatasetInfo> {
     const controller = new AbortController();
     return this.#runJob(
       `Reading ${input.name}`,
-      (onProgress) => this.#studio.loadCsv(input, { onProgress, signal: controller.signal }),
+      (onProgress) => this.#studio.loadCsv(input, { ...options, onProgress, signal: controller.signal }),
       () => controller.abort(),
     );
   }
@@ -119,7 +119,7 @@ export class StudioState {
    * progress; a file that fails does not stop the others, and Cancel stops the current one and skips
    * the rest. Resolves to what was loaded and what failed (each failure's message names its file).
    */
-  async loadFiles(files: readonly File[]): Promise<{ loaded: DatasetInfo[]; failed: string[]; cancelled: boolean }> {
+  async loadFiles(files: readonly File[], options: CsvOptions = {}): Promise<{ loaded: DatasetInfo[]; failed: string[]; cancelled: boolean }> {
     const controller = new AbortController();
     const loaded: DatasetInfo[] = [];
     const failed: string[] = [];
@@ -130,7 +130,7 @@ export class StudioState {
           if (controller.signal.aborted) break;
           if (files.length > 1) relabel(`Reading ${file.name} (${i + 1} of ${files.length})`);
           try {
-            loaded.push(await this.#studio.loadCsv(file, { onProgress, signal: controller.signal }));
+            loaded.push(await this.#studio.loadCsv(file, { ...options, onProgress, signal: controller.signal }));
           } catch (error) {
             if (!controller.signal.aborted) failed.push(`${file.name}: ${errorMessage(error)}`);
           }

@@ -37,10 +37,30 @@ export function roleColumns(columns: Record<string, string | string[]>, role: st
   return Array.isArray(value) ? value : [value];
 }
 
+/**
+ * The largest magnitude a model input may have. Models compute in 32-bit floats (largest 3.4e38)
+ * and scale results back to the data's units, summing over periods and customers: a value near
+ * 1e308 fits but turns its outputs into Infinity. 1e15 leaves ample room and is beyond any sales,
+ * spend or count in practice.
+ */
+export const MAX_MAGNITUDE = 1e15;
+
+/**
+ * The number column `name` for `role`. Every model reads its number inputs here, so this is the
+ * one place that refuses values too large to compute with (see MAX_MAGNITUDE).
+ */
 export function numberColumn(table: Table, name: string, role: string): NumberColumn {
   const column = find(table, name, role);
   if (column.type !== 'number') {
     throw new InputError(`Column "${name}" (for ${role}) must hold numbers, but it was read as ${column.type}.`);
+  }
+  const values = column.values;
+  for (let i = 0; i < values.length; i++) {
+    if (Math.abs(values[i]) > MAX_MAGNITUDE) {
+      throw new InputError(
+        `Column "${name}" (for ${role}) has ${values[i]} in data row ${i + 1}: values beyond ±1e15 are too large to compute with safely. Rescale the column (e.g. in thousands or millions) or fix that row.`,
+      );
+    }
   }
   return column;
 }

@@ -2,17 +2,21 @@
  * CSV ingest: bytes -> validated, typed Table. Runs in the compute worker. A file is read twice by
  * papaparse in chunks (pass 1 infers delimiter, header, column types and checks every row; pass 2
  * writes typed arrays of the now-known length), so a large file never exists as row objects and
- * never freezes the page. Every rejection is an InputError naming the file, the line and the column.
+ * never freezes the page. Every rejection is an InputError naming the file, the (physical) line and
+ * the column. Each number column's decimal separator is inferred from its own cells (3.5 vs 0,375)
+ * unless `CsvOptions.decimal` fixes it; a column its cells do not decide (12,500) is flagged.
  */
 import Papa from 'papaparse';
 import { InputError } from '../api/errors';
-import type { ColumnType } from '../api/types';
+import type { ColumnType, CsvOptions, DecimalReading, DecimalSeparator } from '../api/types';
 import type { Column, Table } from './table';
 
 export interface ParsedCsv {
   table: Table;
   /** Per-column notes the user should see (missing values, mixed types, repeated dates, ...). */
   warnings: string[];
+  /** How the numbers of ambiguous columns (12,500: 12.5 or 12500?) were read; absent when none is. */
+  decimal?: DecimalReading;
 }
 
 /** Bytes read up front to check the encoding and detect delimiter and header. */
@@ -32,15 +36,23 @@ type Source = string | Blob;
 
 // ---------------------------------------------------------------- cell parsing
 
-const NUMBER_RE = /^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** Decimal point, comma thousands separators: 1,234.5 (a leading 0 is no thousands group: 0,375 is not 375). */
+const POINT_RE = /^[+-]?(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** Decimal comma, dot thousands separators: 1.234,5. */
+const COMMA_RE = /^[+-]?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+)?(?:,\d+)?(?:[eE][+-]?\d+)?$/;
 
-/** A number as people write them: "1,200.50", "$3.2", "-4e3", "12%" (-> 12). NaN if not a number. */
-export function parseNumber(raw: string): number {
+/**
+ * A number as people write them: "1,200.50", "$3.2", "-4e3", "12%" (-> 12); with `decimal` ','
+ * as much of Europe writes them: "1.200,50", "0,375". NaN if not a number; ±Infinity when the
+ * number is too large for a double (1e400): callers treat that as missing.
+ */
+export function parseNumber(raw: string, decimal: DecimalSeparator = '.'): number {
   let s = raw.trim();
   if (s.length === 0) return NaN;
   s = s.replace(/^([+-]?)[$€£¥]\s*/, '$1').replace(/\s*%$/, '');
-  if (!/\d/.test(s) || !NUMBER_RE.test(s)) return NaN;
-  return Number(s.replace(/,/g, ''));
+  if (!/\d/.test(s)) return NaN;
+  if (decimal === '.') return POINT_RE.test(s) ? Number(s.replace(/,/g, '')) : NaN;
+  return COMMA_RE.test(s) ? Number(s.replace(/\./g, '').replace(',', '.')) : NaN;
 }
 
 type DateFamily = 'iso' | 'ymd' | 'compact' | 'ym' | 'ab-y';
@@ -134,18 +146,29 @@ function sniffDelimiter(lines: string[]): Delimiter {
   return vote.d;
 }
 
+/** Line breaks inside a field (a quoted field may span lines). */
+function lineBreaks(field: string): number {
+  let n = 0;
+  for (let i = field.indexOf('\n'); i >= 0; i = field.indexOf('\n', i + 1)) n++;
+  for (let i = field.indexOf('\r'); i >= 0; i = field.indexOf('\r', i + 1)) if (field[i + 1] !== '\n') n++;
+  return n;
+}
+
 /**
  * Streams the rows of `source` through papaparse, calling `onRow(fields, line)` for each non-blank
- * line (1-based line numbers, assuming no line breaks inside quoted fields).
+ * row with the 1-based physical line it starts on (papaparse counts rows; a quoted field with line
+ * breaks makes one row span several lines). An unterminated quote is an error naming its line.
  */
 function scan(
   source: Source,
+  name: string,
   delimiter: Delimiter,
   onRow: (fields: string[], line: number) => void,
   onProgress?: (fraction: number) => void,
 ): Promise<void> {
   const size = typeof source === 'string' ? source.length : source.size;
-  let line = 0;
+  /** The physical line the next row starts on. */
+  let line = 1;
   return new Promise((resolve, reject) => {
     Papa.parse<string[]>(source as never, {
       delimiter: delimiter === WHITESPACE ? ' ' : delimiter,
@@ -153,12 +176,19 @@ function scan(
       skipEmptyLines: false,
       chunk(results: Papa.ParseResult<string[]>, parser: Papa.Parser) {
         try {
-          for (const raw of results.data) {
-            line++;
+          const unterminated = new Set(results.errors.filter((e) => e.code === 'MissingQuotes').map((e) => e.row));
+          results.data.forEach((raw, i) => {
+            const start = line;
+            line += 1 + raw.reduce((n, f) => n + lineBreaks(f), 0);
+            if (unterminated.has(i)) {
+              // The open quote swallowed the rest of the file into the row's last field.
+              const quoteLine = start + raw.slice(0, -1).reduce((n, f) => n + lineBreaks(f), 0);
+              throw badInput(name, `has an unterminated quote starting on line ${quoteLine}: a field opens with " and never closes. Close the quote (or double a quote inside a field: "").`);
+            }
             const fields = delimiter === WHITESPACE ? raw.filter((f) => f !== '') : raw;
-            if (fields.length === 0 || (fields.length === 1 && fields[0].trim() === '')) continue;
-            onRow(fields, line);
-          }
+            if (fields.length === 0 || (fields.length === 1 && fields[0].trim() === '')) return;
+            onRow(fields, start);
+          });
           if (size > 0) onProgress?.(Math.min(1, results.meta.cursor / size));
         } catch (e) {
           // Reject first: abort() calls `complete` synchronously.
@@ -174,32 +204,56 @@ function scan(
 
 // ---------------------------------------------------------------- inference
 
+/** A cell and the physical line it is on, for warnings. */
+interface Example {
+  raw: string;
+  line: number;
+}
+
 interface ColumnStats {
   nonMissing: number;
-  numbers: number;
+  /** Cells that are numbers with a decimal point (1,234.5), and with a decimal comma (1.234,5). */
+  numbersPoint: number;
+  numbersComma: number;
+  /** Cells only one reading takes (3.5 / 0,375), for detecting the separator per column. */
+  pointOnly?: Example;
+  commaOnly?: Example;
+  pointOnlyCount: number;
+  commaOnlyCount: number;
+  /** Cells both readings take, with different values (12,500: 12500 or 12.5). */
+  differ?: Example;
+  /** Cells too large for a double (1e400), under either reading. */
+  overflow: number;
+  firstOverflow?: Example;
   dates: number;
-  dateFamilies: Set<DateFamily>;
+  /** The first cell of each date format seen. */
+  dateFamilies: Map<DateFamily, Example>;
   maxA: number;
   maxB: number;
   missingLines: number[];
   missingCount: number;
-  /** Lines whose cell is neither missing nor a number (first few), for mixed-type warnings. */
-  notNumberLines: number[];
+  /** Lines whose cell is neither missing nor a number under a reading (first few), for mixed-type warnings. */
+  notPoint: Example[];
+  notComma: Example[];
   notDateLines: number[];
-  firstNotNumber?: string;
   firstNotDate?: string;
 }
 
 const newStats = (): ColumnStats => ({
   nonMissing: 0,
-  numbers: 0,
+  numbersPoint: 0,
+  numbersComma: 0,
+  pointOnlyCount: 0,
+  commaOnlyCount: 0,
+  overflow: 0,
   dates: 0,
-  dateFamilies: new Set(),
+  dateFamilies: new Map(),
   maxA: 0,
   maxB: 0,
   missingLines: [],
   missingCount: 0,
-  notNumberLines: [],
+  notPoint: [],
+  notComma: [],
   notDateLines: [],
 });
 
@@ -210,15 +264,27 @@ function observe(s: ColumnStats, raw: string, line: number): void {
     return;
   }
   s.nonMissing++;
-  if (Number.isFinite(parseNumber(raw))) s.numbers++;
-  else if (s.notNumberLines.length < 5) {
-    s.notNumberLines.push(line);
-    s.firstNotNumber ??= raw;
+  const p = parseNumber(raw, '.');
+  const c = parseNumber(raw, ',');
+  if (!Number.isNaN(p)) s.numbersPoint++;
+  else if (s.notPoint.length < 5) s.notPoint.push({ raw, line });
+  if (!Number.isNaN(c)) s.numbersComma++;
+  else if (s.notComma.length < 5) s.notComma.push({ raw, line });
+  if (!Number.isNaN(p) && Number.isNaN(c)) {
+    s.pointOnlyCount++;
+    s.pointOnly ??= { raw, line };
+  } else if (Number.isNaN(p) && !Number.isNaN(c)) {
+    s.commaOnlyCount++;
+    s.commaOnly ??= { raw, line };
+  } else if (!Number.isNaN(p) && p !== c) s.differ ??= { raw, line };
+  if (Math.abs(p) === Infinity || Math.abs(c) === Infinity) {
+    s.overflow++;
+    s.firstOverflow ??= { raw, line };
   }
   const d = matchDate(raw);
   if (d && (Number.isFinite(d.value) || d.family === 'ab-y')) {
     s.dates++;
-    s.dateFamilies.add(d.family);
+    if (!s.dateFamilies.has(d.family)) s.dateFamilies.set(d.family, { raw, line });
     if (d.family === 'ab-y') {
       s.maxA = Math.max(s.maxA, d.a!);
       s.maxB = Math.max(s.maxB, d.b!);
@@ -229,31 +295,58 @@ function observe(s: ColumnStats, raw: string, line: number): void {
   }
 }
 
+/**
+ * The column's decimal separator from its own cells: the one that reads cells the other cannot
+ * (3.5 or 1,200.50 -> point; 0,375, 1,25 or 1.234,56 -> comma); when both occur, the one that
+ * reads more cells. Undefined when no cell decides (only integers, or only cells like 12,500).
+ */
+function evidentDecimal(s: ColumnStats): DecimalSeparator | undefined {
+  if (s.pointOnlyCount === 0 && s.commaOnlyCount === 0) return undefined;
+  return s.commaOnlyCount > s.pointOnlyCount ? ',' : '.';
+}
+
 interface ColumnPlan {
   type: ColumnType;
   dayFirst: boolean;
+  /** How the column's numbers are read (for a number column). */
+  decimal: DecimalSeparator;
+  /** Whether the column's values depend on `decimal` with nothing in the column deciding it. */
+  ambiguous: boolean;
 }
 
-function plan(s: ColumnStats): ColumnPlan {
+/**
+ * The column's type and reading. `fallback` is the separator for a column nothing in it decides;
+ * such a column is flagged ambiguous, except in a comma-separated file whose other columns do not
+ * use decimal commas: there a comma inside a (quoted) number is a thousands separator ("1,200").
+ */
+function plan(s: ColumnStats, fallback: DecimalSeparator, delimiter: Delimiter, chosen?: DecimalSeparator): ColumnPlan {
   const n = s.nonMissing;
-  const dateLike = n > 0 && s.dates >= MOSTLY * n && s.dateFamilies.size === 1;
-  const compactOnly = dateLike && s.dateFamilies.has('compact');
+  const evident = evidentDecimal(s);
+  const decimal = chosen ?? evident ?? fallback;
+  const ambiguous = chosen === undefined && evident === undefined && s.differ !== undefined && (delimiter !== ',' || fallback === ',');
+  // Mixed date formats are still dates when every format is unambiguous alone (warned, see below);
   // 8-digit integers are dates only when every one of them is a valid yyyymmdd.
-  if (dateLike && (!compactOnly || s.dates === n)) return { type: 'date', dayFirst: s.maxA > 12 };
-  if (n > 0 && s.numbers >= MOSTLY * n) return { type: 'number', dayFirst: false };
-  return { type: 'string', dayFirst: false };
+  const families = s.dateFamilies;
+  const dateLike = n > 0 && s.dates >= MOSTLY * n && (families.size === 1 || !families.has('compact'));
+  const compactOnly = dateLike && families.size === 1 && families.has('compact');
+  if (dateLike && (!compactOnly || s.dates === n)) return { type: 'date', dayFirst: s.maxA > 12, decimal, ambiguous: false };
+  const numbers = decimal === ',' ? s.numbersComma : s.numbersPoint;
+  if (n > 0 && numbers >= MOSTLY * n) return { type: 'number', dayFirst: false, decimal, ambiguous };
+  return { type: 'string', dayFirst: false, decimal, ambiguous: false };
 }
 
-function looksLikeHeader(first: string[], rest: string[][]): boolean {
-  if (rest.length === 0) return first.some((c) => !Number.isFinite(parseNumber(c)) && !matchDate(c));
+function looksLikeHeader(first: string[], rest: string[][], delimiter: Delimiter, chosen?: DecimalSeparator): boolean {
+  if (rest.length === 0) {
+    return first.some((c) => Number.isNaN(parseNumber(c, '.')) && Number.isNaN(parseNumber(c, ',')) && !matchDate(c));
+  }
   const plans = first.map((_, j) => {
     const s = newStats();
     rest.forEach((r, i) => observe(s, r[j] ?? '', i + 2));
-    return plan(s);
+    return plan(s, delimiter === ';' ? ',' : '.', delimiter, chosen);
   });
   const typedMismatch = first.some((cell, j) => {
     if (isMissing(cell)) return false;
-    if (plans[j].type === 'number') return !Number.isFinite(parseNumber(cell));
+    if (plans[j].type === 'number') return Number.isNaN(parseNumber(cell, plans[j].decimal));
     if (plans[j].type === 'date') return !Number.isFinite(parseDateCell(cell, plans[j].dayFirst));
     return false;
   });
@@ -268,19 +361,43 @@ function lineList(lines: number[], total: number): string {
   return total > lines.length ? `${shown}, …` : shown;
 }
 
+/** A number as the warnings show it (12500, 12.5). */
+const shown = (v: number): string => String(v);
+
 // ---------------------------------------------------------------- entry points
 
 /** Parses CSV text (already in memory). */
-export function parseCsvText(text: string, name: string): Promise<ParsedCsv> {
-  return parseSource(text, name);
+export function parseCsvText(text: string, name: string, options: CsvOptions = {}): Promise<ParsedCsv> {
+  return parseSource(text, name, options);
 }
 
 /** Parses a CSV file in chunks, reporting the fraction read. */
-export function parseCsvFile(file: Blob, name: string, onProgress?: (fraction: number) => void): Promise<ParsedCsv> {
-  return parseSource(file, name, onProgress);
+export function parseCsvFile(file: Blob, name: string, onProgress?: (fraction: number) => void, options: CsvOptions = {}): Promise<ParsedCsv> {
+  return parseSource(file, name, options, onProgress);
 }
 
-async function parseSource(source: Source, name: string, onProgress?: (fraction: number) => void): Promise<ParsedCsv> {
+function checkOptions(options: CsvOptions): DecimalSeparator | undefined {
+  const d = options.decimal;
+  if (d !== undefined && d !== '.' && d !== ',') throw new InputError(`The decimal option must be "." or ",", got ${JSON.stringify(d)}.`);
+  return d;
+}
+
+/**
+ * The separator for number columns that do not decide it themselves: the one the file's other
+ * number columns use when they agree, else the convention of the delimiter (a ';'-separated file
+ * is usually written where the comma is the decimal separator).
+ */
+function fileDecimal(stats: readonly ColumnStats[], delimiter: Delimiter): DecimalSeparator {
+  const evident = new Set(
+    stats.filter((s) => Math.max(s.numbersPoint, s.numbersComma) >= MOSTLY * s.nonMissing && s.nonMissing > 0).map(evidentDecimal),
+  );
+  evident.delete(undefined);
+  if (evident.size === 1) return [...evident][0]!;
+  return delimiter === ';' ? ',' : '.';
+}
+
+async function parseSource(source: Source, name: string, options: CsvOptions, onProgress?: (fraction: number) => void): Promise<ParsedCsv> {
+  const chosen = checkOptions(options);
   const size = typeof source === 'string' ? source.length : source.size;
   if (size === 0) throw badInput(name, 'is empty.');
   const head = decodeHead(await readHead(source), name).replace(/^\uFEFF/, '');
@@ -293,7 +410,7 @@ async function parseSource(source: Source, name: string, onProgress?: (fraction:
   const sampleRows = sample.map((l) =>
     delimiter === WHITESPACE ? splitWhitespace(l) : (Papa.parse<string[]>(l, { delimiter }).data[0] ?? []),
   );
-  const hasHeader = looksLikeHeader(sampleRows[0], sampleRows.slice(1));
+  const hasHeader = looksLikeHeader(sampleRows[0], sampleRows.slice(1), delimiter, chosen);
   const warnings: string[] = [];
 
   // Pass 1: header, field counts, encoding, per-column statistics.
@@ -305,6 +422,7 @@ async function parseSource(source: Source, name: string, onProgress?: (fraction:
   const half = onProgress ? (f: number) => onProgress(f / 2) : undefined;
   await scan(
     source,
+    name,
     delimiter,
     (fields, line) => {
       if (width === 0) {
@@ -354,28 +472,13 @@ async function parseSource(source: Source, name: string, onProgress?: (fraction:
   if (rows === 0) throw badInput(name, header ? `has a header (line ${headerLine}) but no data rows.` : 'has no data rows.');
   if (rows === 1) throw badInput(name, 'has only 1 data row; at least 2 rows are needed for any analysis.');
 
-  const plans = stats.map(plan);
+  const fallback = fileDecimal(stats, delimiter);
+  const plans = stats.map((s) => plan(s, fallback, delimiter, chosen));
   if (!plans.some((p) => p.type === 'number')) {
     throw badInput(name, `has no numeric column (columns: ${names.map((n, j) => `"${n}" (${plans[j].type})`).join(', ')}). Every model needs at least one column of numbers.`);
   }
-  plans.forEach((p, j) => {
-    const s = stats[j];
-    const col = `Column "${names[j]}"`;
-    if (s.missingCount > 0) {
-      warnings.push(`${col}: ${s.missingCount} missing value${s.missingCount > 1 ? 's' : ''} (line${s.missingCount > 1 ? 's' : ''} ${lineList(s.missingLines, s.missingCount)}).`);
-    }
-    if (p.type === 'number' && s.numbers < s.nonMissing) {
-      const bad = s.nonMissing - s.numbers;
-      warnings.push(`${col} is read as numbers, but ${bad} cell${bad > 1 ? 's are' : ' is'} not a number (e.g. "${s.firstNotNumber}" on line ${s.notNumberLines[0]}); ${bad > 1 ? 'they are' : 'it is'} treated as missing.`);
-    }
-    if (p.type === 'date' && s.dates < s.nonMissing) {
-      const bad = s.nonMissing - s.dates;
-      warnings.push(`${col} is read as dates, but ${bad} cell${bad > 1 ? 's are' : ' is'} not a date (e.g. "${s.firstNotDate}" on line ${s.notDateLines[0]}); treated as missing.`);
-    }
-    if (p.type === 'date' && s.dateFamilies.has('ab-y') && s.maxA <= 12 && s.maxB <= 12) {
-      warnings.push(`${col}: dates like 03/04/2024 are ambiguous; they are read as month/day/year.`);
-    }
-  });
+  plans.forEach((p, j) => warnings.push(...columnWarnings(`Column "${names[j]}"`, stats[j], p, chosen)));
+  const ambiguous = names.filter((_, j) => plans[j].ambiguous || (chosen !== undefined && plans[j].type === 'number' && stats[j].differ));
 
   // Pass 2: typed values.
   const columns: { name: string; type: ColumnType; num?: Float64Array; str?: string[] }[] = plans.map((p, j) =>
@@ -385,6 +488,7 @@ async function parseSource(source: Source, name: string, onProgress?: (fraction:
   let skippedHeader = !hasHeader;
   await scan(
     source,
+    name,
     delimiter,
     (fields) => {
       if (!skippedHeader) {
@@ -396,7 +500,11 @@ async function parseSource(source: Source, name: string, onProgress?: (fraction:
         const raw = fields[j];
         if (c.type === 'string') c.str![r] = isMissing(raw) ? '' : raw.trim();
         else if (isMissing(raw)) c.num![r] = NaN;
-        else c.num![r] = c.type === 'number' ? parseNumber(raw) : parseDateCell(raw, plans[j].dayFirst);
+        else {
+          const v = c.type === 'number' ? parseNumber(raw, plans[j].decimal) : parseDateCell(raw, plans[j].dayFirst);
+          // An overflow (1e400 -> Infinity) is missing, as the warning says: no Infinity downstream.
+          c.num![r] = Number.isFinite(v) ? v : NaN;
+        }
       }
       r++;
     },
@@ -411,7 +519,60 @@ async function parseSource(source: Source, name: string, onProgress?: (fraction:
     }),
   };
   warnings.push(...repeatedDateWarnings(table));
-  return { table, warnings };
+  const decimal: DecimalReading | undefined = ambiguous.length ? { ambiguous, read: chosen ?? fallback, chosen: chosen !== undefined } : undefined;
+  return decimal ? { table, warnings, decimal } : { table, warnings };
+}
+
+const DATE_FORMAT: Record<DateFamily, string> = {
+  iso: 'yyyy-mm-dd',
+  ymd: 'yyyy/mm/dd',
+  compact: 'yyyymmdd',
+  ym: 'yyyy-mm',
+  'ab-y': 'dd/mm/yyyy or mm/dd/yyyy',
+};
+
+/** What the user should know about one column as it was read. */
+function columnWarnings(col: string, s: ColumnStats, p: ColumnPlan, chosen: DecimalSeparator | undefined): string[] {
+  const out: string[] = [];
+  if (s.missingCount > 0) {
+    out.push(`${col}: ${s.missingCount} missing value${s.missingCount > 1 ? 's' : ''} (line${s.missingCount > 1 ? 's' : ''} ${lineList(s.missingLines, s.missingCount)}).`);
+  }
+  if (p.type === 'number') {
+    const comma = p.decimal === ',';
+    const bad = s.nonMissing - (comma ? s.numbersComma : s.numbersPoint);
+    const first = (comma ? s.notComma : s.notPoint)[0];
+    if (bad > 0 && first) {
+      out.push(`${col} is read as numbers, but ${bad} cell${bad > 1 ? 's are' : ' is'} not a number (e.g. "${first.raw}" on line ${first.line}); ${bad > 1 ? 'they are' : 'it is'} treated as missing.`);
+    }
+    if (s.overflow > 0) {
+      const o = s.firstOverflow!;
+      out.push(`${col}: ${s.overflow} value${s.overflow > 1 ? 's are' : ' is'} too large to compute with (e.g. "${o.raw}" on line ${o.line}); treated as missing.`);
+    }
+    if (comma && chosen === undefined && s.commaOnly) {
+      const e = s.commaOnly;
+      out.push(`${col} is read with decimal commas ("${e.raw}" on line ${e.line} is ${shown(parseNumber(e.raw, ','))}).`);
+    }
+    if (p.ambiguous && s.differ) {
+      const e = s.differ;
+      const [a, b] = [parseNumber(e.raw, ','), parseNumber(e.raw, '.')];
+      const read = comma ? `${shown(a)} (decimal comma)` : `${shown(b)} (thousands separator)`;
+      out.push(
+        `${col} is ambiguous: "${e.raw}" (line ${e.line}) is ${shown(a)} with a decimal comma or ${shown(b)} with a thousands separator; read as ${read}. Choose the other reading on the Data page (or loadCsv option decimal: '${comma ? '.' : ','}').`,
+      );
+    }
+  }
+  if (p.type === 'date' && s.dates < s.nonMissing) {
+    const bad = s.nonMissing - s.dates;
+    out.push(`${col} is read as dates, but ${bad} cell${bad > 1 ? 's are' : ' is'} not a date (e.g. "${s.firstNotDate}" on line ${s.notDateLines[0]}); treated as missing.`);
+  }
+  if (p.type === 'date' && s.dateFamilies.size > 1) {
+    const examples = [...s.dateFamilies].map(([f, e]) => `"${e.raw}" (${DATE_FORMAT[f]}) on line ${e.line}`);
+    out.push(`${col} mixes date formats: ${examples.join(', ')}. Each is read in its own format; check the dates, and use one format for the column.`);
+  }
+  if (p.type === 'date' && s.dateFamilies.has('ab-y') && s.maxA <= 12 && s.maxB <= 12) {
+    out.push(`${col}: dates like 03/04/2024 are ambiguous; they are read as month/day/year.`);
+  }
+  return out;
 }
 
 /** A date column with repeated values is fine for a transaction log but not for a time series: say so. */

@@ -117,7 +117,7 @@ export function mergePriors(
     throw new InputError('priors: expected an object mapping parameter names to priors.');
   }
   for (const [key, value] of Object.entries(user)) {
-    if (!(key in defaults)) {
+    if (!Object.hasOwn(defaults, key)) {
       throw new InputError(`priors: unknown prior '${key}'; expected one of ${Object.keys(defaults).join(', ')}.`);
     }
     out[key] = validatePrior(value, `priors.${key}`);

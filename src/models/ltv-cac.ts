@@ -96,11 +96,11 @@ export function ltvCac(value: Readonly<Record<string, ChannelValue>>, months: nu
   const result: LtvCacResult = {
     channels: [],
     months,
-    onlyClv: Object.keys(value).filter((ch) => !(ch in mmm)),
-    onlyMmm: mmmNames.filter((ch) => !(ch in value)),
+    onlyClv: Object.keys(value).filter((ch) => !Object.hasOwn(mmm, ch)),
+    onlyMmm: mmmNames.filter((ch) => !Object.hasOwn(value, ch)),
     skipped: [],
   };
-  for (const ch of mmmNames.filter((c) => c in value)) {
+  for (const ch of mmmNames.filter((c) => Object.hasOwn(value, c))) {
     const v = value[ch];
     const a = mmm[ch];
     if (!(a.spend > 0)) {

@@ -1,12 +1,13 @@
 /**
- * Reading `FitSpec.config`: each value is checked with a message naming the setting; the causal
- * models also make unknown keys errors (a typo must not keep a default silently).
+ * Reading `FitSpec.config`: each value is checked with a message naming the setting; unknown keys
+ * are errors for every model (define.ts), as a typo must not keep a default silently.
  */
 import { InputError } from '../api/errors';
 
 /** Throws on a config key the model does not know, listing the ones it does. */
 export function checkConfigKeys(config: Record<string, unknown>, keys: readonly string[], model: string): void {
   const unknown = Object.keys(config).find((k) => !keys.includes(k));
+  // `unknown` may be any string, "__proto__" included: it is only compared and printed.
   if (unknown) throw new InputError(`config.${unknown} is not an option of ${model}; the options are ${keys.join(', ')}.`);
 }
 

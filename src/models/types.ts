@@ -6,6 +6,15 @@ import type { FitSpec, ModelName } from '../api/types';
 import type { Table } from '../data/table';
 import type { CompiledModel, Posterior } from '../engine/types';
 
+/**
+ * An empty record for keys that come from the data (channel names, cohort labels): it has no
+ * prototype, so a column named "__proto__" or "constructor" is an ordinary key, not a setter or an
+ * inherited member. (Structured clone and JSON keep such keys as own properties.)
+ */
+export function dataRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 export interface PreparedModel {
   readonly model: CompiledModel;
   /**
@@ -18,8 +27,15 @@ export interface PreparedModel {
 
 export interface ModelDefinition {
   readonly name: ModelName;
+  /** The model's name in messages ("BG/NBD", "interrupted time series"). */
+  readonly label: string;
+  /** Every role `spec.columns` may name (required and optional); any other is an error. */
+  readonly roles: readonly string[];
+  /** Every key `spec.config` may hold; any other is an error. */
+  readonly configKeys: readonly string[];
   /**
-   * Checks `spec.columns` / `spec.config` against the table and builds the model. Throws
+   * Checks `spec.columns` / `spec.config` (their keys against `roles` / `configKeys` first, see
+   * define.ts) against the table and builds the model. Throws
    * `InputError` (src/api/errors.ts) naming the column, row and what was expected on bad input.
    */
   prepare(table: Table, spec: FitSpec): PreparedModel;

@@ -153,10 +153,15 @@ export async function listDatasets(): Promise<DatasetInfo[]> {
   return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map((d) => d.info);
 }
 
-/** Deletes a dataset and the runs fitted on it, in one transaction. */
+/** Deletes a dataset, its table and its runs in one transaction; an id that names no dataset is an InputError (nothing is deleted). */
 export async function deleteDataset(id: string): Promise<void> {
   const database = await db();
   const tx = database.transaction(['datasets', 'tables', 'runs'], 'readwrite');
+  if ((await tx.objectStore('datasets').getKey(id)) === undefined) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new InputError(`No dataset with id ${JSON.stringify(id)}: nothing was deleted.`);
+  }
   const runKeys = await tx.objectStore('runs').index('datasetId').getAllKeys(id);
   await Promise.all([
     tx.objectStore('datasets').delete(id),
@@ -203,8 +208,15 @@ export async function listRuns(): Promise<RunSummary[]> {
   }));
 }
 
+/** Deletes a run; an id that names no run is an InputError. */
 export async function deleteRun(id: string): Promise<void> {
-  await (await db()).delete('runs', id);
+  const tx = (await db()).transaction('runs', 'readwrite');
+  if ((await tx.store.getKey(id)) === undefined) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new InputError(`No run with id ${JSON.stringify(id)}: nothing was deleted.`);
+  }
+  await Promise.all([tx.store.delete(id), tx.done]);
 }
 
 export async function getSettings(): Promise<Settings> {

@@ -61,6 +61,15 @@ export function diagnosticWarnings(run: Pick<RunResult, 'spec' | 'diagnostics' |
   return out;
 }
 
+/**
+ * The run's own warnings (`outputs.warnings`: data notes, skipped checks, and "some outputs could
+ * not be computed"), shown above every model's results.
+ */
+export function runWarnings(run: Pick<RunResult, 'outputs'>): string[] {
+  const w = run.outputs.warnings;
+  return Array.isArray(w) ? w.filter((x): x is string => typeof x === 'string') : [];
+}
+
 /** A parameter table longer than this shows its first rows and every flagged one until expanded. */
 export const COLLAPSED_ROWS = 24;
 

@@ -3,7 +3,7 @@
  * (the only caller). Everything crossing it is structured-cloneable; callbacks go through
  * Comlink.proxy.
  */
-import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
+import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
 import type { BackendInfo } from '../engine/backend';
 import type { CohortTable } from '../data/cohorts';
 import type { CohortRequest } from './cohorts';
@@ -18,6 +18,7 @@ export interface ComputeApi {
   /**
    * Parses, validates and stores a CSV; rejects with a specific message on bad input, and with
    * CancelledError (nothing stored) after `cancel(jobId)` or when `mayStore` answers false.
+   * `options.decimal` forces how numbers are read.
    */
   loadCsv(
     jobId: string,
@@ -25,6 +26,7 @@ export interface ComputeApi {
     name: string,
     onProgress?: (p: Progress) => void,
     mayStore?: () => boolean,
+    options?: CsvOptions,
   ): Promise<DatasetInfo>;
   /**
    * Fits a model on a stored dataset, stores the run and returns it. One fit at a time: tfjs keeps

@@ -13,7 +13,7 @@
  * whether the caller still wants the result, and the answer is no once the caller's signal aborted.
  */
 import * as Comlink from 'comlink';
-import type { BackendName, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
+import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
 import { CancelledError, StalledError } from '../api/errors';
 import type { BackendInfo } from '../engine/backend';
 import type { ComputeApi, CsvInput } from './api';
@@ -106,9 +106,14 @@ export class ComputeClient {
 
   /**
    * Parses and stores a CSV in the worker. After `signal` aborts, the worker stops reading the file
-   * (at its next chunk) and stores nothing; the promise rejects with CancelledError.
+   * (at its next chunk) and stores nothing; the promise rejects with CancelledError. `csv` holds the
+   * parse options (the decimal separator).
    */
-  async loadCsv(input: CsvInput, name: string, opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {}): Promise<DatasetInfo> {
+  async loadCsv(
+    input: CsvInput,
+    name: string,
+    opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal; csv?: CsvOptions } = {},
+  ): Promise<DatasetInfo> {
     const { onProgress, signal } = opts;
     if (signal?.aborted) throw new CancelledError();
     const jobId = newJobId('load');
@@ -117,7 +122,7 @@ export class ComputeClient {
     const onAbort = () => void api.cancel(jobId).catch(() => undefined);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const load = api.loadCsv(jobId, input, name, onProgress && Comlink.proxy(onProgress), Comlink.proxy(() => !signal?.aborted));
+      const load = api.loadCsv(jobId, input, name, onProgress && Comlink.proxy(onProgress), Comlink.proxy(() => !signal?.aborted), opts.csv);
       return await Promise.race([load, replaced]);
     } catch (error) {
       throw asCancelled(error, signal);

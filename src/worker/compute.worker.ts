@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName, FitSpec, Progress } from '../api/types';
+import type { BackendName, CsvOptions, FitSpec, Progress } from '../api/types';
 import { CancelledError, GpuLostError } from '../api/errors';
 import { activeBackend, gpuDeviceLost, initBackend, type BackendInfo } from '../engine/backend';
 import { loadCsvIntoStore } from './load-csv';
@@ -52,11 +52,11 @@ const api: ComputeApi = {
     }
     return info;
   },
-  async loadCsv(jobId: string, input: CsvInput, name: string, onProgress?: (p: Progress) => void, mayStore?: () => boolean) {
+  async loadCsv(jobId: string, input: CsvInput, name: string, onProgress?: (p: Progress) => void, mayStore?: () => boolean, options?: CsvOptions) {
     const controller = new AbortController();
     loading.set(jobId, controller);
     try {
-      return await loadCsvIntoStore(input, name, { onProgress, signal: controller.signal, mayStore });
+      return await loadCsvIntoStore(input, name, { onProgress, signal: controller.signal, mayStore }, options);
     } finally {
       loading.delete(jobId);
     }

@@ -3,7 +3,7 @@
  * and validation succeeded, in one transaction, and the caller did not cancel.
  */
 import { CancelledError } from '../api/errors';
-import type { DatasetInfo } from '../api/types';
+import type { CsvOptions, DatasetInfo } from '../api/types';
 import { parseCsvFile, parseCsvText } from '../data/csv';
 import { describeColumns } from '../data/csv';
 import { putDataset } from '../store/db';
@@ -14,7 +14,7 @@ function newId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export async function loadCsvIntoStore(input: CsvInput, name: string, ctx: JobContext = {}): Promise<DatasetInfo> {
+export async function loadCsvIntoStore(input: CsvInput, name: string, ctx: JobContext = {}, options: CsvOptions = {}): Promise<DatasetInfo> {
   const { onProgress, signal } = ctx;
   // Called after each chunk (1 MB) of a file; the parser reads chunks as tasks, so a cancel gets
   // in between. Throwing here stops the parser (it aborts on any error from its chunk handler)
@@ -26,14 +26,15 @@ export async function loadCsvIntoStore(input: CsvInput, name: string, ctx: JobCo
   // Text already in memory is parsed in one go (no chunk reads to cancel between).
   const parsed =
     'text' in input && typeof input.text === 'string'
-      ? await parseCsvText(input.text, name)
-      : await parseCsvFile(input as Blob, name, report);
+      ? await parseCsvText(input.text, name, options)
+      : await parseCsvFile(input as Blob, name, report, options);
   const info: DatasetInfo = {
     id: newId('ds'),
     name,
     rows: parsed.table.rows,
     columns: describeColumns(parsed.table),
     warnings: parsed.warnings,
+    ...(parsed.decimal ? { decimal: parsed.decimal } : {}),
   };
   await confirmStore(ctx);
   await putDataset({ info, table: parsed.table, createdAt: new Date().toISOString() });

@@ -141,3 +141,69 @@ test('datasets stored by the previous version of the store are kept: listed, pre
   assert.deepEqual(s.errors, []);
   await s.context.close();
 });
+
+test('deleting an unknown dataset or run id is an error naming the id', async () => {
+  const s = await studio.open();
+  const messages = await s.page.evaluate(async () => {
+    const message = (p) => p.then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
+    return [await message(window.studio.deleteDataset('ds-nope')), await message(window.studio.deleteRun('run-nope'))];
+  });
+  assert.match(messages[0], /^InputError: No dataset with id "ds-nope"/);
+  assert.match(messages[1], /^InputError: No run with id "run-nope"/);
+  await s.context.close();
+});
+
+test('decimal commas: detected per column, an ambiguous column is flagged, and the Data page reads the file again the other way', async () => {
+  const s = await studio.open();
+  const { page } = s;
+  const text = 'date;sales;spend\n2024-01-01;12,500;0,375\n2024-01-08;13,250;1,5\n2024-01-15;9,750;2,25\n';
+  const info = await page.evaluate((t) => window.studio.loadCsv({ name: 'eu-api.csv', text: t }), text);
+  assert.deepEqual(info.decimal, { ambiguous: ['sales'], read: ',', chosen: false });
+  const chosen = await page.evaluate((t) => window.studio.loadCsv({ name: 'eu-point.csv', text: t }, { decimal: '.' }), text);
+  assert.deepEqual(chosen.decimal, { ambiguous: ['sales'], read: '.', chosen: true });
+
+  await page.locator('[data-testid="file-input"]').setInputFiles({ name: 'eu.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  await page.locator('[data-testid="preview-title"]', { hasText: 'eu.csv' }).waitFor({ timeout: 30_000 });
+  const warnings = await page.locator('[data-testid="warnings"]').innerText();
+  assert.match(warnings, /Column "spend" is read with decimal commas/);
+  assert.match(warnings, /Column "sales" is ambiguous: "12,500" \(line 2\) is 12\.5 with a decimal comma or 12500 with a thousands separator/);
+  const firstSales = () => page.locator('[data-testid="preview"] tbody tr').first().locator('td').nth(1).innerText();
+  assert.equal(await firstSales(), '12.5');
+  assert.match(await page.locator('[data-testid="decimal-choice"]').innerText(), /"sales" could be read either way/);
+  const before = (await page.evaluate(() => window.studio.datasets())).length;
+  await page.locator('[data-testid="decimal-reread"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="preview"] tbody tr td:nth-child(2)')?.textContent === '12500');
+  assert.equal((await page.evaluate(() => window.studio.datasets())).length, before, 'the re-read replaces the dataset');
+  assert.match(await page.locator('[data-testid="decimal-choice"]').innerText(), /as chosen, they were read with decimal points/);
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});
+
+test("the run view lists the run's warnings (outputs.warnings), whatever the model", async () => {
+  const s = await studio.open();
+  const { page } = s;
+  await page.evaluate(() => window.studio.setBackend('wasm'));
+  // 6 weeks before the intervention: too short for the placebo refit, which the run warns about.
+  const text =
+    'date,y\n' +
+    Array.from({ length: 20 }, (_, i) => `${new Date(Date.UTC(2024, 0, 1) + i * 7 * 86_400_000).toISOString().slice(0, 10)},${100 + ((i * 37) % 11) + (i >= 10 ? 20 : 0)}`).join('\n') +
+    '\n';
+  const warnings = await page.evaluate(async (t) => {
+    const info = await window.studio.loadCsv({ name: 'its-short.csv', text: t });
+    const run = await window.studio.fit({
+      dataset: info.id,
+      model: 'its',
+      columns: { date: 'date', outcome: 'y' },
+      config: { treatmentStart: '2024-02-12', seasonality: 0 },
+      inference: { method: 'map' },
+    });
+    return run.outputs.warnings;
+  }, text);
+  assert.match(warnings.join(' '), /No placebo test: the pre-period \(6 points\) is too short/);
+  await page.locator('[data-testid="nav-runs"]').click();
+  await page.locator('[data-testid="open-run"]').first().click();
+  const shown = await page.locator('[data-testid="run-view"] [data-testid="run-warnings"]').innerText({ timeout: 30_000 });
+  assert.match(shown, /No placebo test: the pre-period \(6 points\) is too short/);
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});

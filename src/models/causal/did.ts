@@ -22,8 +22,9 @@ import { labelColumn, numberColumn, roleColumn } from '../../data/columns';
 import type { Table } from '../../data/table';
 import { estimate } from '../../engine/diagnostics';
 import { mergePriors, type Prior } from '../../engine/priors';
+import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { boolOption, checkConfigKeys, priorsOption } from '../options';
+import { boolOption, priorsOption } from '../options';
 import type { RegressionSpec } from './regression';
 import { formatTime, parseTimePoint, requirePrePeriod, sortUniqueTimes, splitIndex, timeColumn, type TimeColumn } from './time-axis';
 import { PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
@@ -116,11 +117,13 @@ export function panelSeries(table: Table, time: TimeColumn, outcomeName: string,
 }
 
 /** The 'did' model: roles date + treated + control, or date + outcome + group; config.treatmentStart (required). */
-export const didModel: ModelDefinition = {
+export const didModel: ModelDefinition = defineModel({
   name: 'did',
+  label: 'difference-in-differences',
+  roles: ['date', 'treated', 'control', 'outcome', 'group'],
+  configKeys: CONFIG_KEYS,
   prepare(table: Table, spec: FitSpec) {
     const config = spec.config ?? {};
-    checkConfigKeys(config, CONFIG_KEYS, 'difference-in-differences');
     const time = timeColumn(table, roleColumn(spec.columns, 'date'), 'date');
     const treatedCol = roleColumn(spec.columns, 'treated', true);
     const form: DidOutputs['form'] = treatedCol ? 'aggregate' : 'panel';
@@ -204,4 +207,4 @@ export const didModel: ModelDefinition = {
       },
     };
   },
-};
+});

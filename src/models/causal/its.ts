@@ -21,8 +21,9 @@ import type { FitSpec } from '../../api/types';
 import { numberColumn, roleColumn, roleColumns } from '../../data/columns';
 import type { Table } from '../../data/table';
 import { mergePriors, type Prior } from '../../engine/priors';
+import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { boolOption, checkConfigKeys, numberOption, priorsOption } from '../options';
+import { boolOption, numberOption, priorsOption } from '../options';
 import type { LinearTerm, RegressionSpec } from './regression';
 import {
   defaultSeasonalPeriod,
@@ -86,11 +87,13 @@ export function fourierColumns(n: number, order: number, period: number): { labe
 }
 
 /** The 'its' model: roles date, outcome, covariates?; config.treatmentStart (required). */
-export const itsModel: ModelDefinition = {
+export const itsModel: ModelDefinition = defineModel({
   name: 'its',
+  label: 'interrupted time series',
+  roles: ['date', 'outcome', 'covariates'],
+  configKeys: CONFIG_KEYS,
   prepare(table: Table, spec: FitSpec) {
     const config = spec.config ?? {};
-    checkConfigKeys(config, CONFIG_KEYS, 'interrupted time series');
     const timeCol = timeColumn(table, roleColumn(spec.columns, 'date'), 'date');
     const outcomeName = roleColumn(spec.columns, 'outcome');
     const outcome = numberColumn(table, outcomeName, 'outcome').values;
@@ -189,4 +192,4 @@ export const itsModel: ModelDefinition = {
       },
     };
   },
-};
+});

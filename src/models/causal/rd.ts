@@ -18,9 +18,10 @@ import { numberColumn, roleColumn } from '../../data/columns';
 import type { Table } from '../../data/table';
 import { estimate } from '../../engine/diagnostics';
 import { mergePriors, type Prior } from '../../engine/priors';
+import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
 import { formatAmount } from './effects';
-import { checkConfigKeys, numberOption, priorsOption } from '../options';
+import { numberOption, priorsOption } from '../options';
 import { coefficientDraws, thinIndices, type LinearTerm, type RegressionSpec } from './regression';
 import { OUTPUT_DRAWS, timeSeriesModel } from './time-series';
 
@@ -74,11 +75,13 @@ export interface RdOutputs {
 }
 
 /** The 'rd' model: roles running, outcome; config.threshold (required), bandwidth, order. */
-export const rdModel: ModelDefinition = {
+export const rdModel: ModelDefinition = defineModel({
   name: 'rd',
+  label: 'regression discontinuity',
+  roles: ['running', 'outcome'],
+  configKeys: CONFIG_KEYS,
   prepare(table: Table, spec: FitSpec) {
     const config = spec.config ?? {};
-    checkConfigKeys(config, CONFIG_KEYS, 'regression discontinuity');
     const runningName = roleColumn(spec.columns, 'running');
     const outcomeName = roleColumn(spec.columns, 'outcome');
     if (runningName === outcomeName) throw new InputError('The running variable and the outcome must be different columns.');
@@ -193,4 +196,4 @@ export const rdModel: ModelDefinition = {
       },
     };
   },
-};
+});

@@ -26,8 +26,9 @@ import type { Table } from '../../data/table';
 import { estimate } from '../../engine/diagnostics';
 import type { SamplingHints } from '../../engine/types';
 import { mergePriors, type Prior } from '../../engine/priors';
+import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { boolOption, checkConfigKeys, numberOption, priorsOption } from '../options';
+import { boolOption, numberOption, priorsOption } from '../options';
 import { coefficientDraws, type RegressionSpec } from './regression';
 import { formatTime, parseTimePoint, requirePrePeriod, sortUniqueTimes, splitIndex, timeColumn } from './time-axis';
 import { PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
@@ -57,11 +58,13 @@ export interface SyntheticControlOutputs extends CausalOutputs {
 }
 
 /** The 'synthetic_control' model: roles date, treated, donors; config.treatmentStart (required). */
-export const syntheticControlModel: ModelDefinition = {
+export const syntheticControlModel: ModelDefinition = defineModel({
   name: 'synthetic_control',
+  label: 'synthetic control',
+  roles: ['date', 'treated', 'donors'],
+  configKeys: CONFIG_KEYS,
   prepare(table: Table, spec: FitSpec) {
     const config = spec.config ?? {};
-    checkConfigKeys(config, CONFIG_KEYS, 'synthetic control');
     const timeCol = timeColumn(table, roleColumn(spec.columns, 'date'), 'date');
     const treatedName = roleColumn(spec.columns, 'treated');
     const donorNames = roleColumns(spec.columns, 'donors');
@@ -160,4 +163,4 @@ export const syntheticControlModel: ModelDefinition = {
       },
     };
   },
-};
+});

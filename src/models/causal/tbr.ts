@@ -29,8 +29,9 @@ import type { Table } from '../../data/table';
 import { estimate, normalQuantile, quantile } from '../../engine/diagnostics';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
+import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { boolOption, checkConfigKeys, priorsOption } from '../options';
+import { boolOption, priorsOption } from '../options';
 import { thinIndices, type RegressionSpec } from './regression';
 import { formatTime, parseTimePoint, requirePrePeriod, splitIndex, timeColumn } from './time-axis';
 import { counterfactualDraws, OUTPUT_DRAWS, PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
@@ -195,11 +196,13 @@ export function tbrPower(posterior: Posterior, scale: number, baseline: number, 
 }
 
 /** The 'tbr' model: roles geo, date, outcome, group, spend?; config.testStart (required), testEnd. */
-export const tbrModel: ModelDefinition = {
+export const tbrModel: ModelDefinition = defineModel({
   name: 'tbr',
+  label: 'time-based regression',
+  roles: ['geo', 'date', 'outcome', 'group', 'spend'],
+  configKeys: CONFIG_KEYS,
   prepare(table: Table, spec: FitSpec) {
     const config = spec.config ?? {};
-    checkConfigKeys(config, CONFIG_KEYS, 'time-based regression');
     const time = timeColumn(table, roleColumn(spec.columns, 'date'), 'date');
     const totals = geoTotals(table, spec);
     const { times, treatment, control } = totals;
@@ -304,4 +307,4 @@ export const tbrModel: ModelDefinition = {
       },
     };
   },
-};
+});

@@ -14,6 +14,7 @@ import { mergePriors, type Prior } from '../../engine/priors';
 import { lbeta, logSumExp } from '../../engine/special';
 import { lbetaF64, lgammaF64, logAddExpF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
+import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
 import { densities, estimateColumns, thinnedDraws, type EstimateColumns } from './count-model';
 
@@ -70,8 +71,11 @@ export interface BgBbOutputs {
   densities: Record<string, { x: number[]; density: number[] }>;
 }
 
-export const bgbbModel: ModelDefinition = {
+export const bgbbModel: ModelDefinition = defineModel({
   name: 'bgbb',
+  label: 'BG/BB',
+  roles: ['frequency', 'recency', 'periods', 'weights'],
+  configKeys: ['futurePeriods', 'priors'],
   prepare(table: Table, spec: FitSpec) {
     const x = numberColumn(table, roleColumn(spec.columns, 'frequency'), 'frequency').values;
     const tx = numberColumn(table, roleColumn(spec.columns, 'recency'), 'recency').values;
@@ -136,4 +140,4 @@ export const bgbbModel: ModelDefinition = {
       },
     };
   },
-};
+});

@@ -15,6 +15,7 @@ import type { Estimate } from '../../api/types';
 import type { PurchaseHistory } from '../../data/rfm';
 import { estimate } from '../../engine/diagnostics';
 import { createRng } from '../../engine/rng';
+import { dataRecord } from '../types';
 import type { EstimateColumns } from './count-model';
 
 /** The value of one channel's acquired customers (currency units, margin applied). */
@@ -126,7 +127,7 @@ export function channelValues<P>(input: ChannelValueInput<P>): Record<string, Ch
 
   const top = quantileOf(valueMean, HISTOGRAM_TOP);
   const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, b) => (b * (top > 0 ? top : 1)) / HISTOGRAM_BINS);
-  const out: Record<string, ChannelValue> = {};
+  const out = dataRecord<ChannelValue>();
   channels.forEach((ch, k) => {
     const mem = members[k];
     const counts = new Array<number>(HISTOGRAM_BINS).fill(0);

@@ -39,6 +39,7 @@ import { mergePriors, type Prior } from '../../engine/priors';
 import { createRng } from '../../engine/rng';
 import { lbetaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
+import { defineModel } from '../define';
 import type { ModelDefinition, PreparedModel } from '../types';
 import { estimateColumns, type EstimateColumns } from './count-model';
 import { isoDate } from './rfm-input';
@@ -288,8 +289,11 @@ function periodOf(spec: FitSpec): CohortPeriod {
   return v;
 }
 
-export const cohortForecastModel: ModelDefinition = {
+export const cohortForecastModel: ModelDefinition = defineModel({
   name: 'cohorts',
+  label: 'the cohort forecast',
+  roles: ['customer', 'date', 'cohort'],
+  configKeys: ['period', 'horizon', 'observationEnd', 'priors'],
   prepare(table: Table, spec: FitSpec) {
     const customer = labelColumn(table, roleColumn(spec.columns, 'customer'), 'customer');
     const date = dateColumn(table, roleColumn(spec.columns, 'date'), 'date').values;
@@ -307,7 +311,7 @@ export const cohortForecastModel: ModelDefinition = {
       method: spec.inference?.method === 'map' ? 'map' : 'mcmc',
     });
   },
-};
+});
 
 /** What a cohort's own data say about one of its values (logit mean churn, or log concentration). */
 interface CohortData<T> {

@@ -15,6 +15,7 @@ import { compileModel, flatNames } from '../../engine/model';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
 import { boolOption } from '../options';
+import { defineModel } from '../define';
 import type { ModelDefinition, PreparedModel } from '../types';
 import { channelValues, type ChannelValue } from './channel-value';
 import { rfmFromSpec } from './rfm-input';
@@ -288,10 +289,27 @@ function parameterGroups(rfm: RfmSummary, perChannel: boolean, label: string): P
   return { labels, ofCustomer };
 }
 
+/** A transaction log (customer, date, amount?, channel?) or an RFM summary (frequency, recency, T, monetary?, customer?). */
+const COUNT_MODEL_ROLES = ['customer', 'date', 'amount', 'channel', 'frequency', 'recency', 'T', 'monetary'] as const;
+const COUNT_MODEL_CONFIG_KEYS = [
+  'timeUnit',
+  'observationEnd',
+  'calibrationEnd',
+  'predictionPeriods',
+  'clvMonths',
+  'margin',
+  'discountRate',
+  'perChannel',
+  'priors',
+] as const;
+
 /** Builds the ModelDefinition of a count model from its likelihood and predictions. */
 export function countModelDefinition<P extends object>(m: CountModelSpec<P>): ModelDefinition {
-  return {
+  return defineModel({
     name: m.name,
+    label: m.label,
+    roles: COUNT_MODEL_ROLES,
+    configKeys: COUNT_MODEL_CONFIG_KEYS,
     prepare(table: Table, spec: FitSpec): PreparedModel {
       const rfm = rfmFromSpec(table, spec);
       const n = rfm.ids.length;
@@ -326,7 +344,7 @@ export function countModelDefinition<P extends object>(m: CountModelSpec<P>): Mo
         outputs: (posterior) => ({ ...countOutputs(m, rfm, posterior, u, groups, { predictionPeriods, margin, discount, months }), priors }),
       };
     },
-  };
+  });
 }
 
 function countOutputs<P extends object>(

@@ -12,6 +12,7 @@ import { mergePriors, type Prior } from '../../engine/priors';
 import { lgamma } from '../../engine/special';
 import { lgammaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
+import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
 import { densities, estimateColumns, histogram, thinnedDraws, type EstimateColumns } from './count-model';
 import { rfmFromSpec } from './rfm-input';
@@ -62,8 +63,11 @@ export interface GammaGammaOutputs {
 
 const PARAMS = ['p', 'q', 'v'] as const;
 
-export const gammaGammaModel: ModelDefinition = {
+export const gammaGammaModel: ModelDefinition = defineModel({
   name: 'gammagamma',
+  label: 'Gamma-Gamma',
+  roles: ['customer', 'date', 'amount', 'frequency', 'recency', 'T', 'monetary'],
+  configKeys: ['timeUnit', 'observationEnd', 'calibrationEnd', 'priors'],
   prepare(table: Table, spec: FitSpec) {
     const rfm = rfmFromSpec(table, spec);
     if (!rfm.monetary.some((m) => Number.isFinite(m))) {
@@ -123,4 +127,4 @@ export const gammaGammaModel: ModelDefinition = {
       },
     };
   },
-};
+});

@@ -14,6 +14,7 @@ import { mergePriors, type Prior } from '../../engine/priors';
 import { lbeta } from '../../engine/special';
 import { lbetaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
+import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
 import { densities, estimateColumns, thinnedDraws, type EstimateColumns } from './count-model';
 
@@ -132,8 +133,11 @@ export interface SbgOutputs {
   densities: Record<string, { x: number[]; density: number[] }>;
 }
 
-export const sbgModel: ModelDefinition = {
+export const sbgModel: ModelDefinition = defineModel({
   name: 'sbg',
+  label: 'the shifted-beta-geometric model',
+  roles: ['period', 'alive', 'cohort'],
+  configKeys: ['projectPeriods', 'priors'],
   prepare(table: Table, spec: FitSpec) {
     const series = sbgSeries(table, spec);
     const K = series.length;
@@ -179,4 +183,4 @@ export const sbgModel: ModelDefinition = {
       },
     };
   },
-};
+});

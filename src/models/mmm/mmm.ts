@@ -18,12 +18,13 @@ import { studentTLogPdf } from '../../engine/distributions';
 import { compileModel, type LogLikelihood, type ParamDef } from '../../engine/model';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
+import { defineModel } from '../define';
 import type { ModelDefinition, PreparedModel } from '../types';
 import { ADSTOCKS } from './adstock';
 import { adstockWidth, lagMatrix } from './adstock-f64';
 import { liftTestLogLikelihood } from './lift-tests';
 import { mmmOutputs } from './outputs';
-import { prepareMmmData, type MmmConfig, type MmmData } from './prepare';
+import { MMM_CONFIG_KEYS, prepareMmmData, type MmmConfig, type MmmData } from './prepare';
 import { SATURATIONS } from './saturation';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -131,7 +132,10 @@ export function buildMmm(table: Table, spec: FitSpec): { data: MmmData; priors: 
 }
 
 /** The 'mmm' model definition (roles: date, target, channels, controls?, events?). */
-export const mmmModel: ModelDefinition = {
+export const mmmModel: ModelDefinition = defineModel({
   name: 'mmm',
+  label: 'the MMM',
+  roles: ['date', 'target', 'channels', 'controls', 'events'],
+  configKeys: MMM_CONFIG_KEYS,
   prepare: (table, spec) => buildMmm(table, spec).prepared,
-};
+});

@@ -12,6 +12,7 @@ import { priorLogPdfF64 } from '../../engine/distributions';
 import type { Prior } from '../../engine/priors';
 import { createRng, type Rng } from '../../engine/rng';
 import type { Posterior } from '../../engine/types';
+import { dataRecord } from '../types';
 import { ADSTOCKS } from './adstock';
 import { adstockWidth } from './adstock-f64';
 import { channelContribution, channelWeights, type ResponseModel } from './optimizer';
@@ -330,9 +331,9 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
   // Per channel over the fitted rows.
   const keep = thinIndices(D, OPTIMIZER_DRAWS);
   const totals = media.map((mc) => mc.map((series) => sum(series, 0, train)));
-  const channels: MmmOutputs['channels'] = {};
-  const responseCurves: MmmOutputs['responseCurves'] = {};
-  const adstockCurves: MmmOutputs['adstockCurves'] = {};
+  const channels: MmmOutputs['channels'] = dataRecord();
+  const responseCurves: MmmOutputs['responseCurves'] = dataRecord();
+  const adstockCurves: MmmOutputs['adstockCurves'] = dataRecord();
   const width = adstockWidth(data.config.adstock, data.config.lMax);
   data.channels.forEach((ch, c) => {
     const spendSeries = data.spend[c];

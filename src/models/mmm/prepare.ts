@@ -90,13 +90,12 @@ function wholeNumber(value: unknown, fallback: number, lo: number, hi: number, k
   return value;
 }
 
-const CONFIG_KEYS = ['adstock', 'lMax', 'saturation', 'yearlySeasonality', 'trend', 'likelihood', 'holdoutWeeks', 'liftTests', 'priors'];
+/** The MMM's config keys (any other is an error, see define.ts). */
+export const MMM_CONFIG_KEYS = ['adstock', 'lMax', 'saturation', 'yearlySeasonality', 'trend', 'likelihood', 'holdoutWeeks', 'liftTests', 'priors'] as const;
 
 /** The config with defaults filled in; lift tests are checked against `channels`. */
 export function mmmConfig(spec: FitSpec, channels: readonly string[]): MmmConfig {
   const c = spec.config ?? {};
-  const unknown = Object.keys(c).find((k) => !CONFIG_KEYS.includes(k));
-  if (unknown) throw new InputError(`config.${unknown} is not an MMM option; the options are ${CONFIG_KEYS.join(', ')}.`);
   if (c.trend !== undefined && typeof c.trend !== 'boolean') throw new InputError(`config.trend must be true or false, got ${JSON.stringify(c.trend)}.`);
   if (c.priors !== undefined && (typeof c.priors !== 'object' || c.priors === null || Array.isArray(c.priors))) {
     throw new InputError('config.priors must be an object mapping parameter names to priors.');

@@ -49,17 +49,30 @@ export async function downloadPng(svg: SVGSVGElement, filename: string, scale = 
   }
 }
 
-/** Quotes a CSV field when it holds a delimiter, quote or newline. */
-function csvField(value: unknown): string {
-  const s = value === undefined || value === null || (typeof value === 'number' && !Number.isFinite(value)) ? '' : String(value);
+/** A cell a spreadsheet would read as a formula: it starts with =, +, -, @, tab or carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain decimal number (as a string): a spreadsheet reads it as a number, never as a formula. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * One CSV field, safe to open in a spreadsheet. Text that a spreadsheet would run as a formula
+ * (`=HYPERLINK(...)`, `+SUM(1,2)`, `-2+3`, `@cmd|...`) gets a leading `'` (OWASP's CSV-injection
+ * rule), so it shows as the text it is; numbers, and text that is a plain number such as "-2.5",
+ * stay numbers. Then quoted when it holds a delimiter, quote or newline. Non-finite numbers are blank.
+ */
+export function csvField(value: unknown): string {
+  if (value === undefined || value === null || (typeof value === 'number' && !Number.isFinite(value))) return '';
+  let s = String(value);
+  if (typeof value !== 'number' && FORMULA_START.test(s) && !PLAIN_NUMBER.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Builds CSV text from a header and rows. */
-export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+/** Builds CSV text from a header and rows; every CSV the studio writes goes through here. */
+export function toCsv(header: readonly unknown[], rows: readonly (readonly unknown[])[]): string {
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 }
 
-export function downloadCsv(header: readonly string[], rows: readonly (readonly unknown[])[], filename: string): void {
+/** Downloads the rows as a CSV file (see `toCsv`: formula-like text is neutralised). */
+export function downloadCsv(header: readonly unknown[], rows: readonly (readonly unknown[])[], filename: string): void {
   applyDownload(new Blob([toCsv(header, rows)], { type: 'text/csv' }), filename);
 }

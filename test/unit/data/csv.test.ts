@@ -30,6 +30,16 @@ describe('parseNumber', () => {
   it.each(['abc', '1,2,3', '12a', '', '1.2.3', '0x10', '12,34'])('%s is not a number', (raw) =>
     expect(parseNumber(raw)).toBeNaN(),
   );
+  it('"0,375" is no thousands form (it was read as 375)', () => expect(parseNumber('0,375')).toBeNaN());
+  it.each([
+    ['0,375', 0.375],
+    ['1,25', 1.25],
+    ['1.234,56', 1234.56],
+    ['12,500', 12.5],
+    ['-3', -3],
+    ['€ 4,5', 4.5],
+  ])('with a decimal comma, %s -> %d', (raw, v) => expect(parseNumber(raw, ',')).toBe(v));
+  it.each(['3.5', '1,200.50', '1.23'])('with a decimal comma, %s is not a number', (raw) => expect(parseNumber(raw, ',')).toBeNaN());
 });
 
 describe('parseCsvText', () => {
@@ -137,4 +147,70 @@ describe('parseCsvText', () => {
     const ids = new Set(table.columns[0].values as Float64Array);
     expect(ids.size).toBe(2357);
   });
+
+  it('reads decimal commas in a ;-separated file, per column, and flags a column that could be either', async () => {
+    const { table, warnings, decimal } = await parseCsvText('date;sales;spend;price\n2024-01-01;12,500;0,375;1.234,56\n2024-01-08;13,250;1,5;2,5\n', 'eu.csv');
+    expect(table.columns.map((c) => c.type)).toEqual(['date', 'number', 'number', 'number']);
+    expect(Array.from(table.columns[2].values as Float64Array)).toEqual([0.375, 1.5]);
+    expect(Array.from(table.columns[3].values as Float64Array)).toEqual([1234.56, 2.5]);
+    // "12,500" is 12.5 or 12500: read as the file's other columns are (decimal comma), and flagged.
+    expect(Array.from(table.columns[1].values as Float64Array)).toEqual([12.5, 13.25]);
+    const all = warnings.join('\n');
+    expect(all).toMatch(/Column "spend" is read with decimal commas \("0,375" on line 2 is 0\.375\)/);
+    expect(all).toMatch(/Column "sales" is ambiguous: "12,500" \(line 2\) is 12\.5 with a decimal comma or 12500 with a thousands separator; read as 12\.5/);
+    expect(decimal).toEqual({ ambiguous: ['sales'], read: ',', chosen: false });
+  });
+
+  it('reads "1,25" as a number with a decimal comma, not as text', async () => {
+    const { table } = await parseCsvText('item;price\na;1,25\nb;3,5\n', 'p.csv');
+    expect(table.columns[1].type).toBe('number');
+    expect(Array.from(table.columns[1].values as Float64Array)).toEqual([1.25, 3.5]);
+  });
+
+  it('reads every number column with the chosen decimal separator (loadCsv option decimal)', async () => {
+    const text = 'date;sales\n2024-01-01;12,500\n2024-01-08;13,250\n';
+    const point = await parseCsvText(text, 'eu.csv', { decimal: '.' });
+    expect(Array.from(point.table.columns[1].values as Float64Array)).toEqual([12500, 13250]);
+    expect(point.warnings).toEqual([]);
+    expect(point.decimal).toEqual({ ambiguous: ['sales'], read: '.', chosen: true });
+    const comma = await parseCsvText(text, 'eu.csv', { decimal: ',' });
+    expect(Array.from(comma.table.columns[1].values as Float64Array)).toEqual([12.5, 13.25]);
+    await expect(parseCsvText(text, 'eu.csv', { decimal: 'x' as never })).rejects.toThrow(/decimal option must be "\." or ","/);
+  });
+
+  it('keeps "1,200" a thousands separator in a comma-separated file, without a flag', async () => {
+    const { table, decimal } = await parseCsvText('a,b\n"1,200",1.5\n"2,300",2\n', 'us.csv');
+    expect(Array.from(table.columns[0].values as Float64Array)).toEqual([1200, 2300]);
+    expect(decimal).toBeUndefined();
+  });
+
+  it('shows a number too large for a double (1e400) as missing, never Infinity', async () => {
+    const { table, warnings } = await parseCsvText('x,y\n1,2\n1e400,3\n-1e400,4\n', 'big.csv');
+    expect(table.columns[0].type).toBe('number');
+    const x = Array.from(table.columns[0].values as Float64Array);
+    expect(x[0]).toBe(1);
+    expect(x[1]).toBeNaN();
+    expect(x[2]).toBeNaN();
+    expect(warnings.join('\n')).toMatch(/Column "x": 2 values are too large to compute with \(e\.g\. "1e400" on line 3\); treated as missing/);
+  });
+
+  it('warns when a date column mixes formats, naming the column and example lines', async () => {
+    const { table, warnings } = await parseCsvText('day,x\n2024-01-05,1\n2024-01-06,2\n07/01/2024,3\n', 'mixed.csv');
+    expect(table.columns[0].type).toBe('date');
+    expect(warnings.join('\n')).toMatch(/Column "day" mixes date formats: "2024-01-05" \(yyyy-mm-dd\) on line 2, "07\/01\/2024" \(dd\/mm\/yyyy or mm\/dd\/yyyy\) on line 4/);
+  });
+
+  it('names the physical line after a quoted field that spans lines', async () => {
+    await rejects('a,b\n1,"two\nlines"\n3,"three\nmore\nlines"\n5,6,7\n', /line 7 has 3 fields but the header has 2/);
+    const { warnings } = await parseCsvText('a,b\n1,"x\ny"\nNA,2\n3,4\n', 'q.csv');
+    expect(warnings.join('\n')).toMatch(/Column "a": 1 missing value \(line 4\)/);
+  });
+
+  it('reports an unterminated quote with the line it starts on', async () => {
+    await rejects('a,b\n1,2\n3,4\n"5,6\n7,8\n9,10\n', /unterminated quote starting on line 4/);
+    await rejects('a,b\n1,"ok\nfine"\n3,"open\n5,6\n', /unterminated quote starting on line 4/);
+    // It used to be reported as "only 1 data row": the open quote swallowed the rest of the file.
+    await rejects('date,sales\n2024-01-01,"1\n2024-01-08,2\n2024-01-15,3\n', /unterminated quote starting on line 2/);
+  });
 });
+

@@ -1,7 +1,7 @@
 /** The diagnostics panel's warnings: thresholds as ArviZ's, and the parameter at fault named. */
 import { describe, expect, it } from 'vitest';
 import type { ParameterSummary, RunResult } from '../../../src/api/types';
-import { COLLAPSED_ROWS, diagnosticWarnings, rhatFails, shownParameterRows } from '../../../src/ui/diagnostic-warnings';
+import { COLLAPSED_ROWS, diagnosticWarnings, rhatFails, runWarnings, shownParameterRows } from '../../../src/ui/diagnostic-warnings';
 
 const p = (rhat: number, essBulk: number, essTail: number): ParameterSummary => ({ mean: 0, sd: 1, hdiLow: -1, hdiHigh: 1, rhat, essBulk, essTail });
 
@@ -66,5 +66,13 @@ describe('parameter table rows', () => {
     expect(rhatFails(1.01)).toBe(false);
     expect(rhatFails(1.0101)).toBe(true);
     expect(rhatFails(NaN)).toBe(true);
+  });
+});
+
+describe('run warnings', () => {
+  it("are the run's outputs.warnings (the run view lists them for every model)", () => {
+    const w = 'Some outputs could not be computed (not finite) and are left blank: contributions.tv.mean.';
+    expect(runWarnings({ outputs: { warnings: [w, 3] } })).toEqual([w]);
+    expect(runWarnings({ outputs: {} })).toEqual([]);
   });
 });

@@ -220,7 +220,8 @@ describe('MMM parameters and priors', () => {
     await expect(build(simulateMmm(327).csv, { ...SIM_SPEC, config: { priors: { saturation_kappa: { dist: 'HalfNormal', sigma: 1 } } } })).rejects.toThrow(
       /unknown prior 'saturation_kappa'/,
     );
-    await expect(build(simulateMmm(327).csv, { ...SIM_SPEC, config: { adstok: 'geometric' } })).rejects.toThrow(/config.adstok is not an MMM option/);
+    const { table } = await parseCsvText(simulateMmm(327).csv, 'data.csv');
+    expect(() => findModel('mmm').prepare(table, { ...SIM_SPEC, config: { adstok: 'geometric' } })).toThrow(/config.adstok is not an option of the MMM; the options are adstock, lMax/);
   });
 });
 
@@ -242,6 +243,12 @@ describe('MMM bad input', () => {
       columns: { ...ONE.columns, events: ['promo'] },
     });
     await fails(weeks(40, (i) => `${100 + i},${i % 3}`), /holdoutWeeks \(30\) leaves too little to fit/, { ...ONE, config: { holdoutWeeks: 30 } });
+  });
+
+  it('refuses a target too large to compute with (1e308), naming the column and row', async () => {
+    // It used to fit, with every output overflowing to null and the results page broken.
+    await fails(weeks(40, (i) => `${i === 9 ? '1e308' : 100 + i},${i % 3}`), /Column "y" \(for target\) has 1e\+308 in data row 10: values beyond ±1e15 are too large/);
+    await fails(weeks(40, (i) => `${100 + i},${i === 2 ? '-2e20' : i % 3}`), /Column "x1" \(for channel\) has -200000000000000000000 in data row 3/);
   });
 });
 
