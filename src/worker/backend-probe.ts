@@ -42,7 +42,7 @@ export function fitChains(spec: FitSpec): number {
 
 /** The cache key: model family, chain count and the backends this device offers. */
 export function measurementKey(spec: FitSpec, chains: number, candidates: readonly BackendCandidate[]): string {
-  const device = candidates.map((c) => `${c.name}${c.software ? '(software)' : ''}${c.detail ? `=${c.detail}` : ''}`).join(',');
+  const device = candidates.map((c) => `${c.name}${c.software ? '(software)' : ''}${c.detail ? `=${c.detail}` : ''}`).join(' + ');
   return `${spec.model}|${chains}|${device}`;
 }
 
