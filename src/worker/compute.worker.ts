@@ -16,10 +16,13 @@ import { fitAndStore } from './fit-run';
 import { cohortTableOf, type CohortRequest } from './cohorts';
 import type { ComputeApi, CsvInput } from './api';
 
+// Absolute: this worker runs from a blob: URL (client.ts), which is no base for the root-relative
+// URLs the dev server gives.
+const absolute = (url: string) => new URL(url, import.meta.url).href;
 const wasmPaths = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  'tfjs-backend-wasm.wasm': absolute(wasmPlain),
+  'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
+  'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded),
 };
 
 /**
