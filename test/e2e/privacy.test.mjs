@@ -4,10 +4,13 @@
 // control page without the policy reaches it with every one of them, so the probe and the recording
 // work. The compute worker is sealed even when the host sends no CSP header at all (it inherits the
 // page's <meta> policy). A full flow (a sample loaded, a MAP fit on WASM) requests nothing elsewhere.
+// The dev server and `vite preview` send the policy as a header on every response.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { FIT_TIMEOUT_MS, launchBrowser, openStudio, startServer, waitForResult } from './harness.mjs';
+import { readdirSync } from 'node:fs';
+import { createServer as createDevServer, preview } from 'vite';
+import { DIST, FIT_TIMEOUT_MS, csp, launchBrowser, openStudio, startServer, waitForResult } from './harness.mjs';
 
 /** The kinds of request the probe makes, and the path of each on the other origin. */
 const KINDS = ['fetch', 'import', 'websocket', 'eventsource', 'beacon'];
@@ -233,6 +236,43 @@ test('a full flow (a sample loaded, a MAP fit on WASM) requests nothing beyond t
     const elsewhere = s.requests.filter((u) => new URL(u).origin !== origin && !/^(blob|data):/.test(u));
     assert.deepEqual(elsewhere, []);
     assert.deepEqual(s.errors, []);
+    await s.context.close();
+  } finally {
+    await server.close();
+  }
+});
+
+/** Asserts each of `paths` under `base` answers 200 with the build's CSP header. */
+async function assertCspHeaders(base, paths) {
+  for (const path of paths) {
+    const response = await fetch(new URL(path, base));
+    assert.equal(response.status, 200, path);
+    assert.equal(response.headers.get('content-security-policy'), csp(), `CSP header of ${path}`);
+  }
+}
+
+test('vite preview sends the CSP header on every response', async () => {
+  const server = await preview({ logLevel: 'warn', preview: { port: 0, strictPort: true, open: false } });
+  try {
+    const assets = readdirSync(`${DIST}assets`).filter((f) => /^compute\.worker-.*\.js$|\.wasm$/.test(f));
+    await assertCspHeaders(server.resolvedUrls.local[0], ['', 'index.html', 'sw.js', 'embed.js', ...assets.map((f) => `assets/${f}`)]);
+  } finally {
+    await server.close();
+  }
+});
+
+test('the dev server sends the CSP header, and its compute worker (from a blob: URL) runs on WASM', async () => {
+  const server = await createDevServer({ logLevel: 'warn', server: { port: 0, strictPort: true, open: false } });
+  await server.listen();
+  try {
+    const url = server.resolvedUrls.local[0];
+    await assertCspHeaders(url, ['', 'src/main.ts', 'src/worker/compute.worker.ts?worker_file&type=module']);
+    const s = await openStudio(browser, url);
+    await s.page.evaluate(() => window.studio.setBackend('wasm'));
+    const { backend, values } = await s.page.evaluate(() => window.studio.selfTest());
+    assert.equal(backend, 'wasm');
+    assert.ok(Math.abs(values[0] - 58) < 1e-4, `${values}`);
+    assertSealed('compute worker (dev)', await runProbe(await computeWorker(s), 'worker-dev'));
     await s.context.close();
   } finally {
     await server.close();
