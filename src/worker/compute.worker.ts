@@ -3,6 +3,8 @@
  * The compute worker: all parsing, tfjs and model fitting runs here, off the main thread.
  * Reached only through Comlink (client.ts).
  */
+// First, before any library runs: network APIs limited to this origin (defence in depth under the CSP).
+import './same-origin-only';
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';

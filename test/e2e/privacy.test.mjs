@@ -3,7 +3,7 @@
 // (another origin: another port), which records every request it gets, and it must get none. A
 // control page without the policy reaches it with every one of them, so the probe and the recording
 // work. The compute worker is sealed even when the host sends no CSP header at all (it inherits the
-// page's <meta> policy). A full flow (a sample loaded, a MAP fit on WASM) requests nothing elsewhere.
+// page's <meta> policy), and its own same-origin guard stops fetch, WebSocket and EventSource first. A full flow (a sample loaded, a MAP fit on WASM) requests nothing elsewhere.
 // The dev server and `vite preview` send the policy as a header on every response.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -102,15 +102,19 @@ async function probe({ target, tag }) {
     typeof EventSource === 'undefined'
       ? 'unavailable'
       : await new Promise((resolve) => {
-          const es = new EventSource(url('eventsource'));
-          es.onmessage = (e) => {
-            es.close();
-            resolve(`reached: ${e.data}`);
-          };
-          es.onerror = () => {
-            es.close();
-            resolve('failed: error event');
-          };
+          try {
+            const es = new EventSource(url('eventsource'));
+            es.onmessage = (e) => {
+              es.close();
+              resolve(`reached: ${e.data}`);
+            };
+            es.onerror = () => {
+              es.close();
+              resolve('failed: error event');
+            };
+          } catch (e) {
+            resolve(`failed: ${e}`);
+          }
         });
   outcome.beacon = typeof navigator.sendBeacon !== 'function' ? 'unavailable' : navigator.sendBeacon(url('beacon'), 'leaked') ? 'queued' : 'refused';
   return { outcome };
@@ -154,18 +158,30 @@ async function computeWorker(s) {
   throw new Error(`no compute worker among ${s.page.workers().map((w) => w.url())}`);
 }
 
+/**
+ * Asserts nothing reached the other origin and each kind of request was stopped by the policy (a CSP
+ * violation, not a network failure), or, in the compute worker, by its same-origin guard first
+ * (src/worker/same-origin-only.ts); `import()`, which no guard can intercept, must always be stopped
+ * by the policy: in the compute worker that proves the page's policy was inherited.
+ */
 function assertSealed(context, { outcome, violations, received }) {
   assert.deepEqual(received, [], `${context}: the other origin received requests`);
   for (const kind of KINDS) {
     assert.ok(!String(outcome[kind]).startsWith('reached'), `${context}: ${kind} ${outcome[kind]}`);
   }
-  // Every kind the context has was stopped by the policy (not by a network failure).
   for (const kind of ['fetch', 'websocket', 'eventsource', 'beacon']) {
-    if (outcome[kind] === 'unavailable') continue;
+    if (outcome[kind] === 'unavailable' || /CrossOriginBlockedError/.test(outcome[kind])) continue;
     assert.ok(violations.some((v) => v.startsWith('connect-src') && v.includes(kind)), `${context}: no connect-src violation for ${kind}: ${violations}`);
   }
-  if (outcome.import !== 'unavailable' && !/disallowed on ServiceWorkerGlobalScope/.test(outcome.import)) {
+  if (!/disallowed on ServiceWorkerGlobalScope/.test(outcome.import)) {
     assert.ok(violations.some((v) => /^script-src/.test(v) && v.includes('import.js')), `${context}: no script-src violation for import(): ${violations}`);
+  }
+}
+
+/** Asserts the compute worker's same-origin guard stopped fetch, WebSocket and EventSource itself. */
+function assertGuarded({ outcome }) {
+  for (const kind of ['fetch', 'websocket', 'eventsource']) {
+    assert.match(outcome[kind], /CrossOriginBlockedError: The compute worker may reach only its own origin/, kind);
   }
 }
 
@@ -194,7 +210,9 @@ test('page, compute worker and service worker are sealed, on a host sending the 
   try {
     const s = await openStudio(browser, server.url);
     assertSealed('page', await runProbe(s.page, 'page-headers'));
-    assertSealed('compute worker', await runProbe(await computeWorker(s), 'worker-headers'));
+    const worker = await runProbe(await computeWorker(s), 'worker-headers');
+    assertSealed('compute worker', worker);
+    assertGuarded(worker);
     assertSealed('service worker', await runProbe(await serviceWorker(s), 'sw-headers'));
     await s.context.close();
   } finally {
@@ -209,7 +227,25 @@ test('page and compute worker are sealed on a host sending no CSP header', async
   try {
     const s = await openStudio(browser, server.url);
     assertSealed('page', await runProbe(s.page, 'page-bare'));
-    assertSealed('compute worker', await runProbe(await computeWorker(s), 'worker-bare'));
+    const worker = await runProbe(await computeWorker(s), 'worker-bare');
+    assertSealed('compute worker', worker);
+    assertGuarded(worker);
+    await s.context.close();
+  } finally {
+    await server.close();
+  }
+});
+
+// A portal page's policy is the portal's to send (README); whatever it sends, the embedded studio's
+// compute worker refuses fetch, WebSocket and EventSource beyond its origin itself.
+test('embedded in a portal page, the compute worker still refuses requests to another origin', async () => {
+  const server = await startServer();
+  try {
+    const s = await openStudio(browser, new URL('/portal.html', server.url).href);
+    const worker = await runProbe(await computeWorker(s), 'worker-portal');
+    assertGuarded(worker);
+    const kinds = worker.received.map((u) => u.slice(1).split('?')[0]);
+    for (const kind of ['fetch', 'websocket', 'eventsource']) assert.ok(!kinds.includes(kind), `${kind} reached the other origin`);
     await s.context.close();
   } finally {
     await server.close();
