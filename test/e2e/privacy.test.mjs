@@ -303,6 +303,8 @@ test('the dev server sends the CSP header, and its compute worker (from a blob: 
   try {
     const url = server.resolvedUrls.local[0];
     await assertCspHeaders(url, ['', 'src/main.ts', 'src/worker/compute.worker.ts?worker_file&type=module']);
+    const html = await (await fetch(url)).text();
+    assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${csp()}" />`), 'the dev page has the CSP <meta> tag');
     const s = await openStudio(browser, url);
     await s.page.evaluate(() => window.studio.setBackend('wasm'));
     const { backend, values } = await s.page.evaluate(() => window.studio.selfTest());
