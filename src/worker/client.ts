@@ -44,7 +44,7 @@ const createWorker = (): WorkerLike => {
   try {
     return new Worker(url, { type: 'module', name: 'compute' });
   } finally {
-    // The worker has its own reference to the blob once constructed.
+    // Safe at once: constructing the Worker resolved the URL to its blob.
     URL.revokeObjectURL(url);
   }
 };
