@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { CONTENT_SECURITY_POLICY } from './src/csp.ts';
 
 /**
  * COOP/COEP make the page cross-origin isolated, which SharedArrayBuffer (and so the threaded
@@ -13,6 +14,38 @@ const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+/**
+ * What every response of the studio should carry: the isolation headers and the CSP (src/csp.ts).
+ * The dev and preview servers send them; the build writes them to `_headers` for static hosts.
+ */
+const studioHeaders = { ...isolationHeaders, 'Content-Security-Policy': CONTENT_SECURITY_POLICY };
+
+/**
+ * Seals the studio (src/csp.ts): fills in the CSP `<meta>` tag of index.html, so the page carries
+ * it however it is served (and the compute worker, started from a blob: URL, inherits it), and emits
+ * `_headers`, the file Netlify- and Cloudflare-Pages-style hosts read, with every header the README
+ * asks for, so the service worker and any script opened directly are sealed too.
+ */
+const CSP_PLACEHOLDER = '%CONTENT_SECURITY_POLICY%';
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'marketing-studio-content-security-policy',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html) {
+        if (!html.includes(CSP_PLACEHOLDER)) throw new Error(`index.html has no ${CSP_PLACEHOLDER} <meta> tag to fill in`);
+        if (CONTENT_SECURITY_POLICY.includes('"')) throw new Error('the CSP must not contain a double quote');
+        return html.replace(CSP_PLACEHOLDER, CONTENT_SECURITY_POLICY);
+      },
+    },
+    generateBundle() {
+      const lines = Object.entries(studioHeaders).map(([name, value]) => `  ${name}: ${value}`);
+      this.emitFile({ type: 'asset', fileName: '_headers', source: `/*\n${lines.join('\n')}\n` });
+    },
+  };
+}
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -32,7 +65,7 @@ function offlineCache(): Plugin {
     apply: 'build',
     generateBundle(_options, bundle) {
       const publicFiles = listFiles('public').map((f) => relative('public', f).split('\\').join('/'));
-      const files = ['./', ...Object.keys(bundle), ...publicFiles].filter((f) => f !== 'sw.js');
+      const files = ['./', ...Object.keys(bundle), ...publicFiles].filter((f) => f !== 'sw.js' && f !== '_headers');
       const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
       this.emitFile({
         type: 'asset',
@@ -49,7 +82,9 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
-  event.respondWith(caches.match(event.request, { ignoreSearch: true }).then((hit) => hit || fetch(event.request).then((response) => {
+  // ignoreVary: a host may send \`Vary: Origin\` (vite preview does); the precache requests carried no
+  // Origin header and the page's module scripts do, so matching on Vary would miss every script offline.
+  event.respondWith(caches.match(event.request, { ignoreSearch: true, ignoreVary: true }).then((hit) => hit || fetch(event.request).then((response) => {
     if (response.ok) { const copy = response.clone(); caches.open(CACHE).then((cache) => cache.put(event.request, copy)); }
     return response;
   })));
@@ -63,10 +98,10 @@ self.addEventListener('fetch', (event) => {
 export default defineConfig({
   // Relative base: the production build works from any static host and any sub-path.
   base: './',
-  plugins: [svelte(), offlineCache()],
+  plugins: [svelte(), contentSecurityPolicy(), offlineCache()],
   worker: { format: 'es' },
-  server: { headers: isolationHeaders, host: '127.0.0.1' },
-  preview: { headers: isolationHeaders, host: '127.0.0.1' },
+  server: { headers: studioHeaders, host: '127.0.0.1' },
+  preview: { headers: studioHeaders, host: '127.0.0.1' },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,

@@ -19,6 +19,7 @@ import type { BackendInfo } from '../engine/backend';
 import type { ComputeApi, CsvInput } from './api';
 import type { CohortTable } from '../data/cohorts';
 import type { CohortRequest } from './cohorts';
+import computeWorkerUrl from './compute.worker.ts?worker&url';
 
 /** How long a cancelled fit may take to stop before its worker is replaced. */
 export const CANCEL_GRACE_MS = 5000;
@@ -34,7 +35,25 @@ const FIT_ATTEMPTS = 2;
 /** What the client needs of a Worker (a test can pass a MessagePort-backed stand-in). */
 export type WorkerLike = Comlink.Endpoint & { terminate(): void };
 
-const createWorker = (): WorkerLike => new Worker(new URL('./compute.worker.ts', import.meta.url), { type: 'module', name: 'compute' });
+/**
+ * Starts the compute worker from a `blob:` URL whose module only imports the real worker bundle. A
+ * worker started from a script URL takes its Content-Security-Policy from that script's response
+ * headers (none, on a host that sends none), whereas a `blob:` worker inherits the policy of the page
+ * that creates it, `<meta>` tag included (CSP3 policy container): the worker, which holds the data,
+ * cannot reach another origin however the studio is hosted or embedded.
+ */
+const createWorker = (): WorkerLike => {
+  // Absolute: a blob: URL is no base to resolve a relative import against.
+  const script = new URL(computeWorkerUrl, import.meta.url).href;
+  const blob = new Blob([`import ${JSON.stringify(script)};\n`], { type: 'text/javascript' });
+  const url = URL.createObjectURL(blob);
+  try {
+    return new Worker(url, { type: 'module', name: 'compute' });
+  } finally {
+    // Safe at once: constructing the Worker resolved the URL to its blob.
+    URL.revokeObjectURL(url);
+  }
+};
 
 export interface ComputeClientOptions {
   /** Makes a worker (default the compute worker; tests pass stand-ins). */

@@ -3,6 +3,8 @@
  * The compute worker: all parsing, tfjs and model fitting runs here, off the main thread.
  * Reached only through Comlink (client.ts).
  */
+// First, before any library runs: network APIs limited to this origin (defence in depth under the CSP).
+import './same-origin-only';
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -16,10 +18,13 @@ import { fitAndStore } from './fit-run';
 import { cohortTableOf, type CohortRequest } from './cohorts';
 import type { ComputeApi, CsvInput } from './api';
 
+// Absolute: this worker runs from a blob: URL (client.ts), which is no base for the root-relative
+// URLs the dev server gives.
+const absolute = (url: string) => new URL(url, import.meta.url).href;
 const wasmPaths = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  'tfjs-backend-wasm.wasm': absolute(wasmPlain),
+  'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
+  'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded),
 };
 
 /**

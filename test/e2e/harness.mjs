@@ -1,5 +1,5 @@
 // Browser-test harness: a static server for the production build (under a sub-path, with the
-// COOP/COEP headers the README asks hosts to send) and Debian's Chromium driven by playwright-core.
+// headers the README asks hosts to send: CSP, COOP, COEP) and Debian's Chromium driven by playwright-core.
 // Every request the page makes is recorded so tests can prove nothing leaves localhost.
 import { after, before } from 'node:test';
 import { createServer } from 'node:http';
@@ -44,9 +44,35 @@ export function ensureChromium() {
   throw new Error(`Chromium not found at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium`);
 }
 
-/** Serves dist/ under BASE_PATH on a free localhost port. */
-export async function startServer() {
+/**
+ * The headers the build asks its host to send on every response, read from `dist/_headers` (the
+ * file Netlify- and Cloudflare-Pages-style hosts apply; vite.config.ts writes it from src/csp.ts):
+ * Content-Security-Policy, COOP and COEP.
+ */
+export function hostHeaders() {
+  const file = join(DIST, '_headers');
+  if (!existsSync(file)) throw new Error('dist/_headers is missing: run `npm run build` first');
+  const headers = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^\s+([\w-]+):\s*(.+)$/.exec(line);
+    if (match) headers[match[1]] = match[2].trim();
+  }
+  if (!headers['Content-Security-Policy']) throw new Error('dist/_headers has no Content-Security-Policy');
+  return headers;
+}
+
+/** The studio's Content-Security-Policy, as the build ships it (for a page that embeds the studio). */
+export const csp = () => hostHeaders()['Content-Security-Policy'];
+
+/**
+ * Serves dist/ under BASE_PATH on a free localhost port, with the headers of `dist/_headers` as a
+ * host following the README does; `{ csp: false }` leaves out the Content-Security-Policy header (a
+ * host that sends none: the page then has only its `<meta>` tag, and worker scripts no policy at all).
+ */
+export async function startServer({ csp: sendCsp = true } = {}) {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const { 'Content-Security-Policy': policy, ...isolation } = hostHeaders();
+  const fileHeaders = sendCsp ? { ...isolation, 'Content-Security-Policy': policy } : isolation;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/portal.html' || url.pathname === '/portal.js') {
@@ -88,8 +114,7 @@ export async function startServer() {
     }
     res.writeHead(200, {
       'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
+      ...fileHeaders,
       'Cache-Control': 'no-cache',
     });
     res.end(readFileSync(path));
@@ -207,15 +232,16 @@ export async function waitForResult(s, selector, timeout) {
 }
 
 /**
- * One server and one browser for a test file's tests (registered as its before/after hooks).
+ * One server (`serverOptions` as for startServer) and one browser for a test file's tests (registered
+ * as its before/after hooks).
  * `open()` opens the studio in a fresh context; `open(url)` another page on the server (the
  * embedding portal).
  */
-export function useStudio() {
+export function useStudio(serverOptions) {
   let server;
   let browser;
   before(async () => {
-    server = await startServer();
+    server = await startServer(serverOptions);
     browser = await launchBrowser();
   });
   after(async () => {
