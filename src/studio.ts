@@ -51,12 +51,12 @@ export async function createStudio(): Promise<StudioInternals> {
   return {
     version: VERSION,
     async backend() {
-      const { name, detail } = await client.backend();
-      return detail ? { name, detail } : { name };
+      const { name, detail, rates, automatic } = await client.backend();
+      return { name, ...(detail ? { detail } : {}), ...(rates ? { rates } : {}), automatic: automatic ?? true };
     },
-    async setBackend(name: BackendName) {
+    async setBackend(name: BackendName | 'auto') {
       await client.setBackend(name);
-      await store.putSettings({ ...(await store.getSettings()), backend: name });
+      await store.putSettings({ ...(await store.getSettings()), backend: name === 'auto' ? undefined : name });
       emit('backend');
     },
     async loadCsv(input: File | { name: string; text: string }, opts?: CsvOptions & { onProgress?: (p: Progress) => void; signal?: AbortSignal }) {
@@ -79,6 +79,8 @@ export async function createStudio(): Promise<StudioInternals> {
     async fit(spec: FitSpec, opts?: { onProgress?: (p: Progress) => void; signal?: AbortSignal }): Promise<RunResult> {
       const result = await client.fit(spec, opts);
       emit('runs');
+      // An automatic choice may have moved the worker to another backend, with new measured rates.
+      emit('backend');
       return result;
     },
     runs(): Promise<RunSummary[]> {

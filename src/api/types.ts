@@ -195,8 +195,13 @@ export interface Progress {
 
 export interface Studio {
   version: string;
-  backend(): Promise<{ name: BackendName; detail?: string }>;
-  setBackend(name: BackendName): Promise<void>;
+  /**
+   * The active backend; `automatic` when none was chosen (each fit then runs on the fastest backend
+   * measured on its own model, `rates` saying what was measured).
+   */
+  backend(): Promise<{ name: BackendName; detail?: string; rates?: string; automatic: boolean }>;
+  /** Pins a backend, or `'auto'` for the automatic, measured choice (the default). */
+  setBackend(name: BackendName | 'auto'): Promise<void>;
   /**
    * Parses and stores a CSV; after `signal` aborts it stops reading, stores nothing and rejects with
    * CancelledError. `decimal` forces how numbers are read (see CsvOptions).

@@ -26,7 +26,7 @@ export class StudioState {
   #studio: StudioInternals;
   #datasets = $state.raw<DatasetInfo[]>([]);
   #runs = $state.raw<RunSummary[]>([]);
-  #backend = $state.raw<{ name: BackendName; detail?: string } | undefined>(undefined);
+  #backend = $state.raw<Awaited<ReturnType<StudioInternals["backend"]>> | undefined>(undefined);
   #backendError = $state<string | undefined>(undefined);
   #job = $state.raw<Job | undefined>(undefined);
   page = $state<Page>('data');
@@ -94,7 +94,7 @@ export class StudioState {
     }
   }
 
-  async setBackend(name: BackendName): Promise<void> {
+  async setBackend(name: BackendName | 'auto'): Promise<void> {
     try {
       await this.#studio.setBackend(name);
       this.#backendError = undefined;

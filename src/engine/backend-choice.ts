@@ -21,6 +21,14 @@ export interface BackendRate {
   readonly detail?: string;
 }
 
+/** A measurement kept for a device, model family and chain count. */
+export interface BackendMeasurement {
+  readonly rates: readonly BackendRate[];
+  readonly chosen: BackendName;
+  /** ISO time of the measurement. */
+  readonly at: string;
+}
+
 /**
  * The backend to fit on: the fastest hardware (or CPU-side) backend that ran; a software GPU only
  * when nothing else did. Throws when no backend ran at all.

@@ -24,6 +24,8 @@ export interface BackendInfo {
    * fit has measured them.
    */
   rates?: string;
+  /** True when no backend was chosen by the user (the worker reports it; the engine leaves it out). */
+  automatic?: boolean;
 }
 
 interface AdapterInfoLike {

@@ -12,6 +12,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { BackendName, DatasetInfo, RunResult, RunSummary } from '../api/types';
 import { InputError } from '../api/errors';
 import type { Column, Table } from '../data/table';
+import type { BackendMeasurement } from '../engine/backend-choice';
 
 /** A dataset as the worker uses it: description and full columns. */
 export interface StoredDataset {
@@ -34,7 +35,10 @@ export interface StoredRun {
 }
 
 export interface Settings {
+  /** The backend the user chose; absent: automatic (the fastest measured, per fit). */
   backend?: BackendName;
+  /** The automatic choice's measurements, by model family, chain count and device (worker/backend-probe.ts). */
+  backendMeasurements?: Record<string, BackendMeasurement>;
 }
 
 /** Rows kept with a dataset's description for the Data page's preview. */

@@ -14,7 +14,8 @@ export interface ComputeApi {
   /** Starts tfjs on the preferred backend (falling back in order) and returns what is active. */
   init(preferred?: BackendName): Promise<BackendInfo>;
   backend(): Promise<BackendInfo>;
-  setBackend(name: BackendName): Promise<BackendInfo>;
+  /** Pins a backend, or 'auto': each fit then times its model on the backends here and runs on the fastest. */
+  setBackend(name: BackendName | 'auto'): Promise<BackendInfo>;
   /**
    * Parses, validates and stores a CSV; rejects with a specific message on bad input, and with
    * CancelledError (nothing stored) after `cancel(jobId)` or when `mayStore` answers false.

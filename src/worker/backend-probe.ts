@@ -7,18 +7,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, FitSpec } from '../api/types';
 import { activeBackend, backendCandidates, initBackend, type BackendCandidate, type BackendInfo, type WasmPaths } from '../engine/backend';
-import { chooseBackend, describeRates, measureBackends, timeGradients, type BackendRate } from '../engine/backend-choice';
+import { chooseBackend, describeRates, measureBackends, timeGradients, type BackendMeasurement } from '../engine/backend-choice';
+
+export type { BackendMeasurement } from '../engine/backend-choice';
 import type { Table } from '../data/table';
 import { findModel } from '../models/registry';
 import { INFERENCE_DEFAULTS } from '../models/run-fit';
 
-/** A measurement kept for a device, model family and chain count. */
-export interface BackendMeasurement {
-  readonly rates: readonly BackendRate[];
-  readonly chosen: BackendName;
-  /** ISO time of the measurement. */
-  readonly at: string;
-}
 
 /** Where measurements are kept between fits (IndexedDB in the worker; a Map in tests). */
 export interface MeasurementCache {

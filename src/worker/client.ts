@@ -115,11 +115,11 @@ export class ComputeClient {
     return this.#api.backend();
   }
 
-  async setBackend(name: BackendName): Promise<BackendInfo> {
+  async setBackend(name: BackendName | 'auto'): Promise<BackendInfo> {
     await this.#ready.catch(() => undefined);
     const info = await this.#api.setBackend(name);
     this.#ready = Promise.resolve(info);
-    this.#preferred = name;
+    this.#preferred = name === 'auto' ? undefined : name;
     return info;
   }
 

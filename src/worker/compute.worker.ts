@@ -15,6 +15,9 @@ import { CancelledError, GpuLostError } from '../api/errors';
 import { activeBackend, gpuDeviceLost, initBackend, type BackendInfo } from '../engine/backend';
 import { loadCsvIntoStore } from './load-csv';
 import { fitAndStore } from './fit-run';
+import { chooseFitBackend, type MeasurementCache } from './backend-probe';
+import { getSettings, putSettings } from '../store/db';
+import type { Table } from '../data/table';
 import { cohortTableOf, type CohortRequest } from './cohorts';
 import type { ComputeApi, CsvInput } from './api';
 
@@ -32,6 +35,18 @@ const wasmPaths = {
  * while the start-up switch is still running waits for that switch instead of starting its own.
  */
 let current: Promise<BackendInfo> | undefined;
+/** The backend the user chose, or undefined: each fit then runs on the fastest measured (backend-probe.ts). */
+let pinned: BackendName | undefined;
+/** Automatic choices' measurements, kept in IndexedDB per model family, chain count and device. */
+const measurements: MeasurementCache = {
+  async get(key) {
+    return (await getSettings()).backendMeasurements?.[key];
+  },
+  async put(key, value) {
+    const settings = await getSettings();
+    await putSettings({ ...settings, backendMeasurements: { ...settings.backendMeasurements, [key]: value } });
+  },
+};
 /** Fits in progress (at most one, see ComputeApi.fit), by run id. */
 const running = new Map<string, AbortController>();
 /** CSV loads in progress, by job id. */
@@ -39,19 +54,21 @@ const loading = new Map<string, AbortController>();
 
 const api: ComputeApi = {
   init(preferred?: BackendName) {
+    pinned = preferred;
     current = initBackend(preferred, wasmPaths);
     return current;
   },
-  backend() {
+  async backend() {
     current ??= initBackend(undefined, wasmPaths);
-    return current;
+    return { ...(await current), automatic: pinned === undefined };
   },
-  async setBackend(name: BackendName) {
+  async setBackend(name: BackendName | 'auto') {
     // A switch under a running fit would move its tensors mid-computation.
     if (running.size > 0) throw new Error(`A fit is running; wait for it or cancel it before switching the backend to ${name}.`);
-    current = initBackend(name, wasmPaths);
+    pinned = name === 'auto' ? undefined : name;
+    current = initBackend(pinned, wasmPaths);
     const info = await current;
-    if (info.name !== name) {
+    if (pinned && info.name !== name) {
       const reason = info.detail ?? 'unavailable';
       throw new Error(`The ${name} backend cannot run here (${reason}); still on ${info.name}.`);
     }
@@ -81,7 +98,15 @@ const api: ComputeApi = {
         throw new GpuLostError(reason);
       });
       lost.catch(() => {}); // a loss after the fit settled concerns the next job, not this one
-      return await Promise.race([fitAndStore(runId, spec, activeBackend(), { onProgress, signal: controller.signal, mayStore }), lost]);
+      // With no backend chosen, the fit's own model is timed on each backend that can run it.
+      const chooseBackend = async (table: Table) => {
+        if (!pinned) {
+          const chosen = await chooseFitBackend(table, spec, { wasmPaths, cache: measurements });
+          if (chosen) current = Promise.resolve(chosen);
+        }
+        return activeBackend();
+      };
+      return await Promise.race([fitAndStore(runId, spec, chooseBackend, { onProgress, signal: controller.signal, mayStore }), lost]);
     } finally {
       running.delete(runId);
     }

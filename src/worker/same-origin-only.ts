@@ -1,10 +1,12 @@
 /// <reference lib="webworker" />
 /**
- * Defence in depth for the compute worker, which holds the data: its network APIs are replaced by ones
- * that refuse any URL outside the worker's own origin. The Content-Security-Policy is the seal (the
- * worker inherits the page's, see client.ts); this holds even where that policy is missing or looser
- * (a portal page that embeds the studio without sending it), for every API but `import()`, which no
- * script can intercept. Imported first by compute.worker.ts, so it runs before any library does.
+ * Defence in depth for the studio's workers: their network APIs are replaced by ones that refuse any
+ * URL outside the worker's own origin. The Content-Security-Policy is the seal (the compute worker
+ * inherits the page's, see client.ts; the service worker takes its response's header); this holds
+ * even where that policy is missing or looser (a portal page that embeds the studio without sending
+ * it, a host that sends no headers), for every API but `import()`, which no script can intercept
+ * (and which service workers may not use). Imported first by compute.worker.ts, so it runs before
+ * any library does; inlined at the top of the generated `sw.js` (vite.config.ts).
  */
 
 /** The network APIs of a worker's global scope that this replaces (a test passes stand-ins). */
@@ -20,7 +22,7 @@ export interface NetworkScope {
 export class CrossOriginBlockedError extends Error {
   override name = 'CrossOriginBlockedError';
   constructor(api: string, url: string, origin: string) {
-    super(`The compute worker may reach only its own origin (${origin}); ${api} to ${url} was blocked.`);
+    super(`This worker of the studio may reach only its own origin (${origin}); ${api} to ${url} was blocked.`);
   }
 }
 

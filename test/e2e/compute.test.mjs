@@ -15,9 +15,10 @@ for (const backend of ['webgpu', 'wasm', 'cpu']) {
     await s.page.evaluate((b) => window.studio.setBackend(b), backend);
     const active = await s.page.evaluate(() => window.studio.backend());
     assert.equal(active.name, backend);
-    await s.page.locator('[data-testid="backend"]').evaluate((el, b) => {
+    await s.page.locator('[data-testid="backend-choice"]').evaluate((el, b) => {
       if (el.value !== b) throw new Error(`UI shows ${el.value}`);
     }, backend);
+    await s.page.locator(`[data-testid="backend"][data-backend="${backend}"]`).waitFor();
     const { backend: used, values } = await s.page.evaluate(() => window.studio.selfTest());
     assert.equal(used, backend);
     values.forEach((v, i) => assert.ok(Math.abs(v - EXPECTED[i]) < 1e-4 * Math.abs(EXPECTED[i]), `${i}: ${v}`));
@@ -41,6 +42,16 @@ test('with only a software WebGPU adapter (SwiftShader), a default studio comput
     return window.studio.fit({ dataset: ds.id, model: 'mmm', columns: { date: 'date', target: 'y', channels: ['x1'] }, inference: { method: 'map' } });
   });
   assert.equal(run.backend, 'wasm');
+  // The header says the choice is automatic and where it landed.
+  assert.equal(await s.page.locator('[data-testid="backend-choice"]').inputValue(), 'auto');
+  await s.page.locator('[data-testid="backend"][data-backend="wasm"]').waitFor();
+  assert.equal((await s.page.evaluate(() => window.studio.backend())).automatic, true);
+  // Choosing a backend pins it; 'auto' goes back to the measured choice.
+  await s.page.evaluate(() => window.studio.setBackend('cpu'));
+  assert.deepEqual(await s.page.evaluate(() => window.studio.backend().then((b) => [b.name, b.automatic])), ['cpu', false]);
+  await s.page.locator('[data-testid="backend-choice"]').selectOption('auto');
+  await s.page.waitForFunction(() => document.querySelector('[data-testid="backend"]')?.getAttribute('data-backend') === 'wasm');
+  assert.equal((await s.page.evaluate(() => window.studio.backend())).automatic, true);
   assert.deepEqual(s.errors, []);
   await s.context.close();
 });

@@ -181,7 +181,7 @@ function assertSealed(context, { outcome, violations, received }) {
 /** Asserts the compute worker's same-origin guard stopped fetch, WebSocket and EventSource itself. */
 function assertGuarded({ outcome }) {
   for (const kind of ['fetch', 'websocket', 'eventsource']) {
-    assert.match(outcome[kind], /CrossOriginBlockedError: The compute worker may reach only its own origin/, kind);
+    assert.match(outcome[kind], /CrossOriginBlockedError: This worker of the studio may reach only its own origin/, kind);
   }
 }
 
@@ -220,9 +220,11 @@ test('page, compute worker and service worker are sealed, on a host sending the 
   }
 });
 
-// The compute worker, which opens the studio's IndexedDB database, must not depend on its host's
-// headers: started from a blob: URL, it inherits the page's <meta> policy.
-test('page and compute worker are sealed on a host sending no CSP header', async () => {
+// No context may depend on its host's headers: the compute worker, which opens the studio's
+// IndexedDB database, is started from a blob: URL and inherits the page's <meta> policy; the
+// service worker, which can take a policy only from its own response header, carries the
+// same-origin guard at the top of sw.js (and may not use import() at all).
+test('page, compute worker and service worker are sealed on a host sending no CSP header', async () => {
   const server = await startServer({ csp: false });
   try {
     const s = await openStudio(browser, server.url);
@@ -230,6 +232,11 @@ test('page and compute worker are sealed on a host sending no CSP header', async
     const worker = await runProbe(await computeWorker(s), 'worker-bare');
     assertSealed('compute worker', worker);
     assertGuarded(worker);
+    const sw = await runProbe(await serviceWorker(s), 'sw-bare');
+    assertSealed('service worker', sw);
+    for (const kind of ['fetch', 'websocket']) {
+      assert.match(sw.outcome[kind], /CrossOriginBlockedError: This worker of the studio may reach only its own origin/, `service worker ${kind}`);
+    }
     await s.context.close();
   } finally {
     await server.close();
