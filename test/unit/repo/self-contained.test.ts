@@ -3,7 +3,7 @@
  * outside it (a user's fresh clone has nothing beside it). Reference data live in test/fixtures.
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,17 @@ describe('self-contained repository', () => {
     expect(files).toContain('package.json');
     expect(files).toContain(join('test', 'fixtures', 'read.mjs'));
     expect(files).toContain(join('.ci', 'run'));
+  });
+
+  it('every data file the benchmarks name is in the repository (test/fixtures or public/samples)', () => {
+    const named = new Set<string>();
+    for (const f of readdirSync(join(ROOT, 'test', 'bench'))) {
+      const text = readFileSync(join(ROOT, 'test', 'bench', f), 'utf8');
+      for (const m of text.matchAll(/'([A-Za-z0-9_-]+\.(?:csv|txt))'/g)) named.add(m[1]);
+    }
+    expect(named.size).toBeGreaterThan(5);
+    const missing = [...named].filter((f) => !existsSync(join(ROOT, 'test', 'fixtures', f)) && !existsSync(join(ROOT, 'public', 'samples', f)));
+    expect(missing).toEqual([]);
   });
 
   it('no code file reads the shared folder beside the checkout', () => {
