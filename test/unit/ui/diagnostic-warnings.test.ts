@@ -30,7 +30,7 @@ describe('diagnostic warnings', () => {
   it('name the worst parameter for each criterion, and count divergences', () => {
     const w = diagnosticWarnings(run('mcmc', { a: p(1.004, 900, 300), sigma: p(1.2244, 28, 500), z: p(1.05, 120, 700) }, 3));
     expect(w).toEqual([
-      'R-hat up to 1.2244 at sigma (> 1.01): the chains disagree; run longer (more warm-up and draws).',
+      'R-hat up to 1.2244 at sigma (should be below 1.01): the chains disagree; run longer (more warm-up and draws).',
       'Bulk ESS as low as 28 at sigma (< 400): means are imprecise.',
       'Tail ESS as low as 300 at a (< 400): intervals are imprecise.',
       '3 divergent transitions: the posterior may be biased.',
