@@ -22,7 +22,7 @@ export const ESS_MIN = 400;
 
 /** Whether an R-hat passes: finite and below RHAT_MAX (null once stored means not computable). */
 export function rhatPasses(rhat: number | null | undefined): boolean {
-  return typeof rhat === 'number' && rhat < RHAT_MAX;
+  return typeof rhat === 'number' && Number.isFinite(rhat) && rhat < RHAT_MAX;
 }
 
 /**
@@ -106,7 +106,8 @@ export function extendRequest(parameters: Record<string, ParameterSummary>, dive
   const ess = extreme(entries, 'essBulk', false);
   if (ess && ess[1] < ESS_MIN) {
     reasons.push(`bulk ESS ${Math.round(ess[1])} at ${ess[0]}`);
-    wanted = Math.max(wanted, Math.ceil(drawsPerChain * ((1.1 * ESS_MIN) / Math.max(ess[1], 1) - 1)));
+    const have = Math.max(ess[1], 1);
+    wanted = Math.max(wanted, Math.ceil((drawsPerChain * (11 * ESS_MIN - 10 * have)) / (10 * have)));
   }
   if (divergences > 0) {
     return { reason: [`${divergences} divergent transition${divergences > 1 ? 's' : ''}`, ...reasons].join(', '), draws: drawsPerChain, warmup: true };

@@ -63,8 +63,9 @@ describe('parameter table rows', () => {
   it('a parameter whose R-hat is not computable (NaN, or null once stored) is flagged, never passed', () => {
     const odd = rows.map(([n, q], i): [string, ParameterSummary] => [n, i === 50 ? { ...q, rhat: NaN } : i === 55 ? { ...q, rhat: null as unknown as number } : q]);
     expect(shownParameterRows(odd, false).map(([n]) => n).slice(-4)).toEqual(['w[50]', 'w[55]', 'w[60]', 'w[70]']);
-    expect(rhatFails(1.01)).toBe(false);
-    expect(rhatFails(1.0101)).toBe(true);
+    // The verdict's rule: R-hat must be below 1.01 (src/models/verdict.ts).
+    expect(rhatFails(1.0099)).toBe(false);
+    expect(rhatFails(1.01)).toBe(true);
     expect(rhatFails(NaN)).toBe(true);
   });
 });
