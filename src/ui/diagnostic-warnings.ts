@@ -98,7 +98,7 @@ export function rhatFails(rhat: number | null): boolean {
 }
 
 /** Whether a parameter's R-hat or ESS is past the thresholds (the table marks it). */
-function isFlagged(p: ParameterSummary): boolean {
+export function isFlagged(p: ParameterSummary): boolean {
   return rhatFails(p.rhat) || p.essBulk < ESS_MIN || p.essTail < ESS_MIN;
 }
 
