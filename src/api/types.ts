@@ -64,6 +64,14 @@ export interface InferenceSpec {
   warmup?: number;
   draws?: number;
   seed?: number;
+  /**
+   * MCMC: after the planned draws, keep sampling (more draws per chain, or a fresh warm-up when the
+   * adaptation failed) while the run is not converged (see `RunVerdict`), until it is or
+   * `budgetSeconds` have passed since the fit started. Default true; false takes exactly `draws`.
+   */
+  untilConverged?: boolean;
+  /** Wall-clock budget of an until-converged run, seconds from the fit's start (default 180). */
+  budgetSeconds?: number;
 }
 
 export interface FitSpec {
@@ -91,6 +99,11 @@ export interface ParameterSummary extends Estimate {
   rhat: number;
   essBulk: number;
   essTail: number;
+  /**
+   * A sampler coordinate (a non-centred offset, the free coordinates of a simplex), not a quantity
+   * to read: tables list it apart. Set by the model's parameter definition (`ParamDef.internal`).
+   */
+  internal?: true;
 }
 
 /** How far a MAP + Laplace answer can be trusted, reported with every MAP run. */
@@ -121,6 +134,50 @@ export interface RunDiagnostics {
   notComputable?: string[];
   /** MAP runs: how far the Laplace approximation can be trusted. */
   laplace?: LaplaceCheck;
+  /** Until-converged MCMC runs: what the sampler did after the planned draws. */
+  extension?: ConvergenceExtension;
+}
+
+/** What an until-converged MCMC run did after its planned draws (`InferenceSpec.untilConverged`). */
+export interface ConvergenceExtension {
+  /** Extensions taken: batches of more draws, or a fresh warm-up and new draws. */
+  rounds: number;
+  /** Fresh warm-ups among them (the adaptation failed or the chains diverged). */
+  warmups: number;
+  /** Draws per chain planned (`InferenceSpec.draws`); `RunDiagnostics.draws` is what was kept. */
+  plannedDraws: number;
+  /**
+   * Why it stopped: the criteria passed, or the budget, the cap on draws per chain, or the fresh
+   * warm-ups ran out first.
+   */
+  stop: 'passed' | 'budget' | 'cap' | 'warmups';
+  /** What still failed when it stopped short, e.g. "R-hat 1.03 at sigma". */
+  reason?: string;
+  /** The budget it ran under, seconds. */
+  budgetSeconds: number;
+}
+
+/**
+ * How far a run's numbers can be read as the answer, shown as a badge beside every headline
+ * (computed by `runVerdict`, src/models/verdict.ts, from the diagnostics and outputs):
+ * - `converged`: MCMC whose main fit has worst R-hat < 1.01, bulk ESS >= 400 everywhere, no
+ *   divergent transition and every R-hat computable;
+ * - `approximate`: MAP + Laplace (a Gaussian at the mode, not the posterior);
+ * - `unconverged`: MCMC short of those criteria: its numbers are not yet an answer;
+ * - `placebo-failed`: a causal run (MCMC converged, or MAP) whose placebo-in-time refit found an
+ *   "effect" where there was none (its 94% HDI excludes 0): the model does not explain the
+ *   pre-period, so its effect is not to be trusted.
+ */
+export type RunVerdict = 'converged' | 'approximate' | 'unconverged' | 'placebo-failed';
+
+/**
+ * A second fit sampled in the same run as a check, sharing no parameter with the main one (the
+ * causal models' placebo refit): its own diagnostics and parameters. Its `divergences` are the
+ * joint run's (the fits share every transition).
+ */
+export interface BlockFit {
+  diagnostics: RunDiagnostics;
+  parameters: Record<string, ParameterSummary>;
 }
 
 /**
@@ -160,8 +217,14 @@ export interface RunResult {
   backend: string;
   spec: FitSpec;
   timings: { totalMs: number; warmupMs?: number; samplingMs?: number };
+  /** The main fit's diagnostics (a check fit's are in `blocks`). */
   diagnostics: RunDiagnostics;
+  /** Derived on read for runs stored before it was recorded. */
+  verdict: RunVerdict;
+  /** The main fit's parameters (a check fit's are in `blocks`). */
   parameters: Record<string, ParameterSummary>;
+  /** Check fits sampled with the main one, by name: `placebo` for the causal models' placebo refit. */
+  blocks?: Record<string, BlockFit>;
   /** Model-specific outputs, documented in README. */
   outputs: Record<string, unknown>;
   /** Draws for trace and rank plots; absent in runs stored before they were kept. */
@@ -176,6 +239,7 @@ export interface RunSummary {
   createdAt: string;
   backend: string;
   diagnostics: RunDiagnostics;
+  verdict: RunVerdict;
 }
 
 /** Progress of a long computation, reported per step. */

@@ -1,4 +1,7 @@
-/** The inference settings a page asks for (method, chains, warm-up, draws, seed) and the spec they send. */
+/**
+ * The inference settings a page asks for (method, chains, warm-up, draws, seed, until converged
+ * and its time budget) and the spec they send.
+ */
 import type { InferenceSpec } from '../api/types';
 
 export interface InferenceChoice {
@@ -7,14 +10,19 @@ export interface InferenceChoice {
   warmup: number;
   draws: number;
   seed: number;
+  /** MCMC: keep sampling past `draws` until the run converges or `budgetSeconds` pass. */
+  untilConverged: boolean;
+  budgetSeconds: number;
 }
 
 /** The worker's defaults (src/models/run-fit.ts INFERENCE_DEFAULTS), shown in the form. */
 export function defaultInference(): InferenceChoice {
-  return { method: 'mcmc', chains: 32, warmup: 400, draws: 250, seed: 1 };
+  return { method: 'mcmc', chains: 32, warmup: 400, draws: 250, seed: 1, untilConverged: true, budgetSeconds: 180 };
 }
 
-/** What goes into `FitSpec.inference`: MAP takes only a seed (for its Laplace draws). */
+/** What goes into `FitSpec.inference`: MAP takes only a seed (for its Laplace draws); the budget goes only with until-converged. */
 export function inferenceSpec(c: InferenceChoice): InferenceSpec {
-  return c.method === 'map' ? { method: 'map', seed: c.seed } : { method: 'mcmc', chains: c.chains, warmup: c.warmup, draws: c.draws, seed: c.seed };
+  if (c.method === 'map') return { method: 'map', seed: c.seed };
+  const base = { method: 'mcmc' as const, chains: c.chains, warmup: c.warmup, draws: c.draws, seed: c.seed };
+  return c.untilConverged ? { ...base, untilConverged: true, budgetSeconds: c.budgetSeconds } : { ...base, untilConverged: false };
 }

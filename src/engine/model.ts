@@ -21,6 +21,21 @@ export interface ParamDef {
   labels?: string[];
   /** Constrained starting values (length `size`); default a central value of the prior. */
   init?: number[];
+  /**
+   * A sampler coordinate rather than a quantity of the model: a non-centred offset (`level_z`,
+   * `u_churn`), the free coordinates a reported quantity is computed from (`weights_raw`, whose
+   * weights the outputs report), a log-scale helper. Its R-hat and ESS count in the diagnostics
+   * (the chains must mix there too), but result tables list it apart, collapsed. Mark it here, by
+   * definition, never by a name pattern.
+   */
+  internal?: boolean;
+  /**
+   * The sub-model it belongs to when it is not the main fit: a second fit sampled in the same run
+   * for a check, sharing no parameter with the main one (the causal models' placebo refit,
+   * `'placebo'`). A run's diagnostics and parameter table are the main fit's; each block's are
+   * reported apart.
+   */
+  block?: string;
 }
 
 /** Batched log likelihood over constrained values, each `[chains, size]`; returns `[chains]`. */
@@ -86,6 +101,8 @@ export function compileModel(params: ParamDef[], logLikelihood: LogLikelihood, o
     offset: s.offset,
     size: s.size,
     ...(s.def.labels ? { labels: [...s.def.labels] } : {}),
+    ...(s.def.internal ? { internal: true as const } : {}),
+    ...(s.def.block !== undefined ? { block: s.def.block } : {}),
   }));
   const names = slots.flatMap((s) => flatNames(s.def, s.size));
 

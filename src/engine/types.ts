@@ -26,6 +26,10 @@ export interface ParameterLayout {
   readonly size: number;
   /** Element labels (a column name per element), so flat names read `adstock_alpha[x1]`. */
   readonly labels?: readonly string[];
+  /** A sampler coordinate, not a quantity to read (see `ParamDef.internal`). */
+  readonly internal?: true;
+  /** The sub-model it belongs to, when not the main fit (see `ParamDef.block`). */
+  readonly block?: string;
 }
 
 /** What warm-up tunes the step size on (see `SamplingHints.acceptance`). */
@@ -83,6 +87,8 @@ export interface StepReport {
   acceptance?: number;
   divergences?: number;
   trajectoryLength?: number;
+  /** What the sampler is doing and why, when it is not the plan (an extension, a fresh warm-up). */
+  message?: string;
 }
 
 /**

@@ -5,16 +5,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../api/errors';
-import type { FitSpec, ParameterSummary, Progress, RunDiagnostics, RunResult } from '../api/types';
+import type { BlockFit, ConvergenceExtension, FitSpec, ParameterSummary, Progress, RunDiagnostics, RunResult } from '../api/types';
 import type { Table } from '../data/table';
 import { summarize } from '../engine/diagnostics';
 import { laplaceFit, type LaplaceFit } from '../engine/laplace';
 import { createRng } from '../engine/rng';
-import { sample } from '../engine/sample';
+import { sample, type ExtendOptions } from '../engine/sample';
 import { compactTrace } from '../engine/trace';
 import { createYielder } from '../engine/yield';
-import type { Posterior } from '../engine/types';
+import type { CompiledModel, ParameterLayout, Posterior } from '../engine/types';
 import { findModel } from './registry';
+import { extendRequest, runVerdict } from './verdict';
 
 /** Draws taken from the Laplace approximation for a MAP fit (read as 4 chains of 250 iid draws). */
 export const LAPLACE_DRAWS = 1000;
@@ -26,7 +27,17 @@ export const INFERENCE_LIMITS = {
   draws: [4, 20000],
 } as const;
 
-export const INFERENCE_DEFAULTS = { chains: 32, warmup: 400, draws: 250, seed: 1 } as const;
+export const INFERENCE_DEFAULTS = { chains: 32, warmup: 400, draws: 250, seed: 1, untilConverged: true, budgetSeconds: 180 } as const;
+
+/** Longest budget an until-converged run may ask for, seconds (the stall guard allows far less idle time). */
+export const MAX_BUDGET_SECONDS = 3600;
+/** Most draws per chain an until-converged run keeps (planned ones included; a longer plan is kept as asked). */
+export const MAX_DRAWS_PER_CHAIN = 4000;
+/**
+ * Most draw values (chains x draws x parameters) an until-converged run keeps in memory: 16 M
+ * doubles, 128 MB; a model with many parameters or chains gets a lower cap than MAX_DRAWS_PER_CHAIN.
+ */
+export const MAX_KEPT_VALUES = 16_000_000;
 
 export interface FitContext {
   onProgress?: (p: Progress) => void;
@@ -62,6 +73,12 @@ export async function runFit(
   const draws = intSetting(spec.inference?.draws, 'draws', INFERENCE_DEFAULTS.draws);
   const seed = spec.inference?.seed ?? INFERENCE_DEFAULTS.seed;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new InputError('inference.seed must be a number.');
+  const untilConverged = spec.inference?.untilConverged ?? INFERENCE_DEFAULTS.untilConverged;
+  if (typeof untilConverged !== 'boolean') throw new InputError(`inference.untilConverged must be true or false, got ${JSON.stringify(untilConverged)}.`);
+  const budgetSeconds = spec.inference?.budgetSeconds ?? INFERENCE_DEFAULTS.budgetSeconds;
+  if (typeof budgetSeconds !== 'number' || !(budgetSeconds > 0 && budgetSeconds <= MAX_BUDGET_SECONDS)) {
+    throw new InputError(`inference.budgetSeconds must be a number of seconds above 0 and at most ${MAX_BUDGET_SECONDS}, got ${JSON.stringify(budgetSeconds)}.`);
+  }
 
   // Model constants (data tensors) live in this scope and are released when the fit ends.
   tf.engine().startScope();
@@ -73,23 +90,46 @@ export async function runFit(
     let warmupMs: number | undefined;
     let samplingMs: number | undefined;
     let laplace: LaplaceFit | undefined;
+    let extension: ConvergenceExtension | undefined;
     if (method === 'map') {
       laplace = await laplaceFit(prepared.model, { n: LAPLACE_DRAWS, normal: createRng(seed).normal, signal: ctx.signal, onProgress: report });
       posterior = laplace.posterior;
     } else {
-      const result = await sample(prepared.model, { chains, warmup, draws, seed, signal: ctx.signal, onProgress: report });
+      const extend: ExtendOptions | undefined = untilConverged
+        ? {
+            startedAt: start,
+            deadline: start + budgetSeconds * 1000,
+            maxDraws: drawCap(chains, draws, prepared.model),
+            check: (p, divergent) => extendRequest(summarize(p), divergent, p.draws),
+          }
+        : undefined;
+      const result = await sample(prepared.model, { chains, warmup, draws, seed, extend, signal: ctx.signal, onProgress: report });
       posterior = result.posterior;
       divergences = result.divergences;
       warmupMs = result.warmupMs;
       samplingMs = result.samplingMs;
+      if (result.extension) extension = { ...result.extension, plannedDraws: draws, budgetSeconds };
     }
     // Diagnostics and outputs are synchronous CPU work (seconds on large data): a cancel that came
     // during sampling or diagnostics ends the fit here instead of after them.
     await stopIfAborted(ctx.signal);
     report?.({ phase: 'diagnostics', iteration: 0, total: 1 });
-    const parameters = summarize(posterior);
-    if (laplace) laplace.posterior.names.forEach((name, i) => (parameters[name].mode = laplace.mode[i]));
-    const trace = compactTrace(posterior, parameters);
+    const summaries = summarize(posterior);
+    if (laplace) laplace.posterior.names.forEach((name, i) => (summaries[name].mode = laplace.mode[i]));
+    // The trace keeps every block's draws (a check fit's chains can be looked at too).
+    const trace = compactTrace(posterior, summaries);
+    const { main: parameters, blocks: blockParameters } = splitBlocks(prepared.model, summaries);
+    const diagnosticsOf = (params: Record<string, ParameterSummary>): RunDiagnostics => ({
+      chains: posterior.chains,
+      draws: posterior.draws,
+      ...worst(params),
+      divergences,
+      ...(laplace ? { laplace: laplace.check } : {}),
+      ...(extension ? { extension } : {}),
+    });
+    const blocks: Record<string, BlockFit> = Object.fromEntries(
+      Object.entries(blockParameters).map(([name, params]) => [name, { diagnostics: diagnosticsOf(params), parameters: params }]),
+    );
     await stopIfAborted(ctx.signal);
     report?.({ phase: 'outputs', iteration: 0, total: 1 });
     const raw = prepared.outputs(posterior);
@@ -100,6 +140,7 @@ export async function runFit(
       warnings.push(`Some outputs could not be computed (not finite) and are left blank: ${nonFinite.slice(0, 5).join(', ')}${nonFinite.length > 5 ? ', …' : ''}.`);
       outputs.warnings = warnings;
     }
+    const diagnostics = diagnosticsOf(parameters);
     return {
       id,
       model: spec.model,
@@ -108,20 +149,48 @@ export async function runFit(
       backend,
       spec,
       timings: { totalMs: performance.now() - start, ...(warmupMs !== undefined ? { warmupMs, samplingMs } : {}) },
-      diagnostics: {
-        chains: posterior.chains,
-        draws: posterior.draws,
-        ...worst(parameters),
-        divergences,
-        ...(laplace ? { laplace: laplace.check } : {}),
-      },
+      diagnostics,
+      verdict: runVerdict({ spec, diagnostics, outputs }),
       parameters,
+      ...(Object.keys(blocks).length ? { blocks } : {}),
       outputs,
       trace,
     };
   } finally {
     tf.engine().endScope();
   }
+}
+
+/**
+ * Draws per chain an until-converged run may keep: MAX_DRAWS_PER_CHAIN, lowered so that chains x
+ * draws x parameters stays within MAX_KEPT_VALUES, and never below the planned draws.
+ */
+export function drawCap(chains: number, draws: number, model: Pick<CompiledModel, 'names'>): number {
+  const byMemory = Math.floor(MAX_KEPT_VALUES / (chains * Math.max(1, model.names.length)));
+  return Math.max(draws, Math.min(MAX_DRAWS_PER_CHAIN, byMemory));
+}
+
+/**
+ * The main fit's parameter summaries and each check block's (`ParamDef.block`), by the model's
+ * layout; sampler coordinates (`ParamDef.internal`) are marked `internal`.
+ */
+export function splitBlocks(
+  model: Pick<CompiledModel, 'parameters' | 'names'>,
+  summaries: Record<string, ParameterSummary>,
+): { main: Record<string, ParameterSummary>; blocks: Record<string, Record<string, ParameterSummary>> } {
+  const layoutOf = new Map<string, ParameterLayout>();
+  for (const layout of model.parameters) {
+    for (const name of model.names.slice(layout.offset, layout.offset + layout.size)) layoutOf.set(name, layout);
+  }
+  const main: Record<string, ParameterSummary> = {};
+  const blocks: Record<string, Record<string, ParameterSummary>> = {};
+  // In summary order (the posterior's); a name no layout covers belongs to the main fit.
+  for (const [name, s] of Object.entries(summaries)) {
+    const layout = layoutOf.get(name);
+    const into = layout?.block === undefined ? main : (blocks[layout.block] ??= {});
+    into[name] = layout?.internal ? { ...s, internal: true } : s;
+  }
+  return { main, blocks };
 }
 
 /** Lets a queued cancel message reach the signal (one task), then throws its reason if it did. */

@@ -10,6 +10,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { BackendName, DatasetInfo, RunResult, RunSummary } from '../api/types';
+import { verdictOf } from '../models/verdict';
 import { InputError } from '../api/errors';
 import type { Column, Table } from '../data/table';
 import type { BackendMeasurement } from '../engine/backend-choice';
@@ -195,7 +196,9 @@ export async function putRun(run: StoredRun): Promise<void> {
 }
 
 export async function getRun(id: string): Promise<RunResult | undefined> {
-  return (await (await db()).get('runs', id))?.result;
+  const result = (await (await db()).get('runs', id))?.result;
+  // Runs stored before verdicts were recorded get theirs from their stored diagnostics.
+  return result && { ...result, verdict: verdictOf(result) };
 }
 
 /** Run summaries, newest first. */
@@ -209,6 +212,7 @@ export async function listRuns(): Promise<RunSummary[]> {
     createdAt: result.createdAt,
     backend: result.backend,
     diagnostics: result.diagnostics,
+    verdict: verdictOf(result),
   }));
 }
 

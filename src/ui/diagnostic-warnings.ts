@@ -3,12 +3,12 @@
  * Vehtari et al. (2021), as ArviZ warns. MCMC runs are judged by R-hat and ESS; a MAP run's draws
  * are independent Laplace draws, judged instead by its Laplace check (Pareto k, the optimiser).
  */
-import type { LaplaceCheck, ParameterSummary, RunResult } from '../api/types';
+import type { ConvergenceExtension, LaplaceCheck, ParameterSummary, RunResult } from '../api/types';
 import { PARETO_K_MAX } from '../engine/psis';
+import { ESS_MIN, RHAT_MAX, rhatPasses } from '../models/verdict';
 import { fmt } from './format';
 
-export const RHAT_MAX = 1.01;
-export const ESS_MIN = 400;
+export { ESS_MIN, RHAT_MAX };
 
 type Stat = 'rhat' | 'essBulk' | 'essTail';
 
@@ -54,11 +54,30 @@ export function diagnosticWarnings(run: Pick<RunResult, 'spec' | 'diagnostics' |
     const names = uncomputable.slice(0, 3).join(', ') + (uncomputable.length > 3 ? ` and ${uncomputable.length - 3} more` : '');
     out.push(`R-hat could not be computed for ${names} (non-finite draws): the run cannot be checked there; its numbers are not an answer.`);
   }
-  if (d.rhatMax > RHAT_MAX) out.push(`R-hat up to ${fmt(d.rhatMax, 4)}${at('rhat', true)} (> ${RHAT_MAX}): the chains disagree; run longer (more warm-up and draws).`);
+  if (d.extension && d.extension.stop !== 'passed') out.push(extensionWarning(d.extension, d.draws));
+  if (!rhatPasses(d.rhatMax)) out.push(`R-hat up to ${fmt(d.rhatMax, 4)}${at('rhat', true)} (should be below ${RHAT_MAX}): the chains disagree; run longer (more warm-up and draws).`);
   if (d.essBulkMin < ESS_MIN) out.push(`Bulk ESS as low as ${fmt(d.essBulkMin)}${at('essBulk', false)} (< ${ESS_MIN}): means are imprecise.`);
   if (d.essTailMin < ESS_MIN) out.push(`Tail ESS as low as ${fmt(d.essTailMin)}${at('essTail', false)} (< ${ESS_MIN}): intervals are imprecise.`);
   if (d.divergences > 0) out.push(`${d.divergences} divergent transitions: the posterior may be biased.`);
   return out;
+}
+
+/** Why an until-converged run stopped short, which parameters fail, and what to try. */
+export function extensionWarning(e: ConvergenceExtension, draws: number): string {
+  const why =
+    e.stop === 'budget'
+      ? `its time budget (${e.budgetSeconds} s) ran out`
+      : e.stop === 'cap'
+        ? `it reached the most draws per chain kept (${draws.toLocaleString()})`
+        : 'fresh warm-ups did not help';
+  const tries =
+    e.stop === 'budget'
+      ? 'a larger budget (inference.budgetSeconds), fewer chains, or a faster backend'
+      : e.stop === 'cap'
+        ? 'more warm-up, stronger priors, or a simpler model (fewer parameters that trade off)'
+        : 'stronger priors or a reparametrised model; the posterior has regions the sampler cannot cross';
+  const did = e.rounds ? ` after ${e.rounds} extension${e.rounds > 1 ? 's' : ''}${e.warmups ? ` (${e.warmups} fresh warm-up${e.warmups > 1 ? 's' : ''})` : ''}` : '';
+  return `Not converged: sampling stopped${did} with ${draws.toLocaleString()} of a planned ${e.plannedDraws.toLocaleString()} draws per chain because ${why}${e.reason ? `; still failing: ${e.reason}` : ''}. Try ${tries}.`;
 }
 
 /**
@@ -73,13 +92,13 @@ export function runWarnings(run: Pick<RunResult, 'outputs'>): string[] {
 /** A parameter table longer than this shows its first rows and every flagged one until expanded. */
 export const COLLAPSED_ROWS = 24;
 
-/** Whether R-hat fails: above RHAT_MAX, or not computable (NaN, or null once stored). */
+/** Whether R-hat fails: RHAT_MAX or above, or not computable (NaN, or null once stored). */
 export function rhatFails(rhat: number | null): boolean {
-  return !(typeof rhat === 'number' && rhat <= RHAT_MAX);
+  return !rhatPasses(rhat);
 }
 
 /** Whether a parameter's R-hat or ESS is past the thresholds (the table marks it). */
-function isFlagged(p: ParameterSummary): boolean {
+export function isFlagged(p: ParameterSummary): boolean {
   return rhatFails(p.rhat) || p.essBulk < ESS_MIN || p.essTail < ESS_MIN;
 }
 

@@ -54,7 +54,7 @@ function dropFiles(page, files) {
 test('fits sent at once through the API all finish and are stored (they queue in the client)', async () => {
   const s = await openOnWasm();
   const id = await loadMmm(s.page, 'weekly.csv', 300);
-  const mcmc = { method: 'mcmc', chains: 4, warmup: 150, draws: 100 };
+  const mcmc = { method: 'mcmc', chains: 4, warmup: 150, draws: 100, untilConverged: false };
   const outcome = await s.page.evaluate(async (specs) => {
     const settled = await Promise.allSettled(specs.map((spec) => window.studio.fit(spec)));
     return {
@@ -262,7 +262,7 @@ test('tabs see each other\'s changes without a reload; a fit on a data set delet
         (run) => ({ resolved: run.id, at: performance.timeOrigin + performance.now() }),
         (e) => ({ error: e.message, at: performance.timeOrigin + performance.now() }),
       );
-  }, mmmSpec(id, { method: 'mcmc', chains: 4, warmup: 300, draws: 300 }));
+  }, mmmSpec(id, { method: 'mcmc', chains: 4, warmup: 300, draws: 300, untilConverged: false }));
   const deletedAt = await a.page.evaluate(() => window.__deleted);
   const outcome = await fit;
   assert.ok(deletedAt < outcome.at, 'the deletion ended before the fit did (else this test proves nothing)');

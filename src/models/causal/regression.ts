@@ -125,6 +125,8 @@ export function regressionBlock(spec: RegressionSpec): Block {
     prior: t.gammaSimplex ? { dist: 'Flat' } : t.prior,
     size: t.columns.length,
     ...(t.labels ? { labels: t.labels } : {}),
+    // A gamma simplex's free coordinates are what the sampler moves; the weights are computed from them.
+    ...(t.gammaSimplex ? { internal: true } : {}),
   }));
   const simplex = spec.terms.flatMap((t) => (t.gammaSimplex ? [{ term: t.name, param: pre + paramName(t), map: gammaSimplexTensors(termSimplexShape(t, n)) }] : []));
   params.push({ name: `${pre}sigma`, prior: spec.sigmaPrior });
@@ -134,7 +136,8 @@ export function regressionBlock(spec: RegressionSpec): Block {
     for (let s = 0; s < n; s++) for (let t = s; t < n; t++) u[s * n + t] = 1;
     cumsum = tf.tensor2d(u, [n, n]);
     params.push({ name: `${pre}sigma_level`, prior: spec.levelPrior });
-    params.push({ name: `${pre}level_z`, prior: { dist: 'Normal', mu: 0, sigma: 1 }, size: n });
+    // The random walk's non-centred innovations: sampler coordinates (the level is sigma_level * cumsum(z)).
+    params.push({ name: `${pre}level_z`, prior: { dist: 'Normal', mu: 0, sigma: 1 }, size: n, internal: true });
   }
   const logLik: LogLikelihood = (values) => {
     // Each gamma simplex once: its weights enter the predictor, its coordinates' prior and Jacobian the sum.

@@ -22,7 +22,7 @@ import {
   type CausalSeries,
   type EffectSummary,
 } from './effects';
-import { regressionBlock, regressionDraws, thinIndices, type RegressionSpec } from './regression';
+import { regressionBlock, regressionDraws, thinIndices, type Block, type RegressionSpec } from './regression';
 import { formatTime, type TimeKind } from './time-axis';
 
 /** Posterior draws used for the outputs (thinned evenly): enough for stable 94% HDIs. */
@@ -31,6 +31,11 @@ export const OUTPUT_DRAWS = 1000;
 const NOISE_SEED = 20_150_316;
 /** Prefix of the placebo refit's parameters. */
 export const PLACEBO_PREFIX = 'placebo_';
+/**
+ * The engine block (`ParamDef.block`) of the placebo refit's parameters: the run reports the main
+ * fit's diagnostics and parameters, and the placebo's apart (`RunResult.placebo`).
+ */
+export const PLACEBO_BLOCK = 'placebo';
 
 /** The placebo refit's result. */
 export interface PlaceboOutputs extends EffectSummary {
@@ -128,12 +133,17 @@ function constantBefore(x: ArrayLike<number>, end: number): boolean {
 
 /** The joint model: the fit's block and (when given) the placebo's, sharing no parameter. */
 export function timeSeriesModel(main: RegressionSpec, placebo: RegressionSpec | undefined, sampling?: SamplingHints): CompiledModel {
-  const blocks = [regressionBlock(main), ...(placebo ? [regressionBlock(placebo)] : [])];
+  const blocks = [regressionBlock(main), ...(placebo ? [inBlock(regressionBlock(placebo), PLACEBO_BLOCK)] : [])];
   return compileModel(
     blocks.flatMap((b) => b.params),
     (values) => (blocks.length === 1 ? blocks[0].logLik(values) : (tf.add(blocks[0].logLik(values), blocks[1].logLik(values)) as tf.Tensor1D)),
     { sampling },
   );
+}
+
+/** `block` with every parameter marked as belonging to the engine block `name`. */
+function inBlock(block: Block, name: string): Block {
+  return { ...block, params: block.params.map((def) => ({ ...def, block: name })) };
 }
 
 /** Counterfactual draws (outcome units) of a block, for thinned posterior draws. */

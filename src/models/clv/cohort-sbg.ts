@@ -166,14 +166,15 @@ export function prepareCohortForecast(survival: CohortSurvival, options: CohortF
   const kappaData = { sd: row(data.concentration.sd), anchor: row(data.concentration.anchor), muPrior: priors.mu_concentration };
   const zeros = new Array<number>(C).fill(0);
   // w and u have no fixed prior: theirs follows from mu's prior and the hierarchy (dataCentred).
+  // They are sampler coordinates (internal); the outputs report mu, alpha, beta and churn from them.
   const model = compileModel(
     [
-      { name: 'w_churn', prior: { dist: 'Flat' }, init: [0] },
+      { name: 'w_churn', prior: { dist: 'Flat' }, init: [0], internal: true },
       { name: 'sigma_churn', prior: priors.sigma_churn },
-      { name: 'w_concentration', prior: { dist: 'Flat' }, init: [0] },
+      { name: 'w_concentration', prior: { dist: 'Flat' }, init: [0], internal: true },
       { name: 'sigma_concentration', prior: priors.sigma_concentration },
-      { name: 'u_churn', prior: { dist: 'Flat' }, size: C, labels, init: zeros },
-      { name: 'u_concentration', prior: { dist: 'Flat' }, size: C, labels, init: zeros },
+      { name: 'u_churn', prior: { dist: 'Flat' }, size: C, labels, init: zeros, internal: true },
+      { name: 'u_concentration', prior: { dist: 'Flat' }, size: C, labels, init: zeros, internal: true },
     ],
     (v) => {
       const churn = dataCentred(v.w_churn, v.sigma_churn, v.u_churn, churnData);

@@ -30,7 +30,7 @@ describe('diagnostic warnings', () => {
   it('name the worst parameter for each criterion, and count divergences', () => {
     const w = diagnosticWarnings(run('mcmc', { a: p(1.004, 900, 300), sigma: p(1.2244, 28, 500), z: p(1.05, 120, 700) }, 3));
     expect(w).toEqual([
-      'R-hat up to 1.2244 at sigma (> 1.01): the chains disagree; run longer (more warm-up and draws).',
+      'R-hat up to 1.2244 at sigma (should be below 1.01): the chains disagree; run longer (more warm-up and draws).',
       'Bulk ESS as low as 28 at sigma (< 400): means are imprecise.',
       'Tail ESS as low as 300 at a (< 400): intervals are imprecise.',
       '3 divergent transitions: the posterior may be biased.',
@@ -63,8 +63,9 @@ describe('parameter table rows', () => {
   it('a parameter whose R-hat is not computable (NaN, or null once stored) is flagged, never passed', () => {
     const odd = rows.map(([n, q], i): [string, ParameterSummary] => [n, i === 50 ? { ...q, rhat: NaN } : i === 55 ? { ...q, rhat: null as unknown as number } : q]);
     expect(shownParameterRows(odd, false).map(([n]) => n).slice(-4)).toEqual(['w[50]', 'w[55]', 'w[60]', 'w[70]']);
-    expect(rhatFails(1.01)).toBe(false);
-    expect(rhatFails(1.0101)).toBe(true);
+    // The verdict's rule: R-hat must be below 1.01 (src/models/verdict.ts).
+    expect(rhatFails(1.0099)).toBe(false);
+    expect(rhatFails(1.01)).toBe(true);
     expect(rhatFails(NaN)).toBe(true);
   });
 });

@@ -9,9 +9,10 @@ describe('inference settings', () => {
     expect(rest).toEqual(INFERENCE_DEFAULTS);
   });
 
-  it('MCMC sends chains, warm-up, draws and seed; MAP only its seed', () => {
-    const c = { method: 'mcmc' as const, chains: 8, warmup: 300, draws: 1000, seed: 7 };
-    expect(inferenceSpec(c)).toEqual({ method: 'mcmc', chains: 8, warmup: 300, draws: 1000, seed: 7 });
+  it('MCMC sends chains, warm-up, draws, seed and until-converged with its budget; MAP only its seed', () => {
+    const c = { method: 'mcmc' as const, chains: 8, warmup: 300, draws: 1000, seed: 7, untilConverged: true, budgetSeconds: 60 };
+    expect(inferenceSpec(c)).toEqual({ method: 'mcmc', chains: 8, warmup: 300, draws: 1000, seed: 7, untilConverged: true, budgetSeconds: 60 });
+    expect(inferenceSpec({ ...c, untilConverged: false })).toEqual({ method: 'mcmc', chains: 8, warmup: 300, draws: 1000, seed: 7, untilConverged: false });
     expect(inferenceSpec({ ...c, method: 'map' })).toEqual({ method: 'map', seed: 7 });
   });
 });

@@ -32,7 +32,7 @@ describe('BG/NBD run on CDNOW', () => {
         model: 'bgnbd',
         columns: { customer: 'column_1', date: 'column_3', amount: 'column_5' },
         config: { timeUnit: 'weeks', observationEnd: '1998-06-30', calibrationEnd: '1997-09-30' },
-        inference: { method: 'mcmc', chains: 8, warmup: 150, draws: 100, seed: 4 },
+        inference: { method: 'mcmc', chains: 8, warmup: 150, draws: 100, seed: 4, untilConverged: false },
       },
       'run-1',
       'cpu',
