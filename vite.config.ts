@@ -35,7 +35,9 @@ function contentSecurityPolicy(): Plugin {
     name: 'marketing-studio-content-security-policy',
     transformIndexHtml: {
       order: 'pre',
-      handler(html) {
+      handler(html, ctx) {
+        // Only the studio's page must carry it; other pages the dev server serves (the benchmark's) need not.
+        if (ctx.path !== '/index.html') return html;
         if (!html.includes(CSP_PLACEHOLDER)) throw new Error(`index.html has no ${CSP_PLACEHOLDER} <meta> tag to fill in`);
         if (CONTENT_SECURITY_POLICY.includes('"')) throw new Error('the CSP must not contain a double quote');
         return html.replace(CSP_PLACEHOLDER, CONTENT_SECURITY_POLICY);

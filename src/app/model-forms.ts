@@ -21,6 +21,7 @@ export interface RoleField {
 export type ConfigField =
   | { key: string; label: string; kind: 'number'; default?: number; min?: number; max?: number; step?: number; optional?: boolean }
   | { key: string; label: string; kind: 'date'; default?: string; optional?: boolean }
+  | { key: string; label: string; kind: 'text'; default?: string; optional?: boolean; placeholder?: string }
   | { key: string; label: string; kind: 'select'; options: readonly string[]; default: string }
   | { key: string; label: string; kind: 'boolean'; default: boolean };
 

@@ -46,5 +46,6 @@ const data = async (file: string) => {
 
 const modelBackends = params.get('models')?.split(',');
 const only = params.get('only')?.split(',');
+const kernels = params.has('kernels');
 
-window.__benchResults = await runBenchmarks({ backends, quick, log, selectBackend, backendName: () => tf.getBackend(), data, modelBackends, only });
+window.__benchResults = await runBenchmarks({ backends, quick, log, selectBackend, backendName: () => tf.getBackend(), data, modelBackends, only, kernels });

@@ -10,9 +10,11 @@ import { compileModel } from '../../src/engine/model';
 import { normalLogPdf } from '../../src/engine/distributions';
 import { sample } from '../../src/engine/sample';
 import type { CompiledModel, Posterior } from '../../src/engine/types';
-import { MODEL_BENCHMARKS } from './model-benchmarks';
+import { KERNEL_MODELS, MODEL_BENCHMARKS } from './model-benchmarks';
 
 export interface BenchResults {
+  /** Per hot model: tfjs kernels in one log-density + gradient call, and milliseconds per call by chain count. */
+  kernels?: { backend: string; model: string; dim: number; kernels: number; msPerCall: Record<number, number> }[];
   gradients: { backend: string; model: string; chains: number; evalsPerSec: number; chainGradsPerSec: number }[];
   convergence: {
     backend: string;
@@ -40,6 +42,8 @@ export interface BenchOptions {
   modelBackends?: string[];
   /** Model benchmarks to run, by name; when given, only these run (no gradient or convergence runs). */
   only?: string[];
+  /** Only the per-call measurements of the hot models (kernels per call, ms per call at 8, 64, 512 chains). */
+  kernels?: boolean;
   /** Reads a reference data file (test/fixtures) as text. */
   data: (file: string) => Promise<string>;
 }
@@ -153,8 +157,46 @@ export async function timeToConverge(
   }
 }
 
+/** tfjs kernels one log-density + gradient call of `model` dispatches (at 8 chains). */
+async function kernelsPerCall(model: CompiledModel): Promise<number> {
+  const theta = tf.randomNormal([8, model.dim], 0, 0.1, 'float32', 1) as tf.Tensor2D;
+  const info = await tf.profile(() => {
+    const { logp, grad } = logpAndGrad(model, theta);
+    tf.dispose([logp, grad]);
+  });
+  theta.dispose();
+  return info.kernels.length;
+}
+
+async function runKernelBenchmarks(opts: BenchOptions, backend: string, results: BenchResults): Promise<void> {
+  for (const m of KERNEL_MODELS) {
+    const model = await m.load(opts.data);
+    const kernels = await kernelsPerCall(model);
+    const msPerCall: Record<number, number> = {};
+    for (const chains of [8, 64, 512]) msPerCall[chains] = 1000 / (await gradientRate(model, chains, opts.quick ? 0.5 : 1.5));
+    (results.kernels ??= []).push({ backend, model: m.name, dim: model.dim, kernels, msPerCall });
+    opts.log(`${backend} ${m.name}: ${kernels} kernels, ${Object.entries(msPerCall).map(([c, ms]) => `${c} chains ${ms.toFixed(2)} ms`).join(', ')}`);
+  }
+}
+
 export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
   const results: BenchResults = { gradients: [], convergence: [], models: [], skipped: [] };
+  if (opts.kernels) {
+    for (const backend of opts.backends) {
+      const why = await opts.selectBackend(backend);
+      if (why) {
+        results.skipped.push({ backend, reason: why });
+        continue;
+      }
+      tf.engine().startScope();
+      try {
+        await runKernelBenchmarks(opts, backend, results);
+      } finally {
+        tf.engine().endScope();
+      }
+    }
+    return results;
+  }
   const chainCounts = opts.quick ? [1, 16] : [1, 16, 256, 1024];
   for (const backend of opts.backends) {
     const why = await opts.selectBackend(backend);

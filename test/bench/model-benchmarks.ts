@@ -10,6 +10,7 @@ import { findModel } from '../../src/models/registry';
 import { runFit } from '../../src/models/run-fit';
 import * as tf from '@tensorflow/tfjs';
 import { timeToConverge } from './benchmarks';
+import type { CompiledModel } from '../../src/engine/types';
 
 export interface ModelBenchmark {
   name: string;
@@ -186,4 +187,16 @@ export const MODEL_BENCHMARKS: ModelBenchmark[] = [
       },
     }),
   ),
+];
+
+/**
+ * The hot models' log densities, prepared on their reference data, for the per-call measurements
+ * (kernels per log-density + gradient call and time per call; `--kernels`).
+ */
+export const KERNEL_MODELS: { name: string; load(data: (file: string) => Promise<string>): Promise<CompiledModel> }[] = [
+  { name: 'BG/NBD, CDNOW sample', load: async (data) => (await prepared(data, 'CDNOW_sample.txt', CDNOW_SAMPLE)).model },
+  { name: 'BG/NBD, CDNOW_master', load: async (data) => (await prepared(data, 'CDNOW_master.txt', CDNOW_MASTER)).model },
+  { name: 'Pareto/NBD, CDNOW sample', load: async (data) => (await prepared(data, 'CDNOW_sample.txt', { ...CDNOW_SAMPLE, model: 'paretonbd' })).model },
+  { name: 'MMM, 179 weeks x 2 channels', load: async () => (await prepared(bundled, 'mmm-weekly.csv', MMM_WEEKLY)).model },
+  ...CAUSAL.map((c) => ({ name: `${c.name}, ${c.file}`, load: async (data: (file: string) => Promise<string>) => (await prepared(data, c.file, c.spec)).model })),
 ];

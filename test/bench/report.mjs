@@ -39,6 +39,14 @@ export function renderMarkdown({ machine, results, environment }) {
     }
     lines.push('');
   }
+  if (results.kernels?.length) {
+    lines.push('## Kernels per log-density + gradient call', '');
+    lines.push('| backend | model | parameters | kernels per call | ms per call, 8 chains | 64 chains | 512 chains |', '|---|---|---:|---:|---:|---:|---:|');
+    for (const r of results.kernels) {
+      lines.push(`| ${r.backend} | ${r.model} | ${r.dim} | ${r.kernels} | ${fmt(r.msPerCall[8])} | ${fmt(r.msPerCall[64])} | ${fmt(r.msPerCall[512])} |`);
+    }
+    lines.push('');
+  }
   if (results.models?.length) {
     lines.push('## Models', '');
     lines.push('| backend | model | what | seconds | R-hat max | bulk-ESS min | note |', '|---|---|---|---:|---:|---:|---|');

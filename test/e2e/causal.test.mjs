@@ -46,11 +46,41 @@ test('synthetic control on Proposition 99: fit, effect, donor weights, reload an
   await s.context.close();
 });
 
+// `summary` is what the run's written summary must say, waited for (the previous run's results may
+// still be on screen when the new run is stored); `check` then reads the effects table. Banks in
+// business are a stock (an average level difference, no cumulative row) whose DiD placebo fails
+// (said first); RD's jump is in the unit typed into the form; the geo experiment's sales are a flow
+// (the cumulative row stays).
 const UI_CASES = [
   { file: 'banks.csv', model: 'its', config: { treatmentStart: '1930-07-01', seasonality: '0' } },
-  { file: 'banks.csv', model: 'did', config: { treatmentStart: '1930-07-01' } },
-  { file: 'drinking.csv', model: 'rd', config: {} },
-  { file: 'geo_experiment_salesandcost.csv', model: 'tbr', config: {} },
+  {
+    file: 'banks.csv',
+    model: 'did',
+    config: { treatmentStart: '1930-07-01', unit: 'banks' },
+    summary: /^Careful: the placebo test, .* the outcome "bib6" was higher by about [\d.]+ banks on average/,
+    check: async (page) => {
+      assert.equal(await page.locator('[data-testid="cumulative-effect"]').count(), 0, 'a stock is not summed');
+      assert.equal(await page.locator('[data-testid="average-effect"]').count(), 1);
+    },
+  },
+  {
+    file: 'drinking.csv',
+    model: 'rd',
+    config: { unit: 'deaths per 100,000' },
+    summary: /^At agecell = 21, the outcome "all" jumps up by about [\d.]+ deaths per 100,000/,
+    check: async (page) => {
+      assert.match(await page.locator('[data-testid="rd-jump"]').innerText(), /deaths per 100,000/);
+    },
+  },
+  {
+    file: 'geo_experiment_salesandcost.csv',
+    model: 'tbr',
+    config: {},
+    summary: /the campaign added about [\d,]+ to the treatment geos' "sales" in total/,
+    check: async (page) => {
+      assert.equal(await page.locator('[data-testid="cumulative-effect"]').count(), 1, 'a flow keeps its total');
+    },
+  },
 ];
 
 test('ITS, DiD, RD and TBR from their samples through the UI: effect, charts, no NaN; runs reopen', async () => {
@@ -78,9 +108,11 @@ test('ITS, DiD, RD and TBR from their samples through the UI: effect, charts, no
     await page.locator('[data-testid="fit"]').click();
     await page.waitForFunction(async (n) => (await window.studio.runs()).length > n, before, { timeout: 180_000, polling: 500 });
     await page.locator('[data-testid="causal-results"]').waitFor({ timeout: 30_000 });
+    if (c.summary) await page.locator('[data-testid="causal-summary"]', { hasText: c.summary }).waitFor({ timeout: 30_000 });
     const text = await page.locator('[data-testid="causal-results"]').innerText();
     assert.ok(!/NaN|Infinity/.test(text), `${c.model}: no NaN on screen`);
     assert.ok((await page.locator('[data-testid="causal-summary"]').innerText()).length > 20, `${c.model}: a written summary`);
+    await c.check?.(page);
     assert.ok((await page.locator('[data-testid="causal-results"] svg *').count()) > 20, `${c.model}: charts are drawn`);
   }
   await page.reload();

@@ -3,10 +3,30 @@
  * causal model, with the defaults of src/models/causal/. Intervention dates are date fields; for a
  * time column of years (as california_prop99.csv's `Year`) the chosen date's year is used, and a
  * number time column on another scale takes the value through the API (`config.treatmentStart`).
+ * Every causal model takes the outcome's label and unit for its summary; the time-series ones also
+ * its kind (flow or stock, src/models/causal/outcome.ts), detected when left on auto.
  */
-import type { ModelForm } from '../model-forms';
+import type { ConfigField, ModelForm } from '../model-forms';
 
 const TIME_GUESS = ['date', 'year', 'week', 'day', 'month', 'time', 'period'];
+
+/** The outcome's name and unit in the summary (blank: the column name, no unit). */
+const OUTCOME_TEXT: readonly ConfigField[] = [
+  { key: 'outcomeLabel', label: 'Outcome label in the summary (blank = the column name)', kind: 'text', optional: true, placeholder: 'e.g. banks in business' },
+  { key: 'unit', label: 'Outcome unit', kind: 'text', optional: true, placeholder: 'e.g. banks, packs per capita, deaths per 100,000' },
+];
+
+/** The outcome's kind, then its name and unit: the time-series models' summary options. */
+const OUTCOME: readonly ConfigField[] = [
+  {
+    key: 'outcomeKind',
+    label: 'Outcome kind: flow (an amount per period, such as sales per day: the effect is summed) or stock (a level, such as banks in business: the effect is averaged); auto detects it',
+    kind: 'select',
+    options: ['auto', 'flow', 'stock'],
+    default: 'auto',
+  },
+  ...OUTCOME_TEXT,
+];
 
 /** Forms for 'its', 'synthetic_control', 'did', 'rd', 'tbr'. */
 export const causalForms: readonly ModelForm[] = [
@@ -27,6 +47,7 @@ export const causalForms: readonly ModelForm[] = [
       { key: 'trend', label: 'Linear trend', kind: 'boolean', default: true },
       { key: 'structural', label: 'Structural (local level, as CausalImpact)', kind: 'boolean', default: false },
       { key: 'placebo', label: 'Placebo test', kind: 'boolean', default: true },
+      ...OUTCOME,
     ],
   },
   {
@@ -43,6 +64,7 @@ export const causalForms: readonly ModelForm[] = [
       { key: 'treatmentStart', label: 'Intervention date (year for yearly data)', kind: 'date' },
       { key: 'dirichletAlpha', label: 'Dirichlet concentration of the weights (< 1 favours few donors)', kind: 'number', default: 0.1, min: 0.001, max: 1000, step: 0.001 },
       { key: 'placebo', label: 'Placebo test', kind: 'boolean', default: true },
+      ...OUTCOME,
     ],
   },
   {
@@ -60,6 +82,7 @@ export const causalForms: readonly ModelForm[] = [
     config: [
       { key: 'treatmentStart', label: 'Intervention date', kind: 'date' },
       { key: 'placebo', label: 'Placebo test', kind: 'boolean', default: true },
+      ...OUTCOME,
     ],
   },
   {
@@ -75,6 +98,7 @@ export const causalForms: readonly ModelForm[] = [
       { key: 'threshold', label: 'Threshold', kind: 'number', default: 21 },
       { key: 'bandwidth', label: 'Bandwidth (blank = all data)', kind: 'number', min: 0, optional: true },
       { key: 'order', label: 'Polynomial order', kind: 'number', default: 1, min: 1, max: 4, step: 1 },
+      ...OUTCOME_TEXT,
     ],
   },
   {
@@ -93,6 +117,7 @@ export const causalForms: readonly ModelForm[] = [
       { key: 'testStart', label: 'Test start', kind: 'date', default: '2015-02-16' },
       { key: 'testEnd', label: 'Test end (blank = last date)', kind: 'date', default: '2015-03-15', optional: true },
       { key: 'placebo', label: 'Placebo test', kind: 'boolean', default: true },
+      ...OUTCOME,
     ],
   },
 ];

@@ -26,6 +26,7 @@ import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
 import { boolOption, priorsOption } from '../options';
 import type { RegressionSpec } from './regression';
+import { OUTCOME_KEYS, outcomeKindOption, outcomeText, type OutcomeText } from './outcome';
 import { formatTime, parseTimePoint, requirePrePeriod, sortUniqueTimes, splitIndex, timeColumn, type TimeColumn } from './time-axis';
 import { PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
 
@@ -39,7 +40,7 @@ export const DID_PRIORS: Readonly<Record<string, Prior>> = {
   sigma: { dist: 'HalfNormal', sigma: 1 },
 };
 
-const CONFIG_KEYS = ['treatmentStart', 'placebo', 'placeboStart', 'priors'];
+const CONFIG_KEYS = ['treatmentStart', 'placebo', 'placeboStart', 'priors', ...OUTCOME_KEYS];
 
 const TREATED_LABELS = ['1', 'treated', 'treatment', 'true', 'yes'];
 const CONTROL_LABELS = ['0', 'control', 'false', 'no'];
@@ -130,16 +131,19 @@ export const didModel: ModelDefinition = defineModel({
     let series: GroupSeries;
     let outcome: string;
     let controlName: string;
+    let text: OutcomeText;
     if (treatedCol) {
       if (roleColumn(spec.columns, 'group', true)) throw new InputError('Give either "treated" + "control" columns (aggregate form) or "outcome" + "group" (panel form), not both.');
       controlName = roleColumn(spec.columns, 'control');
       series = aggregateSeries(table, time, treatedCol, controlName);
       outcome = treatedCol;
+      text = outcomeText(config, treatedCol);
     } else {
       outcome = roleColumn(spec.columns, 'outcome');
       const groupName = roleColumn(spec.columns, 'group');
       series = panelSeries(table, time, outcome, groupName);
       controlName = `${outcome} (control group mean)`;
+      text = outcomeText(config, outcome, (q) => `the treated group's ${q}`);
       outcome = `${outcome} (treated group mean)`;
     }
     const { times, treated, control } = series;
@@ -152,6 +156,7 @@ export const didModel: ModelDefinition = defineModel({
     for (let i = 0; i < start; i++) scale += Math.abs(treated[i]) + Math.abs(control[i]);
     scale /= 2 * start;
     if (!(scale > 0)) throw new InputError('Both groups are zero throughout the pre-period: there is nothing to compare.');
+    const kind = outcomeKindOption(config.outcomeKind, treated, start);
     const priors = mergePriors({ ...DID_PRIORS }, priorsOption(config.priors));
     const gapScaled = Float64Array.from(treated, (v, i) => (v - control[i]) / scale);
     const ones = new Float64Array(n).fill(1);
@@ -179,6 +184,9 @@ export const didModel: ModelDefinition = defineModel({
           {
             method: 'did',
             outcome,
+            text,
+            kind,
+            checkNoise: true,
             time: times,
             timeKind: time.kind,
             observed: treated,

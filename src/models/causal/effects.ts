@@ -14,7 +14,11 @@ import type { TimeKind } from './time-axis';
 
 /** Effect over a window of time points, in the outcome's units. */
 export interface EffectSummary {
-  /** Sum over the window of observed - counterfactual (outcome units x periods). */
+  /**
+   * Sum over the window of observed - counterfactual (outcome units x periods): the effect of a
+   * flow (an amount per period); for a stock (a level) it counts level-periods and means nothing
+   * (outcome.ts), and the summary does not use it.
+   */
   cumulativeEffect: Estimate;
   /** Mean per period over the window of observed - counterfactual (outcome units). */
   averageEffect: Estimate;
@@ -137,30 +141,4 @@ export function effectSeries(input: EffectInput, time: ArrayLike<number>, timeKi
     postEnd: end,
     cumulative,
   };
-}
-
-/** A number for a sentence: 3 significant digits, thousands separated (147,000; 2.95; -26.6). */
-export function formatAmount(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  const digits = a >= 1000 ? 0 : a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
-  const rounded = a >= 1000 ? Number(v.toPrecision(3)) : v;
-  return rounded.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-}
-
-/**
- * The plain-language summary: "Over the 12 post-period points, the intervention added about X
- * (94% interval A to B), Y% over what was expected." (or "lowered ... by about X ... below"),
- * followed by the probability that the effect is positive. `subject` is 'the campaign' or
- * 'the intervention'; `periodWord` names the window ("post-period years", "test days").
- */
-export function summarySentence(s: EffectSummary, subject: string, periodWord: string): string {
-  const c = s.cumulativeEffect;
-  const up = c.mean >= 0;
-  const interval = `94% interval ${formatAmount(c.hdiLow)} to ${formatAmount(c.hdiHigh)}`;
-  const rel = s.relativeEffect ? `, ${formatAmount(Math.abs(100 * s.relativeEffect.mean))}% ${up ? 'over' : 'below'} what was expected` : '';
-  const head = `Over the ${s.periods} ${periodWord}, ${subject} ${up ? 'added about' : 'lowered the outcome by about'} ${formatAmount(Math.abs(c.mean))} in total (${interval})${rel}.`;
-  const avg = ` That is ${formatAmount(s.averageEffect.mean)} per period on average (94% interval ${formatAmount(s.averageEffect.hdiLow)} to ${formatAmount(s.averageEffect.hdiHigh)}).`;
-  const prob = ` The probability that the effect is positive is ${formatAmount(100 * s.probPositive)}%.`;
-  return head + avg + prob;
 }

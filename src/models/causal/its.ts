@@ -35,6 +35,7 @@ import {
   splitIndex,
   timeColumn,
 } from './time-axis';
+import { OUTCOME_KEYS, outcomeKindOption, outcomeText } from './outcome';
 import { PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
 
 /** Default priors on the standardised axis (outcome and covariates z-scored on the pre-period). */
@@ -49,7 +50,7 @@ export const ITS_PRIORS: Readonly<Record<string, Prior>> = {
   sigma_level: { dist: 'HalfNormal', sigma: 0.05 },
 };
 
-const CONFIG_KEYS = ['treatmentStart', 'seasonality', 'seasonalPeriod', 'trend', 'structural', 'placebo', 'placeboStart', 'priors'];
+const CONFIG_KEYS = ['treatmentStart', 'seasonality', 'seasonalPeriod', 'trend', 'structural', 'placebo', 'placeboStart', 'priors', ...OUTCOME_KEYS];
 
 /** ITS outputs: the common causal outputs plus the design used. */
 export interface ItsOutputs extends CausalOutputs {
@@ -159,6 +160,8 @@ export const itsModel: ModelDefinition = defineModel({
       config.placeboStart !== undefined && config.placeboStart !== '' ? splitIndex(times, parseTimePoint(config.placeboStart, timeCol, 'placeboStart'), timeCol.kind, 'placeboStart') : undefined;
     const cut = usePlacebo ? placeboSplit(start, n - start, minPre, override, warnings, y) : undefined;
     const placebo: RegressionSpec | undefined = cut === undefined ? undefined : { ...base, prefix: PLACEBO_PREFIX, fitRows: cut };
+    const text = outcomeText(config, outcomeName);
+    const kind = outcomeKindOption(config.outcomeKind, y, start);
     const model = timeSeriesModel(main, placebo);
     return {
       model,
@@ -168,6 +171,9 @@ export const itsModel: ModelDefinition = defineModel({
             {
               method: 'its',
               outcome: outcomeName,
+              text,
+              kind,
+              checkNoise: false,
               time: times,
               timeKind: timeCol.kind,
               observed: y,

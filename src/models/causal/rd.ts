@@ -8,9 +8,11 @@
  *   y = intercept + discontinuity * T + sum_k beta[x^k] u^k + sum_k beta[treated:x^k] T u^k + eps,
  *
  * T = 1{x >= threshold}, u = (x - threshold) / r with r the largest |x - threshold| in the window,
- * outcome z-scored over the window. Parameters are on those scales; outputs are in the outcome's
- * units (`outputs.discontinuity` = jump; `averageEffect` repeats it, there is no cumulative effect
- * and no placebo-in-time for RD).
+ * outcome z-scored over the window. Parameters are on those scales (the parameter `discontinuity`
+ * is the jump in outcome sds); outputs are in the outcome's units (`outputs.discontinuity` = the
+ * jump = parameter x `outcomeScale`, and the summary says it with `config.unit`; the standardised
+ * jump stays in `discontinuityStandardised`; `averageEffect` repeats the jump, there is no
+ * cumulative effect and no placebo-in-time for RD).
  */
 import { InputError } from '../../api/errors';
 import type { Estimate, FitSpec } from '../../api/types';
@@ -20,7 +22,8 @@ import { estimate } from '../../engine/diagnostics';
 import { mergePriors, type Prior } from '../../engine/priors';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { formatAmount } from './effects';
+import { OUTCOME_TEXT_KEYS, outcomeText } from './outcome';
+import { rdSummary } from './summary';
 import { numberOption, priorsOption } from '../options';
 import { coefficientDraws, thinIndices, type LinearTerm, type RegressionSpec } from './regression';
 import { OUTPUT_DRAWS, timeSeriesModel } from './time-series';
@@ -37,7 +40,7 @@ export const RD_PRIORS: Readonly<Record<string, Prior>> = {
 /** Points of each fitted curve in the outputs. */
 const CURVE_POINTS = 40;
 
-const CONFIG_KEYS = ['threshold', 'bandwidth', 'order', 'priors'];
+const CONFIG_KEYS = ['threshold', 'bandwidth', 'order', 'priors', ...OUTCOME_TEXT_KEYS];
 
 /** A fitted curve on one side of the threshold. */
 export interface RdCurve {
@@ -52,12 +55,20 @@ export interface RdOutputs {
   method: 'rd';
   running: string;
   outcome: string;
+  /** How the summary names the outcome: `config.outcomeLabel`, else the column name. */
+  outcomeLabel: string;
+  /** The outcome's unit (`config.unit`), as the summary writes it after the jump. */
+  unit?: string;
   threshold: number;
   /** Half-width of the window around the threshold (running-variable units); null = all data. */
   bandwidth: number | null;
   order: number;
   /** The jump of the outcome at the threshold (outcome units). */
   discontinuity: Estimate;
+  /** The same jump in outcome sds: the model's parameter `discontinuity` (standardised scale). */
+  discontinuityStandardised: Estimate;
+  /** The outcome's sd within the window: jump (units) = standardised jump x this. */
+  outcomeScale: number;
   /** Same as `discontinuity` (the effect at the threshold), for a uniform reading of causal runs. */
   averageEffect: Estimate;
   /** Jump / outcome level just below the threshold (a fraction); absent when that level is not of one sign. */
@@ -122,6 +133,7 @@ export const rdModel: ModelDefinition = defineModel({
     const yMean = wy.reduce((a, b) => a + b, 0) / n;
     const ySd = Math.sqrt(wy.reduce((a, b) => a + (b - yMean) ** 2, 0) / (n - 1));
     if (!(ySd > 0)) throw new InputError(`The outcome "${outcomeName}" is constant within the bandwidth.`);
+    const text = outcomeText(config, outcomeName);
     const priors = mergePriors({ ...RD_PRIORS }, priorsOption(config.priors));
     const u = Float64Array.from(wx, (v) => (v - threshold) / r);
     const t = Float64Array.from(wx, (v) => (v >= threshold ? 1 : 0));
@@ -143,7 +155,8 @@ export const rdModel: ModelDefinition = defineModel({
     return {
       model: timeSeriesModel(main, undefined),
       outputs(posterior) {
-        const jumpAll = posterior.column('discontinuity').map((v) => v * ySd);
+        const jumpZ = posterior.column('discontinuity');
+        const jumpAll = jumpZ.map((v) => v * ySd);
         const leftAll = posterior.column('intercept').map((v) => yMean + v * ySd);
         const warnings: string[] = [];
         const discontinuity = estimate(jumpAll);
@@ -171,25 +184,25 @@ export const rdModel: ModelDefinition = defineModel({
           return { x, mean };
         };
         const relative = oneSign ? estimate(jumpAll.map((v, d) => v / Math.abs(leftAll[d]))) : undefined;
-        const rel = relative ? `, ${formatAmount(Math.abs(100 * relative.mean))}% ${discontinuity.mean >= 0 ? 'above' : 'below'} its level just below the threshold` : '';
         const out: RdOutputs = {
           method: 'rd',
           running: runningName,
           outcome: outcomeName,
+          outcomeLabel: text.name,
+          ...(text.unit ? { unit: text.unit } : {}),
           threshold,
           bandwidth: Number.isFinite(bandwidth) ? bandwidth : null,
           order,
           discontinuity,
+          discontinuityStandardised: estimate(jumpZ),
+          outcomeScale: ySd,
           averageEffect: discontinuity,
           ...(relative ? { relativeEffect: relative } : {}),
           probPositive: positive / jumpAll.length,
           points: { x: px, y: py, inWindow },
           fit: { below: curve(wLo, threshold, false), above: curve(threshold, wHi, true) },
           counts: { below, above },
-          summary:
-            `At ${runningName} = ${formatAmount(threshold)}, ${outcomeName} ${discontinuity.mean >= 0 ? 'jumps up' : 'drops'} by about ${formatAmount(Math.abs(discontinuity.mean))} ` +
-            `(94% interval ${formatAmount(discontinuity.hdiLow)} to ${formatAmount(discontinuity.hdiHigh)})${rel}. ` +
-            `The probability that the jump is positive is ${formatAmount((100 * positive) / jumpAll.length)}%.`,
+          summary: rdSummary({ running: runningName, threshold, outcome: text, jump: discontinuity, ...(relative ? { relative } : {}), probPositive: positive / jumpAll.length }),
           ...(warnings.length ? { warnings } : {}),
         };
         return out as unknown as Record<string, unknown>;

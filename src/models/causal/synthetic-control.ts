@@ -30,6 +30,7 @@ import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
 import { boolOption, numberOption, priorsOption } from '../options';
 import { coefficientDraws, type RegressionSpec } from './regression';
+import { OUTCOME_KEYS, outcomeKindOption, outcomeText } from './outcome';
 import { formatTime, parseTimePoint, requirePrePeriod, sortUniqueTimes, splitIndex, timeColumn } from './time-axis';
 import { PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
 
@@ -39,7 +40,7 @@ export const MIN_PRE_POINTS = 5;
 /** Default Dirichlet concentration of the weights (sparse; see the file comment). */
 export const DEFAULT_DIRICHLET_ALPHA = 0.1;
 
-const CONFIG_KEYS = ['treatmentStart', 'dirichletAlpha', 'placebo', 'placeboStart', 'priors'];
+const CONFIG_KEYS = ['treatmentStart', 'dirichletAlpha', 'placebo', 'placeboStart', 'priors', ...OUTCOME_KEYS];
 
 /**
  * The weights' posterior has minor modes (a donor in or out of the mix) and its mode is not in its
@@ -124,6 +125,8 @@ export const syntheticControlModel: ModelDefinition = defineModel({
       config.placeboStart !== undefined && config.placeboStart !== '' ? splitIndex(times, parseTimePoint(config.placeboStart, timeCol, 'placeboStart'), timeCol.kind, 'placeboStart') : undefined;
     const cut = boolOption(config.placebo, true, 'placebo') ? placeboSplit(start, n - start, MIN_PRE_POINTS, override, warnings, treated) : undefined;
     const placebo: RegressionSpec | undefined = cut === undefined ? undefined : { ...base, prefix: PLACEBO_PREFIX, fitRows: cut };
+    const text = outcomeText(config, treatedName);
+    const kind = outcomeKindOption(config.outcomeKind, treated, start);
     return {
       model: timeSeriesModel(main, placebo, SAMPLING),
       outputs(posterior) {
@@ -131,6 +134,9 @@ export const syntheticControlModel: ModelDefinition = defineModel({
           {
             method: 'synthetic_control',
             outcome: treatedName,
+            text,
+            kind,
+            checkNoise: false,
             time: times,
             timeKind: timeCol.kind,
             observed: treated,

@@ -33,6 +33,7 @@ import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
 import { boolOption, priorsOption } from '../options';
 import { thinIndices, type RegressionSpec } from './regression';
+import { OUTCOME_KEYS, outcomeKindOption, outcomeText } from './outcome';
 import { formatTime, parseTimePoint, requirePrePeriod, splitIndex, timeColumn } from './time-axis';
 import { counterfactualDraws, OUTPUT_DRAWS, PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
 
@@ -52,7 +53,7 @@ export const TBR_PRIORS: Readonly<Record<string, Prior>> = {
   sigma: { dist: 'HalfNormal', sigma: 1 },
 };
 
-const CONFIG_KEYS = ['testStart', 'testEnd', 'placebo', 'placeboStart', 'priors'];
+const CONFIG_KEYS = ['testStart', 'testEnd', 'placebo', 'placeboStart', 'priors', ...OUTCOME_KEYS];
 
 /** Minimum detectable effect for one test length. */
 export interface PowerRow {
@@ -230,6 +231,8 @@ export const tbrModel: ModelDefinition = defineModel({
     scale /= start;
     xMean /= start;
     if (!(scale > 0)) throw new InputError('The treatment group total is not positive over the pre-period: TBR needs positive sales.');
+    const text = outcomeText(config, roleColumn(spec.columns, 'outcome'), (q) => `the treatment geos' ${q}`);
+    const kind = outcomeKindOption(config.outcomeKind, treatment, start);
     const priors = mergePriors({ ...TBR_PRIORS }, priorsOption(config.priors));
     const base = {
       terms: [
@@ -262,6 +265,9 @@ export const tbrModel: ModelDefinition = defineModel({
           {
             method: 'tbr',
             outcome: roleColumn(spec.columns, 'outcome'),
+            text,
+            kind,
+            checkNoise: true,
             time: times,
             timeKind: time.kind,
             observed: treatment,

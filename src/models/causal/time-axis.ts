@@ -149,6 +149,11 @@ export function defaultSeasonalPeriod(times: Float64Array, kind: TimeKind): numb
   return 0;
 }
 
+/** Whether the times are daily dates (their first step is one day, as `defaultSeasonalPeriod` reads the spacing). */
+export function dailyDates(times: ArrayLike<number>, kind: TimeKind): boolean {
+  return kind === 'date' && times.length >= 2 && Math.round((times[1] - times[0]) / DAY_MS) === 1;
+}
+
 /**
  * Checks the times are evenly spaced (calendar months count as even), naming the first gap: the
  * trend and seasonality are functions of the step index.

@@ -14,16 +14,11 @@ import { InputError } from '../../api/errors';
 import { compileModel } from '../../engine/model';
 import { createRng } from '../../engine/rng';
 import type { CompiledModel, Posterior, SamplingHints } from '../../engine/types';
-import {
-  effectSeries,
-  effectSummary,
-  predictiveDraws,
-  summarySentence,
-  type CausalSeries,
-  type EffectSummary,
-} from './effects';
+import { effectSeries, effectSummary, predictiveDraws, type CausalSeries, type EffectSummary } from './effects';
+import type { OutcomeKindDecision, OutcomeText } from './outcome';
 import { regressionBlock, regressionDraws, thinIndices, type Block, type RegressionSpec } from './regression';
-import { formatTime, type TimeKind } from './time-axis';
+import { autocorrelated, causalSummary, noiseSentence, residualLag1, type NoiseCheck } from './summary';
+import { dailyDates, formatTime, type TimeKind } from './time-axis';
 
 /** Posterior draws used for the outputs (thinned evenly): enough for stable 94% HDIs. */
 export const OUTPUT_DRAWS = 1000;
@@ -50,8 +45,23 @@ export interface PlaceboOutputs extends EffectSummary {
 /** Outputs common to the time-series causal models (DESIGN.md names). */
 export interface CausalOutputs extends EffectSummary {
   method: 'its' | 'synthetic_control' | 'did' | 'tbr';
-  /** Name of the outcome (column, or "treated - control"). */
+  /** Name of the outcome (its column; DiD panel form: "col (treated group mean)"). */
   outcome: string;
+  /** How the summary names the outcome: `config.outcomeLabel`, else the column name. */
+  outcomeLabel: string;
+  /** The outcome's unit (`config.unit`), written after the amounts of the summary. */
+  unit?: string;
+  /**
+   * Flow (the cumulative effect is the headline), stock (the average level difference is; the
+   * cumulative effect is not meaningful) or unsure (both are given), with where that came from.
+   */
+  outcomeKind: OutcomeKindDecision;
+  /**
+   * Lag-1 autocorrelation of the pre-period residuals (observed - posterior-mean counterfactual);
+   * absent when they are constant. Well above 0, the model's independent noise is wrong and its
+   * intervals too narrow.
+   */
+  residualAutocorrelation?: number;
   /** First post-period time point (time-axis units: epoch ms for dates). */
   treatmentStart: number;
   series: CausalSeries;
@@ -66,6 +76,11 @@ export interface CausalOutputs extends EffectSummary {
 export interface TimeSeriesDesign {
   method: CausalOutputs['method'];
   outcome: string;
+  /** The outcome's name and unit in the summary. */
+  text: OutcomeText;
+  kind: OutcomeKindDecision;
+  /** Whether the summary warns that the noise is treated as independent (DiD, TBR). */
+  checkNoise: boolean;
   time: Float64Array;
   timeKind: TimeKind;
   /** Observed outcome (outcome units), all rows. */
@@ -160,19 +175,38 @@ export function counterfactualDraws(
   return predictiveDraws(mean, sigma, offset, scale, rng);
 }
 
+/**
+ * Posterior mean of the counterfactual's mean (no observation noise) over rows [0, end), outcome
+ * units: the fit the pre-period residuals are taken from (the mean of predictive draws would keep
+ * a little of their noise, which lowers the residuals' autocorrelation).
+ */
+function fittedMean(spec: RegressionSpec, posterior: Posterior, offset: Float64Array | number, scale: number, end: number): Float64Array {
+  const idx = thinIndices(posterior.chains * posterior.draws, OUTPUT_DRAWS);
+  const { mean } = regressionDraws(spec, posterior, idx, createRng(NOISE_SEED));
+  const out = new Float64Array(end);
+  for (const m of mean) for (let i = 0; i < end; i++) out[i] += m[i];
+  return out.map((v, i) => (typeof offset === 'number' ? offset : offset[i]) + (scale * v) / mean.length);
+}
+
 /** The effect, series, placebo and summary of a time-series design. */
 export function timeSeriesOutputs(design: TimeSeriesDesign, posterior: Posterior): CausalOutputs {
   const warnings = [...design.warnings];
   const cf = counterfactualDraws(design.main, posterior, design.offset, design.scale);
   const input = { observed: design.observed, counterfactual: cf, start: design.start, end: design.end };
   const summary = effectSummary(input);
+  const series = effectSeries(input, design.time, design.timeKind);
+  const lag1 = residualLag1(design.observed, fittedMean(design.main, posterior, design.offset, design.scale, design.preEnd), design.preEnd);
   const out: CausalOutputs = {
     method: design.method,
     outcome: design.outcome,
+    outcomeLabel: design.text.name,
+    ...(design.text.unit ? { unit: design.text.unit } : {}),
+    outcomeKind: design.kind,
+    ...(lag1 !== undefined ? { residualAutocorrelation: lag1 } : {}),
     treatmentStart: design.time[design.start],
     ...summary,
-    series: effectSeries(input, design.time, design.timeKind),
-    summary: summarySentence(summary, design.subject, design.periodWord),
+    series,
+    summary: '',
   };
   if (design.placebo) {
     const pcf = counterfactualDraws(design.placebo.spec, posterior, design.offset, design.scale, NOISE_SEED + 1);
@@ -190,6 +224,17 @@ export function timeSeriesOutputs(design: TimeSeriesDesign, posterior: Posterior
     }
   }
   if (!summary.relativeEffect) warnings.push('No relative effect: the counterfactual total is not clearly of one sign.');
+  const noise: NoiseCheck | undefined = design.checkNoise ? { lag1, points: design.preEnd, daily: dailyDates(design.time, design.timeKind) } : undefined;
+  if (noise && autocorrelated(noise)) warnings.push(noiseSentence(noise));
   if (warnings.length) out.warnings = warnings;
+  out.summary = causalSummary({
+    effect: summary,
+    outcome: design.text,
+    kind: design.kind,
+    subject: design.subject,
+    periodWord: design.periodWord,
+    ...(out.placebo ? { placebo: { effect: out.placebo, coversZero: out.placebo.coversZero, at: formatTime(out.placebo.start, design.timeKind) } } : {}),
+    ...(noise ? { noise } : {}),
+  });
   return out;
 }

@@ -2,13 +2,16 @@
  * Difference-in-differences: banks.csv (Richardson & Troost 2009) gives the published sign (the
  * Federal Reserve's 6th district, which eased lending from July 1930, kept more banks in business
  * than the 8th) and the float64 least-squares estimate; the panel form gives the same answer as
- * the aggregate form; a simulated effect is recovered with a placebo finding none; bad input.
+ * the aggregate form; the summary of a stock (banks in business: the average level difference, not
+ * a sum over 1,513 days), with the failed placebo first and the autocorrelated noise; a simulated
+ * effect is recovered with a placebo finding none; bad input.
  */
 import { describe, expect, it } from 'vitest';
 import type { FitSpec } from '../../../../src/api/types';
 import type { Table } from '../../../../src/data/table';
 import { createRng } from '../../../../src/engine/rng';
 import { didModel, type DidOutputs } from '../../../../src/models/causal/did';
+import { formatAmount } from '../../../../src/models/causal/summary';
 import { fitCausal, fixtureTable } from './fit';
 
 /** Day 11140 of banks.csv's `date` (days since 1899-12-30) is 1 July 1930. */
@@ -62,6 +65,48 @@ describe('difference-in-differences', () => {
     expect(out.probPositive).toBe(1);
     expect(out.series.postStart).toBe(365);
     expect(out.control.length).toBe(1878);
+  }, 60_000);
+
+  it('banks: the summary reads a stock by its average level difference, the failed placebo first, the autocorrelated noise', async () => {
+    const table = await fixtureTable('banks.csv');
+    const { outputs } = await fitCausal(didModel, table, banksSpec({ date: 'date', treated: 'bib6', control: 'bib8' }, { placebo: true, unit: 'banks' }));
+    const out = outputs as unknown as DidOutputs;
+    // Banks in business repeat their count from one day to the next on 98% of pre-period days: a stock.
+    expect(out.outcomeKind).toMatchObject({ kind: 'stock', source: 'detected' });
+    // Average effect: float64 OLS delta 16.6586 (se 0.395); 0.25 banks as in the test above. Relative:
+    // 16.6586 / (mean post-period bib6 113.4263 - 16.6586) = 0.17215; its posterior sd is 0.005,
+    // and 0.25 banks of the effect move it by 0.0026.
+    expect(Math.abs(out.averageEffect.mean - 16.6586)).toBeLessThan(0.25);
+    expect(Math.abs(out.relativeEffect!.mean - 0.17215)).toBeLessThan(0.003);
+    // The placebo (a fake start 121 days before July 1930) finds about 1.2 banks: its HDI excludes 0.
+    expect(out.placebo!.coversZero).toBe(false);
+    expect(out.placebo!.averageEffect.hdiLow).toBeGreaterThan(0);
+    const s = out.summary;
+    expect(s.startsWith('Careful: the placebo test, a fake intervention inside the pre-period (at 11019), also finds an effect of about ')).toBe(true);
+    expect(s).toContain(`finds an effect of about ${formatAmount(out.placebo!.averageEffect.mean)} banks on average`);
+    expect(s).toContain(
+      `Over the 1513 post-period points (from 11140), the outcome "bib6" was higher by about ${formatAmount(out.averageEffect.mean)} banks on average than expected without the intervention`,
+    );
+    expect(s).toContain(`${formatAmount(100 * out.relativeEffect!.mean)}% above the expected level`);
+    // No sum of a level over 1,513 days (that was "added about 25,200 in total").
+    expect(s).not.toMatch(/in total|Summed|25,/);
+    expect(s).toMatch(/positive is 100% if the model's assumptions hold, which the placebo test puts in doubt/);
+    // Residuals of the pre-period gap: lag-1 autocorrelation 0.98503 in float64 (the fit only
+    // shifts them by a constant, which the autocorrelation ignores).
+    expect(Math.abs(out.residualAutocorrelation! - 0.98503)).toBeLessThan(0.002);
+    expect(s).toMatch(/treats the noise as independent from one point to the next, but its pre-period residuals are autocorrelated \(lag-1 autocorrelation 0\.99\), so the intervals are too narrow: aggregate to weeks/);
+    expect(out.warnings!.some((w) => /autocorrelated/.test(w))).toBe(true);
+    expect(s).toMatch(/"bib6" is read as a stock, a level, since it keeps the same value from one point to the next at 98% of the pre-period points/);
+  }, 60_000);
+
+  it('banks as a flow when the user says so: the total is the headline', async () => {
+    const table = await fixtureTable('banks.csv');
+    const { outputs } = await fitCausal(didModel, table, banksSpec({ date: 'date', treated: 'bib6', control: 'bib8' }, { outcomeKind: 'flow', outcomeLabel: 'bank-days' }, { method: 'map' }));
+    const out = outputs as unknown as DidOutputs;
+    expect(out.outcomeKind).toEqual({ kind: 'flow', source: 'config', reason: '' });
+    expect(out.summary).toContain(`the intervention added about ${formatAmount(out.cumulativeEffect.mean)} to bank-days in total`);
+    expect(out.summary).not.toMatch(/read as/);
+    expect(() => didModel.prepare(table, banksSpec({ date: 'date', treated: 'bib6', control: 'bib8' }, { outcomeKind: 'level' }))).toThrow(/config.outcomeKind must be "flow"/);
   }, 60_000);
 
   it('panel form (outcome + group) gives the same fit as the aggregate form', async () => {

@@ -1,9 +1,17 @@
 /**
  * Effect summaries from counterfactual draws, checked on small hand-made draws whose answers are
- * exact, and the time-axis parsing with its specific errors.
+ * exact; the written summary (placebo first, flow / stock / unsure headlines, units, the noise
+ * warning); flow-or-stock detection on simulated series and on the fixtures; the time-axis parsing
+ * with its specific errors.
  */
 import { describe, expect, it } from 'vitest';
-import { effectSeries, effectSummary, formatAmount, summarySentence } from '../../../../src/models/causal/effects';
+import type { FitSpec } from '../../../../src/api/types';
+import { createRng } from '../../../../src/engine/rng';
+import { effectSeries, effectSummary } from '../../../../src/models/causal/effects';
+import { detectOutcomeKind, outcomeKindOption, outcomeText, type OutcomeKindDecision } from '../../../../src/models/causal/outcome';
+import { causalSummary, formatAmount, noiseSentence, type SummaryInput } from '../../../../src/models/causal/summary';
+import { geoTotals } from '../../../../src/models/causal/tbr';
+import { fixtureTable } from './fit';
 import { parseTimePoint, requireEvenSpacing, requirePrePeriod, sortUniqueTimes, splitIndex, type TimeColumn } from '../../../../src/models/causal/time-axis';
 import { placeboSplit } from '../../../../src/models/causal/time-series';
 
@@ -39,13 +47,137 @@ describe('effect summaries', () => {
     expect([s.postStart, s.postEnd]).toEqual([2, 4]);
   });
 
-  it('says it in words', () => {
+  it('formats amounts for a sentence', () => {
     expect(formatAmount(147337.1)).toBe('147,000');
     expect(formatAmount(-26.57)).toBe('-26.6');
     expect(formatAmount(2.9467)).toBe('2.95');
-    const s = summarySentence(effectSummary(input), 'the campaign', 'test days');
-    expect(s).toMatch(/^Over the 2 test days, the campaign added about 6\.67 in total \(94% interval -2 to 12\), [\d.]+% over what was expected\./);
-    expect(s).toMatch(/probability that the effect is positive is 66\.7%/);
+  });
+});
+
+describe('written summary', () => {
+  const observed = [10, 10, 15, 17];
+  const counterfactual = [Float64Array.from([10, 10, 10, 10]), Float64Array.from([9, 11, 11, 11]), Float64Array.from([11, 9, 16, 18])];
+  const effect = effectSummary({ observed, counterfactual, start: 2, end: 4 });
+  const flow: OutcomeKindDecision = { kind: 'flow', source: 'config', reason: '' };
+  const stock: OutcomeKindDecision = { kind: 'stock', source: 'config', reason: '' };
+  const base = (over: Partial<SummaryInput> = {}): SummaryInput => ({
+    effect,
+    outcome: outcomeText({}, 'all'),
+    kind: flow,
+    subject: 'the campaign',
+    periodWord: 'test days',
+    ...over,
+  });
+  // A placebo whose HDI excludes 0: 2 points, cumulative 3 +- 0 on every draw.
+  const placeboEffect = effectSummary({ observed: [4, 4], counterfactual: [Float64Array.from([2.5, 2.5]), Float64Array.from([2.5, 2.5])], start: 0, end: 2 });
+
+  it('a flow: the total over the window is the headline, then the average; the column is named as the outcome', () => {
+    const s = causalSummary(base());
+    expect(s).toMatch(/^Over the 2 test days, the campaign added about 6\.67 to the outcome "all" in total \(94% interval -2 to 12\), [\d.]+% over what was expected\. That is 3\.33 per period on average/);
+    expect(s).toMatch(/probability that the effect is positive is 66\.7%\.$/);
+    expect(s).not.toMatch(/all (added|jumps|was)/);
+  });
+
+  it('a stock: the average level difference with its unit, nothing summed', () => {
+    const s = causalSummary(base({ kind: stock, outcome: outcomeText({ outcomeLabel: 'banks in business', unit: 'banks' }, 'bib6') }));
+    expect(s).toMatch(/^Over the 2 test days, banks in business was higher by about 3\.33 banks on average than expected without the campaign \(94% interval -1 to 6\), [\d.]+% above the expected level\./);
+    expect(s).not.toMatch(/6\.67|in total|Summed/);
+  });
+
+  it('unsure: the average first, then the total with what it would take to mean something', () => {
+    const kind: OutcomeKindDecision = { kind: 'unsure', source: 'detected', reason: 'its pre-period values persist' };
+    const s = causalSummary(base({ kind }));
+    expect(s).toMatch(/^Over the 2 test days, the outcome "all" was higher by about 3\.33 on average/);
+    expect(s).toMatch(/Summed over the 2 points that is 6\.67 \(94% interval -2 to 12\), a meaningful total only if "all" is an amount per period/);
+    expect(s).toMatch(/the data do not tell which, since its pre-period values persist: set the outcome kind to say\.$/);
+  });
+
+  it('a failed placebo comes first and qualifies the probability; a passed one is not mentioned', () => {
+    const failed = causalSummary(base({ kind: stock, placebo: { effect: placeboEffect, coversZero: false, at: '2020-01-01' } }));
+    expect(failed).toMatch(
+      /^Careful: the placebo test, a fake intervention inside the pre-period \(at 2020-01-01\), also finds an effect of about 1\.5 on average \(94% interval 1\.5 to 1\.5\), so this estimate may reflect a pre-existing difference, not the campaign\. Over the 2 test days/,
+    );
+    expect(failed).toMatch(/66\.7% if the model's assumptions hold, which the placebo test puts in doubt\./);
+    // For a flow the placebo's total over its window is given.
+    expect(causalSummary(base({ placebo: { effect: placeboEffect, coversZero: false, at: 'x' } }))).toMatch(/^Careful: .* finds an effect of about 3 in total over its 2 points/);
+    const passed = causalSummary(base({ placebo: { effect: placeboEffect, coversZero: true, at: 'x' } }));
+    expect(passed).not.toMatch(/placebo|Careful/);
+    expect(passed).toBe(causalSummary(base()));
+  });
+
+  it('the noise warning: autocorrelated residuals always, daily data always, otherwise nothing', () => {
+    expect(noiseSentence({ lag1: 0.96, points: 365, daily: false })).toMatch(/treats the noise as independent .* autocorrelated \(lag-1 autocorrelation 0\.96\), so the intervals are too narrow: aggregate to weeks/);
+    expect(noiseSentence({ lag1: 0.05, points: 42, daily: true })).toMatch(/^Daily noise is treated as independent .* 0\.05\).*aggregate to weeks/);
+    // 0.2 on 42 points is below 2 / sqrt(42) = 0.31: within chance, and not daily: nothing to say.
+    expect(noiseSentence({ lag1: 0.2, points: 42, daily: false })).toBe('');
+    expect(noiseSentence({ lag1: 0.4, points: 42, daily: false })).toMatch(/autocorrelated \(lag-1 autocorrelation 0\.40\)/);
+    expect(causalSummary(base({ noise: { lag1: 0.5, points: 100, daily: false } }))).toMatch(/66\.7%\. The model treats the noise as independent/);
+  });
+
+  it('a detected kind is stated with its evidence', () => {
+    const kind: OutcomeKindDecision = { kind: 'stock', source: 'detected', reason: 'it keeps the same value from one point to the next at 98% of the pre-period points' };
+    expect(causalSummary(base({ kind }))).toMatch(/"all" is read as a stock, a level, since it keeps the same value .* \(set the outcome kind to flow if it is an amount per period\)\.$/);
+  });
+
+  it('rejects a bad label, unit or kind', () => {
+    expect(() => outcomeText({ unit: 3 }, 'y')).toThrow(/config.unit must be text, got 3/);
+    expect(() => outcomeText({ outcomeLabel: 'a\nb' }, 'y')).toThrow(/config.outcomeLabel must be one line/);
+    expect(outcomeText({ outcomeLabel: '  ', unit: '' }, 'y')).toEqual({ name: 'y', phrase: 'the outcome "y"', short: '"y"' });
+    expect(() => outcomeKindOption('level', [1, 2], 2)).toThrow(/config.outcomeKind must be "flow" .* "stock" .* or "auto", got "level"/);
+    expect(outcomeKindOption('stock', [1, 2, 3], 3)).toEqual({ kind: 'stock', source: 'config', reason: '' });
+  });
+});
+
+describe('flow or stock', () => {
+  it('simulated: iid counts are a flow, a level that moves now and then a stock, a trend unsure', () => {
+    const rng = createRng(5);
+    // Poisson(3) counts per day, by inversion.
+    const poisson = (lambda: number) => {
+      let k = 0;
+      let p = Math.exp(-lambda);
+      let c = p;
+      const u = rng.uniform();
+      while (u > c) {
+        k++;
+        p *= lambda / k;
+        c += p;
+      }
+      return k;
+    };
+    const counts = Array.from({ length: 200 }, () => poisson(3));
+    expect(detectOutcomeKind(counts, 200).kind).toBe('flow');
+    // Sparse counts (mostly 0) repeat often, but only as zeros: still a flow.
+    const sparse = Array.from({ length: 200 }, () => poisson(0.3));
+    expect(detectOutcomeKind(sparse, 200).kind).toBe('flow');
+    let level = 500;
+    const stores = Array.from({ length: 200 }, () => (level += rng.uniform() < 0.1 ? (rng.uniform() < 0.5 ? -1 : 1) : 0));
+    expect(detectOutcomeKind(stores, 200)).toMatchObject({ kind: 'stock', source: 'detected' });
+    const trend = Array.from({ length: 30 }, (_, i) => 120 - 2 * i + rng.normal());
+    expect(detectOutcomeKind(trend, 30).kind).toBe('unsure');
+    expect(detectOutcomeKind(counts, 5)).toMatchObject({ kind: 'unsure', reason: '5 pre-period points are too few to tell' });
+    expect(detectOutcomeKind(new Array(20).fill(0), 20)).toMatchObject({ kind: 'unsure' });
+    // Only the pre-period decides: a flow that is held flat after the intervention stays a flow.
+    expect(detectOutcomeKind([...counts.slice(0, 50), ...new Array(150).fill(4)], 50).kind).toBe('flow');
+  });
+
+  it('fixtures: banks in business are a stock, the geo experiment’s daily sales a flow, Prop 99 unsure', async () => {
+    const banks = await fixtureTable('banks.csv');
+    const bib6 = banks.columns.find((c) => c.name === 'bib6')!.values as Float64Array;
+    // Pre-period: 1929-07-01 .. 1930-06-30, the first 365 rows.
+    const b = detectOutcomeKind(bib6, 365);
+    expect(b.kind).toBe('stock');
+    expect(b.reason).toMatch(/same value from one point to the next at 98% of the pre-period points/);
+    const geo = await fixtureTable('geo_experiment_salesandcost.csv');
+    const spec: FitSpec = { dataset: 'geo', model: 'tbr', columns: { geo: 'geo', date: 'date', outcome: 'sales', group: 'group' } };
+    const totals = geoTotals(geo, spec);
+    // Pre-period 2015-01-05 .. 2015-02-15: 42 days; lag-1 autocorrelation of the daily totals 0.44.
+    const g = detectOutcomeKind(totals.treatment, 42);
+    expect(g.kind).toBe('flow');
+    expect(g.reason).toMatch(/lag-1 autocorrelation 0\.44/);
+    const prop99 = await fixtureTable('california_prop99.csv');
+    const ca = prop99.columns.find((c) => c.name === 'California')!.values as Float64Array;
+    // Packs per capita per year, 1970-1988: a flow, but as smooth as a level (lag-1 0.81): unsure.
+    expect(detectOutcomeKind(ca, 19).kind).toBe('unsure');
   });
 });
 

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FitSpec } from '../../../../src/api/types';
 import { rdModel, type RdOutputs } from '../../../../src/models/causal/rd';
+import { formatAmount } from '../../../../src/models/causal/summary';
 import { fitCausal, fixtureTable } from './fit';
 
 const spec = (config: Record<string, unknown>, inference: FitSpec['inference'] = { chains: 8, warmup: 150, draws: 100 }): FitSpec => ({
@@ -36,7 +37,31 @@ describe('regression discontinuity', () => {
     expect(out.fit.above.x[0]).toBe(21);
     // The two fitted curves meet the threshold one jump apart.
     expect(out.fit.above.mean[0].mean - out.fit.below.mean.at(-1)!.mean).toBeCloseTo(out.discontinuity.mean, 0);
-    expect(out.summary).toMatch(/^At agecell = 21, all jumps up by about/);
+    // The column `all` is named as the outcome, not read as a word ("all jumps").
+    expect(out.summary).toMatch(/^At agecell = 21, the outcome "all" jumps up by about/);
+    expect(out.summary).not.toMatch(/all jumps/);
+  }, 60_000);
+
+  it('drinking age: the jump in deaths per 100,000, the standardised one kept beside it', async () => {
+    const table = await fixtureTable('drinking.csv');
+    const { outputs, parameters } = await fitCausal(rdModel, table, spec({ unit: 'deaths per 100,000' }));
+    const out = outputs as unknown as RdOutputs;
+    // Published (test/fixtures/README.md): a Bayesian local-linear fit gives 6.98, 94% HDI 4.3-9.6;
+    // least squares 7.6627 (se 1.319). This posterior's mean is within 0.3 se of least squares, and
+    // its HDI holds both 6.98 and 7.
+    expect(Math.abs(out.discontinuity.mean - 7.6627)).toBeLessThan(0.3 * 1.319);
+    expect(out.discontinuity.hdiLow).toBeLessThan(6.98);
+    expect(out.discontinuity.hdiHigh).toBeGreaterThan(7);
+    expect(out.unit).toBe('deaths per 100,000');
+    expect(out.summary).toContain(`the outcome "all" jumps up by about ${formatAmount(out.discontinuity.mean)} deaths per 100,000 (94% interval`);
+    // The model's parameter is the jump in outcome sds of the window: sd of all 48 cells 3.83106.
+    const all = table.columns.find((c) => c.name === 'all')!.values as Float64Array;
+    const mean = all.reduce((a, b) => a + b, 0) / all.length;
+    const sd = Math.sqrt(all.reduce((a, b) => a + (b - mean) ** 2, 0) / (all.length - 1));
+    expect(out.outcomeScale).toBeCloseTo(sd, 9);
+    expect(out.discontinuityStandardised.mean).toBeCloseTo(parameters.discontinuity.mean, 6);
+    expect(out.discontinuityStandardised.mean * out.outcomeScale).toBeCloseTo(out.discontinuity.mean, 6);
+    expect(out.discontinuityStandardised.mean).toBeLessThan(out.discontinuity.mean / 3);
   }, 60_000);
 
   it('quadratic and narrower-bandwidth fits match their least-squares jumps (MAP + Laplace)', async () => {

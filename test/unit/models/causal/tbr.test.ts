@@ -49,7 +49,13 @@ describe('time-based regression (geo experiment)', () => {
     }
     expect(out.power.baseline).toBeCloseTo(23567.59, 1);
     expect(out.placebo!.coversZero).toBe(true);
-    expect(out.summary).toMatch(/the campaign added about 14\d,000 in total \(94% interval/);
+    // Daily sales are a flow (they do not persist from day to day): the total is the headline.
+    expect(out.outcomeKind).toMatchObject({ kind: 'flow', source: 'detected' });
+    expect(out.summary).toMatch(/^Over the 28 test-period points \(2015-02-16 to 2015-03-15\), the campaign added about 14\d,000 to the treatment geos' "sales" in total \(94% interval/);
+    expect(out.summary).toMatch(/"sales" is read as a flow, an amount per period, since its pre-period values do not persist from one point to the next \(lag-1 autocorrelation 0\.44\)/);
+    // Daily data: the independent-noise warning is given, with the residuals' autocorrelation.
+    expect(out.residualAutocorrelation).toBeDefined();
+    expect(out.summary).toContain(`Daily noise is treated as independent from one day to the next (the pre-period residuals' lag-1 autocorrelation is ${out.residualAutocorrelation!.toFixed(2)})`);
   }, 60_000);
 
   it('rejects bad input with specific messages', async () => {
