@@ -29,12 +29,13 @@ test('synthetic control on Proposition 99: fit, effect, donor weights, reload an
   const text = await page.locator('[data-testid="causal-results"]').innerText();
   assert.ok(!/NaN|Infinity/.test(text), 'no NaN on screen');
   assert.ok((await page.locator('[data-testid="causal-results"] svg *').count()) > 20, 'charts are drawn');
-  // 78 parameters (38 donors, their placebo twins, two sigmas): the table shows the first 24 and any
-  // flagged one until asked for all.
-  const paramRows = page.locator('[data-testid="parameters"] tbody tr');
-  assert.ok((await paramRows.count()) < 78, 'the long parameter table starts collapsed');
-  await page.locator('[data-testid="show-all-parameters"]').click();
-  assert.equal(await paramRows.count(), 78);
+  // The parameter table is the main fit's: no placebo twins; the 38 donors' sampling coordinates
+  // (weights_raw) are listed apart, under "Sampler coordinates", collapsed.
+  const names = await page.locator('[data-testid="parameters"] tbody tr td:first-child').allInnerTexts();
+  assert.ok(names.length > 0 && names.every((n) => !/placebo|weights_raw/.test(n)), `main parameters: ${names}`);
+  const coordinates = page.locator('[data-testid="sampler-coordinates"]');
+  assert.equal(await coordinates.getAttribute('open'), null, 'sampler coordinates start collapsed');
+  assert.equal(await coordinates.locator('[data-testid="internal-parameters"] tbody tr').count(), 38);
 
   await page.reload();
   await page.waitForFunction(() => window.studio !== undefined);
@@ -57,7 +58,8 @@ const UI_CASES = [
     file: 'banks.csv',
     model: 'did',
     config: { treatmentStart: '1930-07-01', unit: 'banks' },
-    summary: /^Careful: the placebo test, .* the outcome "bib6" was higher by about [\d.]+ banks on average/,
+    // The verdict badge reads first ("placebo failed"), then the summary.
+    summary: /^placebo failed\s+Careful: the placebo test, .* the outcome "bib6" was higher by about [\d.]+ banks on average/,
     check: async (page) => {
       assert.equal(await page.locator('[data-testid="cumulative-effect"]').count(), 0, 'a stock is not summed');
       assert.equal(await page.locator('[data-testid="average-effect"]').count(), 1);
@@ -67,7 +69,7 @@ const UI_CASES = [
     file: 'drinking.csv',
     model: 'rd',
     config: { unit: 'deaths per 100,000' },
-    summary: /^At agecell = 21, the outcome "all" jumps up by about [\d.]+ deaths per 100,000/,
+    summary: /^approximate\s+At agecell = 21, the outcome "all" jumps up by about [\d.]+ deaths per 100,000/,
     check: async (page) => {
       assert.match(await page.locator('[data-testid="rd-jump"]').innerText(), /deaths per 100,000/);
     },
