@@ -47,5 +47,6 @@ const data = async (file: string) => {
 const modelBackends = params.get('models')?.split(',');
 const only = params.get('only')?.split(',');
 const kernels = params.has('kernels');
+const defaults = params.has('defaults');
 
-window.__benchResults = await runBenchmarks({ backends, quick, log, selectBackend, backendName: () => tf.getBackend(), data, modelBackends, only, kernels });
+window.__benchResults = await runBenchmarks({ backends, quick, log, selectBackend, backendName: () => tf.getBackend(), data, modelBackends, only, kernels, defaults });

@@ -10,9 +10,11 @@ import { compileModel } from '../../src/engine/model';
 import { normalLogPdf } from '../../src/engine/distributions';
 import { sample } from '../../src/engine/sample';
 import type { CompiledModel, Posterior } from '../../src/engine/types';
-import { KERNEL_MODELS, MODEL_BENCHMARKS } from './model-benchmarks';
+import { DEFAULT_RUNS, defaultRun, KERNEL_MODELS, MODEL_BENCHMARKS } from './model-benchmarks';
 
 export interface BenchResults {
+  /** Each bundled sample's default run (`--defaults`): verdict, time, diagnostics. */
+  defaults?: (Awaited<ReturnType<typeof defaultRun>> & { backend: string })[];
   /** Per hot model: tfjs kernels in one log-density + gradient call, and milliseconds per call by chain count. */
   kernels?: { backend: string; model: string; dim: number; kernels: number; msPerCall: Record<number, number> }[];
   gradients: { backend: string; model: string; chains: number; evalsPerSec: number; chainGradsPerSec: number }[];
@@ -44,6 +46,8 @@ export interface BenchOptions {
   only?: string[];
   /** Only the per-call measurements of the hot models (kernels per call, ms per call at 8, 64, 512 chains). */
   kernels?: boolean;
+  /** Only the bundled samples' default runs and their verdicts. */
+  defaults?: boolean;
   /** Reads a reference data file (test/fixtures) as text. */
   data: (file: string) => Promise<string>;
 }
@@ -181,6 +185,22 @@ async function runKernelBenchmarks(opts: BenchOptions, backend: string, results:
 
 export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
   const results: BenchResults = { gradients: [], convergence: [], models: [], skipped: [] };
+  if (opts.defaults) {
+    for (const backend of opts.backends) {
+      const why = await opts.selectBackend(backend);
+      if (why) {
+        results.skipped.push({ backend, reason: why });
+        continue;
+      }
+      // With --only, the default runs of those models (e.g. --only=rd,did).
+      for (const r of DEFAULT_RUNS.filter((d) => !opts.only || opts.only.includes(d.spec.model))) {
+        const row = await defaultRun(r);
+        (results.defaults ??= []).push({ ...row, backend });
+        opts.log(`${backend} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}`);
+      }
+    }
+    return results;
+  }
   if (opts.kernels) {
     for (const backend of opts.backends) {
       const why = await opts.selectBackend(backend);

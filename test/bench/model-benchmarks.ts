@@ -200,3 +200,42 @@ export const KERNEL_MODELS: { name: string; load(data: (file: string) => Promise
   { name: 'MMM, 179 weeks x 2 channels', load: async () => (await prepared(bundled, 'mmm-weekly.csv', MMM_WEEKLY)).model },
   ...CAUSAL.map((c) => ({ name: `${c.name}, ${c.file}`, load: async (data: (file: string) => Promise<string>) => (await prepared(data, c.file, c.spec)).model })),
 ];
+
+/**
+ * Each bundled sample's default run, as a user starts it from the sample's page: the columns the
+ * form guesses, the options the README's sample notes give, and the default inference (MCMC, until
+ * converged within its 3-minute budget). `--defaults` reports each run's verdict and time.
+ */
+export const DEFAULT_RUNS: { sample: string; spec: Omit<FitSpec, 'dataset'> }[] = [
+  { sample: 'mmm-weekly.csv', spec: MMM_WEEKLY },
+  { sample: 'acquisition-mmm.csv', spec: { model: 'mmm', columns: { date: 'date', target: 'new_customers', channels: ['search', 'social', 'tv'] } } },
+  { sample: 'cdnow-transactions.csv', spec: { model: 'bgnbd', columns: { customer: 'customer_id', date: 'date', amount: 'amount' } } },
+  { sample: 'cdnow-transactions.csv', spec: { model: 'paretonbd', columns: { customer: 'customer_id', date: 'date', amount: 'amount' } } },
+  { sample: 'cdnow-transactions.csv', spec: { model: 'cohorts', columns: { customer: 'customer_id', date: 'date' } } },
+  { sample: 'acquisition-transactions.csv', spec: { model: 'bgnbd', columns: { customer: 'customer_id', date: 'date', amount: 'amount', channel: 'channel' } } },
+  { sample: 'acquisition-transactions.csv', spec: { model: 'cohorts', columns: { customer: 'customer_id', date: 'date' } } },
+  { sample: 'california_prop99.csv', spec: { ...CAUSAL[1].spec, config: { treatmentStart: '1989-01-01' } } },
+  { sample: 'geo_experiment_salesandcost.csv', spec: { ...CAUSAL[4].spec, config: { testStart: '2015-02-16', testEnd: '2015-03-15' } } },
+  { sample: 'banks.csv', spec: { ...CAUSAL[2].spec, config: { treatmentStart: '1930-07-01' } } },
+  { sample: 'banks.csv', spec: { model: 'its', columns: { date: 'date', outcome: 'bib6' }, config: { treatmentStart: '1930-07-01', seasonality: 0 } } },
+  { sample: 'drinking.csv', spec: CAUSAL[3].spec },
+];
+
+/** Runs one default fit through the worker's path (runFit) and reports its verdict. */
+export async function defaultRun(r: (typeof DEFAULT_RUNS)[number]) {
+  const { table } = await parseCsvText(await bundled(r.sample), r.sample);
+  const { seconds, value } = await timed(() => runFit(table, r.sample, { ...r.spec, dataset: r.sample }, 'bench', tf.getBackend()));
+  const d = value.diagnostics;
+  return {
+    sample: r.sample,
+    model: r.spec.model,
+    seconds,
+    verdict: value.verdict,
+    rhatMax: d.rhatMax,
+    essBulkMin: d.essBulkMin,
+    divergences: d.divergences,
+    draws: d.draws,
+    chains: d.chains,
+    extension: d.extension ? `${d.extension.rounds} extension(s), ${d.extension.warmups} fresh warm-up(s), stopped: ${d.extension.stop}${d.extension.reason ? ` (${d.extension.reason})` : ''}` : '',
+  };
+}
