@@ -10,6 +10,7 @@ import type { Table } from '../data/table';
 import { summarize } from '../engine/diagnostics';
 import { laplaceFit, type LaplaceFit } from '../engine/laplace';
 import { createRng } from '../engine/rng';
+import { runawayDraws } from '../engine/runaway';
 import { sample } from '../engine/sample';
 import { compactTrace } from '../engine/trace';
 import { createYielder } from '../engine/yield';
@@ -88,6 +89,8 @@ export async function runFit(
     await stopIfAborted(ctx.signal);
     report?.({ phase: 'diagnostics', iteration: 0, total: 1 });
     const parameters = summarize(posterior);
+    // Chains gone off to infinity (MCMC; a MAP run's mode is checked in its Laplace check).
+    const runaway = laplace ? [] : runawayDraws(posterior);
     if (laplace) laplace.posterior.names.forEach((name, i) => (parameters[name].mode = laplace.mode[i]));
     const trace = compactTrace(posterior, parameters);
     await stopIfAborted(ctx.signal);
@@ -114,6 +117,7 @@ export async function runFit(
         ...worst(parameters),
         divergences,
         ...(laplace ? { laplace: laplace.check } : {}),
+        ...(runaway.length ? { runaway } : {}),
       },
       parameters,
       outputs,
