@@ -134,6 +134,11 @@ export interface RunDiagnostics {
   notComputable?: string[];
   /** MAP runs: how far the Laplace approximation can be trusted. */
   laplace?: LaplaceCheck;
+  /**
+   * MCMC runs: parameters whose draws ran off to infinity (beyond e^20 in magnitude, runaway.ts): an
+   * improper posterior, not an answer. Absent when none did (and in runs stored before it was recorded).
+   */
+  runaway?: string[];
   /** Until-converged MCMC runs: what the sampler did after the planned draws. */
   extension?: ConvergenceExtension;
 }

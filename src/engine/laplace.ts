@@ -4,6 +4,7 @@
  * space. It gives the fast "MAP" answers an honest (approximate) uncertainty.
  */
 import * as tf from '@tensorflow/tfjs';
+import { runawayColumns, RUNAWAY_UNCONSTRAINED } from './runaway';
 import { findMap } from './map';
 import { createPosterior } from './posterior';
 import { paretoK } from './psis';
@@ -134,11 +135,8 @@ export interface LaplaceFit {
   check: LaplaceCheck;
 }
 
-/**
- * An unconstrained mode coordinate beyond this (a scale of e^20 or e^-20 through an exp bijector) is
- * taken as the optimiser running off to a boundary: there is no proper mode.
- */
-export const RUNAWAY_UNCONSTRAINED = 20;
+/** Re-exported for the sampler's degenerate-mode check (see runaway.ts). */
+export { RUNAWAY_UNCONSTRAINED };
 /** Log densities evaluated per batch for the importance ratios (bounds the memory of a large model). */
 const RATIO_BATCH = 250;
 
@@ -172,10 +170,9 @@ export async function laplaceFit(
     if (constrainedMap.constrained.every(Number.isFinite)) mode = constrainedMap.constrained;
   }
   const names = model.names;
-  const runaway: string[] = [];
-  map.point.forEach((u, i) => {
-    if (!(Math.abs(u) < RUNAWAY_UNCONSTRAINED)) runaway.push(dim === names.length ? names[i] : `unconstrained coordinate ${i + 1}`);
-  });
+  // A mode coordinate past the bound: the optimiser ran off to a boundary, there is no proper mode.
+  const coordinates = dim === names.length ? names : Array.from({ length: dim }, (_, i) => `unconstrained coordinate ${i + 1}`);
+  const runaway = runawayColumns(coordinates, map.point.map((u) => (Number.isNaN(u) ? Infinity : u)), RUNAWAY_UNCONSTRAINED);
   return {
     posterior: createPosterior(names, 4, opts.n / 4, values),
     mode,

@@ -10,6 +10,7 @@ import type { Table } from '../data/table';
 import { summarize } from '../engine/diagnostics';
 import { laplaceFit, type LaplaceFit } from '../engine/laplace';
 import { createRng } from '../engine/rng';
+import { runawayDraws } from '../engine/runaway';
 import { sample, type ExtendOptions } from '../engine/sample';
 import { compactTrace } from '../engine/trace';
 import { createYielder } from '../engine/yield';
@@ -115,6 +116,8 @@ export async function runFit(
     await stopIfAborted(ctx.signal);
     report?.({ phase: 'diagnostics', iteration: 0, total: 1 });
     const summaries = summarize(posterior);
+    // Chains gone off to infinity (MCMC; a MAP run's mode is checked in its Laplace check).
+    const runaway = laplace ? [] : runawayDraws(posterior);
     if (laplace) laplace.posterior.names.forEach((name, i) => (summaries[name].mode = laplace.mode[i]));
     // The trace keeps every block's draws (a check fit's chains can be looked at too).
     const trace = compactTrace(posterior, summaries);
@@ -126,6 +129,7 @@ export async function runFit(
       divergences,
       ...(laplace ? { laplace: laplace.check } : {}),
       ...(extension ? { extension } : {}),
+      ...(runaway.length ? { runaway } : {}),
     });
     const blocks: Record<string, BlockFit> = Object.fromEntries(
       Object.entries(blockParameters).map(([name, params]) => [name, { diagnostics: diagnosticsOf(params), parameters: params }]),

@@ -39,6 +39,8 @@ export function convergenceFailures(d: Partial<RunDiagnostics> | undefined): str
     out.push(`least bulk ESS ${typeof d.essBulkMin === 'number' ? String(Math.round(d.essBulkMin)) : 'unknown'} (needs >= ${ESS_MIN})`);
   }
   if (d.divergences !== 0) out.push(`${typeof d.divergences === 'number' ? d.divergences : 'unknown'} divergent transitions (needs none)`);
+  const runaway = Array.isArray(d.runaway) ? d.runaway : [];
+  if (runaway.length) out.push(`${runaway.join(', ')} ran off to infinity`);
   return out;
 }
 

@@ -6,6 +6,7 @@
 import type { ConvergenceExtension, LaplaceCheck, ParameterSummary, RunResult } from '../api/types';
 import { PARETO_K_MAX } from '../engine/psis';
 import { ESS_MIN, RHAT_MAX, rhatPasses } from '../models/verdict';
+import { runawayMessage } from '../engine/runaway';
 import { fmt } from './format';
 
 export { ESS_MIN, RHAT_MAX };
@@ -49,6 +50,7 @@ export function diagnosticWarnings(run: Pick<RunResult, 'spec' | 'diagnostics' |
     return name ? ` at ${name}` : '';
   };
   const out: string[] = [];
+  if (d.runaway?.length) out.push(runawayMessage(d.runaway));
   const uncomputable = d.notComputable ?? [];
   if (uncomputable.length > 0) {
     const names = uncomputable.slice(0, 3).join(', ') + (uncomputable.length > 3 ? ` and ${uncomputable.length - 3} more` : '');

@@ -16,7 +16,7 @@ import { lbetaF64, lgammaF64, logAddExpF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { densities, estimateColumns, thinnedDraws, type EstimateColumns } from './count-model';
+import { densities, estimateColumns, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
 
 export interface BgBbParams {
   alpha: number;
@@ -71,6 +71,18 @@ export interface BgBbOutputs {
   densities: Record<string, { x: number[]; density: number[] }>;
 }
 
+/**
+ * Default priors: HalfCauchy(5) on alpha, beta, gamma and delta, weakly informative and proper. With
+ * flat priors the posterior is improper along the homogeneous-population rays ((alpha, beta) or
+ * (gamma, delta) growing together at a fixed mean), where the likelihood tends to that of one
+ * transaction or death probability for everyone and stays bounded. PyMC-Marketing's defaults put
+ * phi ~ Uniform(0, 1), kappa ~ Pareto(1, 1) on each pair (kappa = alpha + beta); independent
+ * half-Cauchy priors give kappa the same 1/kappa^2 tail. `config.priors` replaces any of them.
+ */
+export const BGBB_PRIORS: Readonly<Record<(typeof PARAMS)[number], Prior>> = Object.fromEntries(
+  PARAMS.map((p) => [p, { dist: 'HalfCauchy', beta: SHAPE_PRIOR_SCALE } as Prior]),
+) as Record<(typeof PARAMS)[number], Prior>;
+
 export const bgbbModel: ModelDefinition = defineModel({
   name: 'bgbb',
   label: 'BG/BB',
@@ -116,8 +128,7 @@ export const bgbbModel: ModelDefinition = defineModel({
     }
     const t3 = (a: Float32Array) => tf.tensor3d(a, [1, U, K]);
     const data = { aOff: t3(aOff), bOff: t3(bOff), gOff: t3(gOff), dOff: t3(dOff), mask: t3(mask), w: tf.tensor2d(Float32Array.from(w), [1, U]) };
-    const defaults: Record<string, Prior> = Object.fromEntries(PARAMS.map((p) => [p, { dist: 'HalfFlat' } as Prior]));
-    const priors = mergePriors(defaults, spec.config?.priors as Record<string, unknown> | undefined);
+    const priors = mergePriors(BGBB_PRIORS, spec.config?.priors as Record<string, unknown> | undefined);
     const future = Number(spec.config?.futurePeriods ?? 5);
     if (!Number.isInteger(future) || future < 1) throw new InputError(`config.futurePeriods must be a whole number >= 1, got ${future}.`);
     return {

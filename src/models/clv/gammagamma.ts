@@ -14,7 +14,7 @@ import { lgammaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { densities, estimateColumns, histogram, thinnedDraws, type EstimateColumns } from './count-model';
+import { densities, estimateColumns, histogram, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
 import { rfmFromSpec } from './rfm-input';
 import { uniqueRows } from './unique-rows';
 import { estimate } from '../../engine/diagnostics';
@@ -63,6 +63,23 @@ export interface GammaGammaOutputs {
 
 const PARAMS = ['p', 'q', 'v'] as const;
 
+/**
+ * Default priors, weakly informative and proper: HalfCauchy(5) on the shapes p and q, and
+ * HalfCauchy(mean spend) on the scale v, with `meanSpend` the mean of the customers' mean repeat
+ * spend (so the prior means the same in any currency: v is in spend units, and the population mean
+ * spend is p v / (q - 1)). With flat priors the posterior is improper along the homogeneous ray
+ * (q, v growing together: every customer with the same nu = q / v), where the likelihood stays
+ * bounded. PyMC-Marketing still defaults to HalfFlat here (its examples suggest HalfNormal,
+ * HalfStudentT(4, 10) and HalfCauchy). `config.priors` replaces any of them.
+ */
+export function gammaGammaPriors(meanSpend: number): Record<(typeof PARAMS)[number], Prior> {
+  return {
+    p: { dist: 'HalfCauchy', beta: SHAPE_PRIOR_SCALE },
+    q: { dist: 'HalfCauchy', beta: SHAPE_PRIOR_SCALE },
+    v: { dist: 'HalfCauchy', beta: meanSpend },
+  };
+}
+
 export const gammaGammaModel: ModelDefinition = defineModel({
   name: 'gammagamma',
   label: 'Gamma-Gamma',
@@ -91,8 +108,8 @@ export const gammaGammaModel: ModelDefinition = defineModel({
       xz: row(Array.from(x, (v, i) => v * z[i])),
       w: row(u.counts),
     };
-    const defaults: Record<string, Prior> = { p: { dist: 'HalfFlat' }, q: { dist: 'HalfFlat' }, v: { dist: 'HalfFlat' } };
-    const priors = mergePriors(defaults, spec.config?.priors as Record<string, unknown> | undefined);
+    const meanSpend = keep.reduce((s, i) => s + rfm.monetary[i], 0) / keep.length;
+    const priors = mergePriors(gammaGammaPriors(meanSpend), spec.config?.priors as Record<string, unknown> | undefined);
     const model = compileModel(
       PARAMS.map((name) => ({ name, prior: priors[name] })),
       gammaGammaLogLikelihood(data),

@@ -16,7 +16,7 @@ import { lbetaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { densities, estimateColumns, thinnedDraws, type EstimateColumns } from './count-model';
+import { densities, estimateColumns, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
 
 export interface SbgParams {
   alpha: number;
@@ -133,6 +133,20 @@ export interface SbgOutputs {
   densities: Record<string, { x: number[]; density: number[] }>;
 }
 
+/**
+ * Default priors: HalfCauchy(5) on alpha and beta, weakly informative and proper. With flat priors
+ * the posterior is improper along the homogeneous-population ray (alpha, beta growing together at a
+ * fixed mean churn alpha / (alpha + beta)), where the likelihood tends to a geometric one and stays
+ * bounded: on a near-geometric cohort the mode and the chains run off to infinity. Under these
+ * priors kappa = alpha + beta has a 1/kappa^2 tail, as under PyMC-Marketing's default
+ * (phi ~ Uniform(0, 1), kappa ~ Pareto(1, 1)), and the mean churn a near-flat prior. `config.priors`
+ * replaces either (e.g. `{ "alpha": { "dist": "HalfFlat" } }`).
+ */
+export const SBG_PRIORS: Readonly<Record<'alpha' | 'beta', Prior>> = {
+  alpha: { dist: 'HalfCauchy', beta: SHAPE_PRIOR_SCALE },
+  beta: { dist: 'HalfCauchy', beta: SHAPE_PRIOR_SCALE },
+};
+
 export const sbgModel: ModelDefinition = defineModel({
   name: 'sbg',
   label: 'the shifted-beta-geometric model',
@@ -147,8 +161,7 @@ export const sbgModel: ModelDefinition = defineModel({
       series.map((s) => s.alive.slice(1).map((v, t) => s.alive[t] - v)),
       series.map((s) => s.alive.slice(1).map((v, t) => (t === s.alive.length - 2 ? v : 0))),
     );
-    const defaults: Record<string, Prior> = { alpha: { dist: 'HalfFlat' }, beta: { dist: 'HalfFlat' } };
-    const priors = mergePriors(defaults, spec.config?.priors as Record<string, unknown> | undefined);
+    const priors = mergePriors(SBG_PRIORS, spec.config?.priors as Record<string, unknown> | undefined);
     const labels = K > 1 ? series.map((s) => s.name) : undefined;
     const model = compileModel(
       [

@@ -23,6 +23,8 @@ describe('runVerdict', () => {
     expect(runVerdict(run({ essBulkMin: 399 }))).toBe('unconverged');
     expect(runVerdict(run({ divergences: 1 }))).toBe('unconverged');
     expect(runVerdict(run({ notComputable: ['sigma'] }))).toBe('unconverged');
+    // Chains that ran off to infinity (an improper posterior), however well they agree.
+    expect(runVerdict(run({ runaway: ['alpha'] }))).toBe('unconverged');
     // No finite R-hat at all (Math.max of nothing), as a run stored before notComputable was kept.
     expect(runVerdict(run({ rhatMax: -Infinity, notComputable: undefined }))).toBe('unconverged');
   });

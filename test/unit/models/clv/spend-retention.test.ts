@@ -2,6 +2,8 @@
  * Gamma-Gamma, BG/BB and sBG maximum likelihood against the published answers
  * (test/fixtures/README.md). float32 likelihoods carry ~1e-6 relative noise, and the published
  * values are rounded to 3-4 digits: parameters are compared to 1% (sBG, BG/BB) and the LL to 0.1.
+ * Maximum likelihood is the mode under flat priors without the bijectors' Jacobian: each fit asks
+ * for HalfFlat priors explicitly (the defaults are proper, see default-priors.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../../../fixtures/read.mjs';
@@ -12,12 +14,15 @@ import { bgbbModel, bgbbLogLikF64, bgbbPAlive } from '../../../../src/models/clv
 import { sbgModel, sbgLogLikF64, sbgSurvival } from '../../../../src/models/clv/sbg';
 import { withoutJacobian } from './fixtures';
 
+/** HalfFlat priors on every named parameter: the likelihood alone. */
+const flat = (...names: string[]) => ({ priors: Object.fromEntries(names.map((n) => [n, { dist: 'HalfFlat' }])) });
+
 const rel = (got: number, want: number) => Math.abs(got / want - 1);
 
 describe('Gamma-Gamma on CDNOW', () => {
   it('reproduces p = 6.2488, q = 3.7446, v = 15.4477, LL = -4055.92', async () => {
     const { table } = await parseCsvText(readFixture('cdnow_customers_summary_with_transactions.csv'), 'gg.csv');
-    const prepared = gammaGammaModel.prepare(table, { dataset: 'g', model: 'gammagamma', columns: { customer: 'ID', frequency: 'x', recency: 't_x', T: 'T', monetary: 'zbar' } });
+    const prepared = gammaGammaModel.prepare(table, { dataset: 'g', model: 'gammagamma', columns: { customer: 'ID', frequency: 'x', recency: 't_x', T: 'T', monetary: 'zbar' }, config: flat('p', 'q', 'v') });
     const fit = await findMap(withoutJacobian(prepared.model));
     const [p, q, v] = fit.constrained;
     expect(rel(p, 6.2488)).toBeLessThan(0.01);
@@ -38,7 +43,7 @@ describe('Gamma-Gamma on CDNOW', () => {
 describe('BG/BB on donations', () => {
   it('reproduces alpha = 1.204, beta = 0.750, gamma = 0.657, delta = 2.783, LL = -33225.6', async () => {
     const { table } = await parseCsvText(readFixture('donations.csv'), 'donations.csv');
-    const prepared = bgbbModel.prepare(table, { dataset: 'd', model: 'bgbb', columns: { frequency: 'frequency', recency: 'recency', periods: 'periods', weights: 'weights' } });
+    const prepared = bgbbModel.prepare(table, { dataset: 'd', model: 'bgbb', columns: { frequency: 'frequency', recency: 'recency', periods: 'periods', weights: 'weights' }, config: flat('alpha', 'beta', 'gamma', 'delta') });
     const fit = await findMap(withoutJacobian(prepared.model));
     const [alpha, beta, gamma, delta] = fit.constrained;
     expect(rel(alpha, 1.204)).toBeLessThan(0.01);
@@ -69,7 +74,7 @@ describe('sBG (Fader & Hardie 2007)', () => {
     ['highEnd', series.highEnd, 0.668, 3.806, -1611.2],
   ] as const)('%s: alpha, beta and LL', async (name, s, alpha, beta, ll) => {
     const { table } = await parseCsvText(csv([[name, [...s]]]), `${name}.csv`);
-    const prepared = sbgModel.prepare(table, { dataset: name, model: 'sbg', columns: { period: 'period', alive: 'alive' } });
+    const prepared = sbgModel.prepare(table, { dataset: name, model: 'sbg', columns: { period: 'period', alive: 'alive' }, config: flat('alpha', 'beta') });
     const fit = await findMap(withoutJacobian(prepared.model));
     expect(rel(fit.constrained[0], alpha)).toBeLessThan(0.01);
     expect(rel(fit.constrained[1], beta)).toBeLessThan(0.01);
@@ -79,7 +84,7 @@ describe('sBG (Fader & Hardie 2007)', () => {
 
   it('fits both cohorts at once with per-cohort parameters and projects survival', async () => {
     const { table } = await parseCsvText(csv([['regular', series.regular], ['highEnd', series.highEnd]]), 'both.csv');
-    const prepared = sbgModel.prepare(table, { dataset: 'b', model: 'sbg', columns: { period: 'period', alive: 'alive', cohort: 'cohort' } });
+    const prepared = sbgModel.prepare(table, { dataset: 'b', model: 'sbg', columns: { period: 'period', alive: 'alive', cohort: 'cohort' }, config: flat('alpha', 'beta') });
     expect(prepared.model.names).toEqual(['alpha[regular]', 'alpha[highEnd]', 'beta[regular]', 'beta[highEnd]']);
     const fit = await findMap(withoutJacobian(prepared.model));
     expect(rel(fit.constrained[0], 0.704)).toBeLessThan(0.01);
