@@ -336,8 +336,8 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
   const posteriorSoFar = () => createPosterior(names, chains, kept, joinBlocks(blocks, chains, kept, p));
 
   /** The "until converged" loop (see ExtendOptions). */
-  async function extendUntil(ext: ExtendOptions, earlyWarmups: number): Promise<ExtensionReport> {
-    const report: ExtensionReport = { rounds: earlyWarmups, warmups: earlyWarmups, stop: 'passed' };
+  async function extendUntil(ext: ExtendOptions): Promise<ExtensionReport> {
+    const report: ExtensionReport = { rounds: 0, warmups: 0, stop: 'passed' };
     const used = () => `(${clock(performance.now() - ext.startedAt)} of ${clock(ext.deadline - ext.startedAt)} used)`;
     for (;;) {
       let request = ext.check(posteriorSoFar(), divergences);
@@ -382,33 +382,12 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
     }
   }
 
-  /**
-   * With "until converged", a step size that collapsed in warm-up is warmed up afresh at once: drawn
-   * with it, every transition is a full MAX_LEAPFROG_STEPS trajectory that barely moves, and the
-   * planned draws alone could spend the whole budget (the cohort forecast on the acquisition sample did).
-   */
-  async function rewarmCollapsed(ext: ExtendOptions): Promise<number> {
-    let n = 0;
-    while (!(stepSize >= COLLAPSED_STEP_SIZE) && n < MAX_FRESH_WARMUPS && performance.now() < ext.deadline) {
-      const iterations = Math.max(warmup, MIN_FRESH_WARMUP);
-      const message = `step size collapsed to ${stepSize.toPrecision(2)} in warm-up: a fresh warm-up (${iterations} iterations) before drawing`;
-      await resetAdaptation();
-      const t = performance.now();
-      await warmUp(iterations, message);
-      warmupMs += performance.now() - t;
-      n++;
-    }
-    return n;
-  }
-
   let extension: ExtensionReport | undefined;
   try {
     await warmUp(warmup);
     warmupMs = warmup === 0 ? 0 : performance.now() - t0;
-    const earlyWarmups = opts.extend ? await rewarmCollapsed(opts.extend) : 0;
-    // The planned draws are always taken, budget or not: a run keeps at least what was asked for.
     await drawMore(draws);
-    if (opts.extend) extension = await extendUntil(opts.extend, earlyWarmups);
+    if (opts.extend) extension = await extendUntil(opts.extend);
   } finally {
     disposeAll(state);
     disposeMetric(metric);
