@@ -78,6 +78,8 @@ export class ComputeClient {
   #fits = 0;
   /** Rejects when the current worker is replaced: its calls still in flight would never settle. */
   #replaced!: Promise<never>;
+  /** Rejects when the current worker failed to start (its script did not load or threw). */
+  #failedStart!: Promise<never>;
   #replace!: (error: Error) => void;
 
   constructor(preferred?: BackendName, options: ComputeClientOptions = {}) {
@@ -87,11 +89,34 @@ export class ComputeClient {
   }
 
   #start(): void {
-    this.#worker = (this.#options.create ?? createWorker)();
-    this.#api = Comlink.wrap<ComputeApi>(this.#worker);
-    this.#ready = this.#api.init(this.#preferred);
+    const worker = (this.#options.create ?? createWorker)();
+    this.#worker = worker;
+    this.#api = Comlink.wrap<ComputeApi>(worker);
     this.#replaced = new Promise<never>((_, reject) => (this.#replace = reject));
     this.#replaced.catch(() => {}); // only calls in flight listen
+    // A worker whose script cannot load (a host or portal policy that refuses blob: workers, a missing
+    // file) answers nothing: every call on it would wait forever. Its 'error' before it is up fails
+    // them all with a message instead.
+    let up = false;
+    const failed = new Promise<never>((_, reject) => {
+      worker.addEventListener('error', (event) => {
+        if (up) return;
+        const detail = (event as ErrorEvent).message;
+        const error = new Error(
+          `The compute worker could not start${detail ? ` (${detail})` : ''}: its script failed to load or run. ` +
+            "If the studio is embedded, the portal's Content-Security-Policy must allow `worker-src 'self' blob:` (README, Deploying and embedding).",
+        );
+        this.#replace(error);
+        reject(error);
+      });
+    });
+    failed.catch(() => {});
+    this.#failedStart = failed;
+    this.#ready = Promise.race([this.#api.init(this.#preferred), failed]);
+    this.#ready.then(
+      () => (up = true),
+      () => {},
+    );
   }
 
   /**
@@ -112,7 +137,7 @@ export class ComputeClient {
 
   async backend(): Promise<BackendInfo> {
     await this.#ready.catch(() => undefined);
-    return this.#api.backend();
+    return Promise.race([this.#api.backend(), this.#failedStart]);
   }
 
   async setBackend(name: BackendName | 'auto'): Promise<BackendInfo> {
@@ -192,6 +217,8 @@ export class ComputeClient {
     // The worker's backend first (its WebGPU start-up can take seconds): the stall clock starts after it.
     await this.#ready.catch(() => undefined);
     if (signal?.aborted) throw new CancelledError();
+    // A worker that never started cannot fit: say why rather than wait for the stall watch.
+    await Promise.race([this.#failedStart, Promise.resolve()]);
     const runId = newJobId('run');
     const api = this.#api;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -248,7 +275,7 @@ export class ComputeClient {
   }
 
   selfTest(): Promise<{ backend: BackendName; values: number[] }> {
-    return this.#api.selfTest();
+    return Promise.race([this.#api.selfTest(), this.#failedStart]);
   }
 
   terminate(): void {

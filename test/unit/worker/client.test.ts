@@ -289,3 +289,37 @@ describe('ComputeClient: fits side by side, and cancel means cancel', () => {
     client.terminate();
   });
 });
+
+describe('ComputeClient: a worker that cannot start', () => {
+  /** A worker whose script failed to load: it answers nothing and reports an 'error' event. */
+  function deadWorker(): { create: () => WorkerLike; fail: () => void } {
+    const { port1 } = new MessageChannel();
+    const worker = Object.assign(port1, { terminate: () => port1.close() });
+    return { create: () => worker, fail: () => worker.dispatchEvent(new Event('error')) };
+  }
+
+  it('fails its start, fits, loads and self-tests with a message saying why, instead of waiting forever', async () => {
+    const dead = deadWorker();
+    const client = new ComputeClient(undefined, { create: dead.create, stallMs: 60_000 });
+    const load = client.loadCsv({ name: 'a.csv', text: 'x\n1\n2\n' }, 'a.csv');
+    dead.fail();
+    const why = /The compute worker could not start: its script failed to load or run\. If the studio is embedded, the portal's Content-Security-Policy must allow `worker-src 'self' blob:`/;
+    await expect(client.ready()).rejects.toThrow(why);
+    await expect(load).rejects.toThrow(why);
+    await expect(client.fit(spec)).rejects.toThrow(why);
+    await expect(client.selfTest()).rejects.toThrow(why);
+    // What the header asks for, to show the backend or the error.
+    await expect(client.backend()).rejects.toThrow(why);
+    client.terminate();
+  });
+
+  it("a stray error from a worker that is up does not fail the calls that follow", async () => {
+    const { create } = factory('obeys');
+    let worker: WorkerLike | undefined;
+    const client = new ComputeClient('wasm', { create: () => (worker = create()) });
+    await expect(client.ready()).resolves.toEqual({ name: 'wasm' });
+    (worker as unknown as EventTarget).dispatchEvent(new Event('error'));
+    await expect(client.setBackend('cpu')).resolves.toEqual({ name: 'cpu' });
+    client.terminate();
+  });
+});
