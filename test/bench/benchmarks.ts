@@ -183,41 +183,11 @@ async function runKernelBenchmarks(opts: BenchOptions, backend: string, results:
   }
 }
 
-export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
-  const results: BenchResults = { gradients: [], convergence: [], models: [], skipped: [] };
-  if (opts.defaults) {
-    for (const backend of opts.backends) {
-      const why = await opts.selectBackend(backend);
-      if (why) {
-        results.skipped.push({ backend, reason: why });
-        continue;
-      }
-      // With --only, the default runs of those models (e.g. --only=rd,did).
-      for (const r of DEFAULT_RUNS.filter((d) => !opts.only || opts.only.includes(d.spec.model))) {
-        const row = await defaultRun(r);
-        (results.defaults ??= []).push({ ...row, backend });
-        opts.log(`${backend} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}`);
-      }
-    }
-    return results;
-  }
-  if (opts.kernels) {
-    for (const backend of opts.backends) {
-      const why = await opts.selectBackend(backend);
-      if (why) {
-        results.skipped.push({ backend, reason: why });
-        continue;
-      }
-      tf.engine().startScope();
-      try {
-        await runKernelBenchmarks(opts, backend, results);
-      } finally {
-        tf.engine().endScope();
-      }
-    }
-    return results;
-  }
-  const chainCounts = opts.quick ? [1, 16] : [1, 16, 256, 1024];
+/**
+ * Runs `work` on each requested backend that starts (the others are recorded as skipped), inside a
+ * tfjs scope that releases what it made.
+ */
+async function onEachBackend(opts: BenchOptions, results: BenchResults, work: (backend: string) => Promise<void>): Promise<void> {
   for (const backend of opts.backends) {
     const why = await opts.selectBackend(backend);
     if (why) {
@@ -228,42 +198,67 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
     opts.log(`backend ${opts.backendName()}`);
     tf.engine().startScope();
     try {
-      const logistic = logisticModel();
-      for (const chains of opts.only ? [] : chainCounts) {
-        const evalsPerSec = await gradientRate(logistic, chains, opts.quick ? 1 : 3);
-        results.gradients.push({
-          backend,
-          model: 'logistic regression, 500 rows x 20 features (21 parameters)',
-          chains,
-          evalsPerSec,
-          chainGradsPerSec: evalsPerSec * chains,
-        });
-        opts.log(`${backend} gradients chains=${chains}: ${evalsPerSec.toFixed(1)}/s`);
-      }
-      const targets: [string, CompiledModel][] = [
-        ['10-d correlated Gaussian', correlatedGaussian()],
-        ['eight schools (non-centred, 10 parameters)', eightSchools()],
-        ['logistic regression (21 parameters)', logistic],
-      ];
-      for (const [target, model] of opts.only ? [] : targets) {
-        const chains = 64;
-        const warmup = opts.quick ? 150 : 300;
-        const r = await timeToConverge(model, chains, warmup, 50, opts.quick ? 100 : 800);
-        results.convergence.push({ backend, target, chains, warmup, ...r });
-        opts.log(`${backend} ${target}: ${r.seconds.toFixed(1)} s, R-hat ${r.rhatMax.toFixed(3)}, ESS ${r.essBulkMin.toFixed(0)}`);
-      }
-      for (const bench of MODEL_BENCHMARKS) {
-        if (opts.quick && !bench.quick) continue;
-        if (opts.modelBackends && !opts.modelBackends.includes(backend)) continue;
-        if (opts.only && !opts.only.includes(bench.name)) continue;
-        // One failing benchmark is reported, not allowed to lose the others' results.
-        const r = await bench.run(opts.data).catch((e: unknown) => ({ seconds: NaN, note: `failed: ${(e as Error).message}` }));
-        results.models.push({ backend, name: bench.name, what: bench.what, ...r });
-        opts.log(`${backend} ${bench.name} ${bench.what}: ${r.seconds.toFixed(2)} s ${r.note ?? ''}`);
-      }
+      await work(backend);
     } finally {
       tf.engine().endScope();
     }
   }
+}
+
+async function runDefaultRuns(opts: BenchOptions, backend: string, results: BenchResults): Promise<void> {
+  // With --only, the default runs of those models (e.g. --only=rd,did).
+  for (const r of DEFAULT_RUNS.filter((d) => !opts.only || opts.only.includes(d.spec.model))) {
+    const row = await defaultRun(r);
+    (results.defaults ??= []).push({ ...row, backend });
+    opts.log(`${backend} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}`);
+  }
+}
+
+export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
+  const results: BenchResults = { gradients: [], convergence: [], models: [], skipped: [] };
+  if (opts.defaults) {
+    await onEachBackend(opts, results, (backend) => runDefaultRuns(opts, backend, results));
+    return results;
+  }
+  if (opts.kernels) {
+    await onEachBackend(opts, results, (backend) => runKernelBenchmarks(opts, backend, results));
+    return results;
+  }
+  const chainCounts = opts.quick ? [1, 16] : [1, 16, 256, 1024];
+  await onEachBackend(opts, results, async (backend) => {
+    const logistic = logisticModel();
+    for (const chains of opts.only ? [] : chainCounts) {
+      const evalsPerSec = await gradientRate(logistic, chains, opts.quick ? 1 : 3);
+      results.gradients.push({
+        backend,
+        model: 'logistic regression, 500 rows x 20 features (21 parameters)',
+        chains,
+        evalsPerSec,
+        chainGradsPerSec: evalsPerSec * chains,
+      });
+      opts.log(`${backend} gradients chains=${chains}: ${evalsPerSec.toFixed(1)}/s`);
+    }
+    const targets: [string, CompiledModel][] = [
+      ['10-d correlated Gaussian', correlatedGaussian()],
+      ['eight schools (non-centred, 10 parameters)', eightSchools()],
+      ['logistic regression (21 parameters)', logistic],
+    ];
+    for (const [target, model] of opts.only ? [] : targets) {
+      const chains = 64;
+      const warmup = opts.quick ? 150 : 300;
+      const r = await timeToConverge(model, chains, warmup, 50, opts.quick ? 100 : 800);
+      results.convergence.push({ backend, target, chains, warmup, ...r });
+      opts.log(`${backend} ${target}: ${r.seconds.toFixed(1)} s, R-hat ${r.rhatMax.toFixed(3)}, ESS ${r.essBulkMin.toFixed(0)}`);
+    }
+    for (const bench of MODEL_BENCHMARKS) {
+      if (opts.quick && !bench.quick) continue;
+      if (opts.modelBackends && !opts.modelBackends.includes(backend)) continue;
+      if (opts.only && !opts.only.includes(bench.name)) continue;
+      // One failing benchmark is reported, not allowed to lose the others' results.
+      const r = await bench.run(opts.data).catch((e: unknown) => ({ seconds: NaN, note: `failed: ${(e as Error).message}` }));
+      results.models.push({ backend, name: bench.name, what: bench.what, ...r });
+      opts.log(`${backend} ${bench.name} ${bench.what}: ${r.seconds.toFixed(2)} s ${r.note ?? ''}`);
+    }
+  });
   return results;
 }

@@ -9,17 +9,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import type { Estimate } from '../../../../src/api/types';
 import { initBackend } from '../../../../src/engine/backend';
 import { parseCsvText } from '../../../../src/data/csv';
-import type { MmmOutputs } from '../../../../src/models/mmm/outputs';
 import { runFit } from '../../../../src/models/run-fit';
 import { simulateMmm } from './simulate';
-
-function inside(e: Estimate, truth: number, label: string) {
-  expect(truth, `${label}: ${truth} vs [${e.hdiLow}, ${e.hdiHigh}]`).toBeGreaterThanOrEqual(e.hdiLow);
-  expect(truth, `${label}: ${truth} vs [${e.hdiLow}, ${e.hdiHigh}]`).toBeLessThanOrEqual(e.hdiHigh);
-}
+import { expectExampleRecovered } from './recovered';
 
 describe('MMM recovery, sampled', () => {
   beforeAll(async () => {
@@ -48,11 +42,6 @@ describe('MMM recovery, sampled', () => {
     expect(run.diagnostics.rhatMax).toBeLessThan(1.01);
     expect(run.diagnostics.essBulkMin).toBeGreaterThanOrEqual(400);
     expect(run.diagnostics.divergences).toBe(0);
-    ['x1', 'x2'].forEach((ch, c) => {
-      inside(run.parameters[`adstock_alpha[${ch}]`], sim.truth.alpha[c], `alpha ${ch}`);
-      inside(run.parameters[`saturation_lam[${ch}]`], sim.truth.lamScaled[c], `lam ${ch}`);
-    });
-    const out = run.outputs as unknown as MmmOutputs;
-    ['x1', 'x2'].forEach((ch, c) => inside(out.channels[ch].share, sim.truth.share[c], `share ${ch}`));
+    expectExampleRecovered(run, sim.truth);
   }, 200_000);
 });

@@ -15,16 +15,11 @@
  * not match the simulated quarter-power trend). Seed 1 is used.
  */
 import { describe, expect, it } from 'vitest';
-import type { Estimate } from '../../../../src/api/types';
 import { parseCsvText } from '../../../../src/data/csv';
 import type { MmmOutputs } from '../../../../src/models/mmm/outputs';
 import { runFit } from '../../../../src/models/run-fit';
 import { simulateMmm, simulateThreeChannels } from './simulate';
-
-function inside(e: Estimate, truth: number, label: string) {
-  expect(truth, `${label}: ${truth} vs [${e.hdiLow}, ${e.hdiHigh}]`).toBeGreaterThanOrEqual(e.hdiLow);
-  expect(truth, `${label}: ${truth} vs [${e.hdiLow}, ${e.hdiHigh}]`).toBeLessThanOrEqual(e.hdiHigh);
-}
+import { expectExampleRecovered, expectInsideHdi } from './recovered';
 
 describe('MMM recovery', () => {
   it('recovers alpha, lam and the contribution shares of the PyMC-Marketing example', async () => {
@@ -37,12 +32,7 @@ describe('MMM recovery', () => {
       'r1',
       'cpu',
     );
-    ['x1', 'x2'].forEach((ch, c) => {
-      inside(run.parameters[`adstock_alpha[${ch}]`], sim.truth.alpha[c], `alpha ${ch}`);
-      inside(run.parameters[`saturation_lam[${ch}]`], sim.truth.lamScaled[c], `lam ${ch}`);
-    });
-    const out = run.outputs as unknown as MmmOutputs;
-    ['x1', 'x2'].forEach((ch, c) => inside(out.channels[ch].share, sim.truth.share[c], `share ${ch}`));
+    const out = expectExampleRecovered(run, sim.truth);
     expect(out.metrics.r2.mean).toBeGreaterThan(0.9);
     // Output shapes: stacked components sum to the fitted mean; optimiser draws are thinned.
     expect(out.contributions.map((c) => c.label)).toEqual(['intercept', 'trend', 'seasonality', 'events', 'x1', 'x2']);
@@ -75,8 +65,8 @@ describe('MMM recovery', () => {
     );
     const out = run.outputs as unknown as MmmOutputs;
     ['tv', 'search', 'social'].forEach((ch, c) => {
-      inside(run.parameters[`adstock_alpha[${ch}]`], sim.truth.alpha[c], `alpha ${ch}`);
-      inside(out.channels[ch].share, sim.truth.share[c], `share ${ch}`);
+      expectInsideHdi(run.parameters[`adstock_alpha[${ch}]`], sim.truth.alpha[c], `alpha ${ch}`);
+      expectInsideHdi(out.channels[ch].share, sim.truth.share[c], `share ${ch}`);
     });
     // The price effect in original units: gamma_control x yMax / max|price| (target per unit of price).
     const priceValues = table.columns.find((c) => c.name === 'price')!.values as Float64Array;
@@ -86,7 +76,7 @@ describe('MMM recovery', () => {
     const yMax = Math.max(...Array.from(sales.subarray(0, train), Math.abs));
     const g = run.parameters['gamma_control[price]'];
     const toUnits = yMax / maxPrice;
-    inside({ ...g, mean: g.mean * toUnits, hdiLow: g.hdiLow * toUnits, hdiHigh: g.hdiHigh * toUnits, sd: g.sd * toUnits }, sim.truth.priceEffect, 'price effect');
+    expectInsideHdi({ ...g, mean: g.mean * toUnits, hdiLow: g.hdiLow * toUnits, hdiHigh: g.hdiHigh * toUnits, sd: g.sd * toUnits }, sim.truth.priceEffect, 'price effect');
     expect(out.metrics.holdout?.rows).toBe(8);
     // Noise sd 40 on sales ~1,500-2,500: a holdout MAPE of a few percent.
     expect(out.metrics.holdout!.mape.mean).toBeLessThan(0.05);
