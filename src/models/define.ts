@@ -1,22 +1,26 @@
 /**
- * A model definition declares the column roles and config keys it reads, and its `prepare` checks
+ * A model definition declares the column roles and the options it reads, and its `prepare` checks
  * a FitSpec against them before anything else: an unknown role or option (a typo, which would
- * otherwise keep a default silently) is an error naming the model's accepted ones. Every model in
- * the registry is made here, so the check is the same for all of them.
+ * otherwise keep a default silently) is an error naming the model's accepted ones, and every
+ * option's value is checked against its declaration (options.ts). Every model in the registry is
+ * made here, so the check is the same for all of them.
  */
 import { InputError } from '../api/errors';
 import type { FitSpec } from '../api/types';
 import type { Table } from '../data/table';
-import { checkConfigKeys } from './options';
+import { checkOptions } from './options';
 import type { ModelDefinition, PreparedModel } from './types';
 
-/** What a model file declares; `defineModel` adds the spec check. */
-export type ModelDeclaration = Omit<ModelDefinition, 'prepare'> & {
+/** What a model file declares; `defineModel` adds the spec check and `configKeys`. */
+export type ModelDeclaration = Omit<ModelDefinition, 'prepare' | 'configKeys'> & {
   prepare(table: Table, spec: FitSpec): PreparedModel;
 };
 
-/** Throws on a role or config key that `model` does not declare, listing those it does. */
-export function checkSpecKeys(spec: FitSpec, model: Pick<ModelDefinition, 'label' | 'roles' | 'configKeys'>): void {
+/**
+ * Throws on a role `model` does not declare, or a config key or value its options do not accept,
+ * naming what it does accept.
+ */
+export function checkSpec(spec: FitSpec, model: Pick<ModelDefinition, 'label' | 'roles' | 'options'>): void {
   const columns: unknown = spec.columns;
   if (!columns || typeof columns !== 'object' || Array.isArray(columns)) {
     throw new InputError(`columns must be an object mapping roles to column names (the roles of ${model.label} are ${model.roles.join(', ')}).`);
@@ -25,20 +29,17 @@ export function checkSpecKeys(spec: FitSpec, model: Pick<ModelDefinition, 'label
   if (unknown !== undefined) {
     throw new InputError(`"${unknown}" is not a column role of ${model.label}; its roles are ${model.roles.join(', ')}.`);
   }
-  const config: unknown = spec.config ?? {};
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new InputError(`config must be an object of options (the options of ${model.label} are ${model.configKeys.join(', ')}).`);
-  }
-  checkConfigKeys(config as Record<string, unknown>, model.configKeys, model.label);
+  checkOptions(model.options, spec.config, model.label);
 }
 
-/** The registry's form of a model: `prepare` first checks the spec's roles and config keys. */
+/** The registry's form of a model: `prepare` first checks the spec's roles and config. */
 export function defineModel(declaration: ModelDeclaration): ModelDefinition {
   const { prepare, ...declared } = declaration;
   return {
     ...declared,
+    configKeys: Object.keys(declared.options),
     prepare(table, spec) {
-      checkSpecKeys(spec, declared);
+      checkSpec(spec, declared);
       return prepare(table, spec);
     },
   };

@@ -5,6 +5,7 @@
 import type { FitSpec, ModelName } from '../api/types';
 import type { Table } from '../data/table';
 import type { CompiledModel, Posterior } from '../engine/types';
+import type { OptionDeclarations } from './options';
 
 /**
  * An empty record for keys that come from the data (channel names, cohort labels): it has no
@@ -31,11 +32,13 @@ export interface ModelDefinition {
   readonly label: string;
   /** Every role `spec.columns` may name (required and optional); any other is an error. */
   readonly roles: readonly string[];
-  /** Every key `spec.config` may hold; any other is an error. */
+  /** The options `spec.config` may hold (options.ts): type, default, bounds, description. */
+  readonly options: OptionDeclarations;
+  /** Every key `spec.config` may hold (the keys of `options`); any other is an error. */
   readonly configKeys: readonly string[];
   /**
-   * Checks `spec.columns` / `spec.config` (their keys against `roles` / `configKeys` first, see
-   * define.ts) against the table and builds the model. Throws
+   * Checks `spec.columns` / `spec.config` (against `roles` / `options` first, see define.ts)
+   * against the table and builds the model. Throws
    * `InputError` (src/api/errors.ts) naming the column, row and what was expected on bad input.
    */
   prepare(table: Table, spec: FitSpec): PreparedModel;

@@ -24,9 +24,10 @@ import { estimate } from '../../engine/diagnostics';
 import { mergePriors, type Prior } from '../../engine/priors';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { boolOption, priorsOption } from '../options';
+import { readOptions } from '../options';
 import type { RegressionSpec } from './regression';
-import { OUTCOME_KEYS, outcomeKindOption, outcomeText, type OutcomeText } from './outcome';
+import { DID_OPTIONS } from './options';
+import { outcomeKindOption, outcomeText, type OutcomeText } from './outcome';
 import { formatTime, parseTimePoint, requirePrePeriod, sortUniqueTimes, splitIndex, timeColumn, type TimeColumn } from './time-axis';
 import { PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
 
@@ -40,7 +41,6 @@ export const DID_PRIORS: Readonly<Record<string, Prior>> = {
   sigma: { dist: 'HalfNormal', sigma: 1 },
 };
 
-const CONFIG_KEYS = ['treatmentStart', 'placebo', 'placeboStart', 'priors', ...OUTCOME_KEYS];
 
 const TREATED_LABELS = ['1', 'treated', 'treatment', 'true', 'yes'];
 const CONTROL_LABELS = ['0', 'control', 'false', 'no'];
@@ -122,9 +122,9 @@ export const didModel: ModelDefinition = defineModel({
   name: 'did',
   label: 'difference-in-differences',
   roles: ['date', 'treated', 'control', 'outcome', 'group'],
-  configKeys: CONFIG_KEYS,
+  options: DID_OPTIONS,
   prepare(table: Table, spec: FitSpec) {
-    const config = spec.config ?? {};
+    const config = readOptions(DID_OPTIONS, spec.config);
     const time = timeColumn(table, roleColumn(spec.columns, 'date'), 'date');
     const treatedCol = roleColumn(spec.columns, 'treated', true);
     const form: DidOutputs['form'] = treatedCol ? 'aggregate' : 'panel';
@@ -157,7 +157,7 @@ export const didModel: ModelDefinition = defineModel({
     scale /= 2 * start;
     if (!(scale > 0)) throw new InputError('Both groups are zero throughout the pre-period: there is nothing to compare.');
     const kind = outcomeKindOption(config.outcomeKind, treated, start);
-    const priors = mergePriors({ ...DID_PRIORS }, priorsOption(config.priors));
+    const priors = mergePriors({ ...DID_PRIORS }, config.priors);
     const gapScaled = Float64Array.from(treated, (v, i) => (v - control[i]) / scale);
     const ones = new Float64Array(n).fill(1);
     const specFor = (prefix: string, effectFrom: number, fitRows: number): RegressionSpec => ({
@@ -175,7 +175,7 @@ export const didModel: ModelDefinition = defineModel({
     const warnings: string[] = [];
     const override =
       config.placeboStart !== undefined && config.placeboStart !== '' ? splitIndex(times, parseTimePoint(config.placeboStart, time, 'placeboStart'), time.kind, 'placeboStart') : undefined;
-    const cut = boolOption(config.placebo, true, 'placebo') ? placeboSplit(start, n - start, MIN_PRE_POINTS, override, warnings) : undefined;
+    const cut = config.placebo ? placeboSplit(start, n - start, MIN_PRE_POINTS, override, warnings) : undefined;
     const placebo = cut === undefined ? undefined : { spec: specFor(PLACEBO_PREFIX, cut, start), start: cut };
     return {
       model: timeSeriesModel(main, placebo?.spec),

@@ -23,7 +23,7 @@ import type { Table } from '../../data/table';
 import { mergePriors, type Prior } from '../../engine/priors';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { boolOption, numberOption, priorsOption } from '../options';
+import { readOptions } from '../options';
 import type { LinearTerm, RegressionSpec } from './regression';
 import {
   defaultSeasonalPeriod,
@@ -35,7 +35,8 @@ import {
   splitIndex,
   timeColumn,
 } from './time-axis';
-import { OUTCOME_KEYS, outcomeKindOption, outcomeText } from './outcome';
+import { ITS_OPTIONS } from './options';
+import { outcomeKindOption, outcomeText } from './outcome';
 import { PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
 
 /** Default priors on the standardised axis (outcome and covariates z-scored on the pre-period). */
@@ -50,7 +51,6 @@ export const ITS_PRIORS: Readonly<Record<string, Prior>> = {
   sigma_level: { dist: 'HalfNormal', sigma: 0.05 },
 };
 
-const CONFIG_KEYS = ['treatmentStart', 'seasonality', 'seasonalPeriod', 'trend', 'structural', 'placebo', 'placeboStart', 'priors', ...OUTCOME_KEYS];
 
 /** ITS outputs: the common causal outputs plus the design used. */
 export interface ItsOutputs extends CausalOutputs {
@@ -92,9 +92,9 @@ export const itsModel: ModelDefinition = defineModel({
   name: 'its',
   label: 'interrupted time series',
   roles: ['date', 'outcome', 'covariates'],
-  configKeys: CONFIG_KEYS,
+  options: ITS_OPTIONS,
   prepare(table: Table, spec: FitSpec) {
-    const config = spec.config ?? {};
+    const config = readOptions(ITS_OPTIONS, spec.config);
     const timeCol = timeColumn(table, roleColumn(spec.columns, 'date'), 'date');
     const outcomeName = roleColumn(spec.columns, 'outcome');
     const outcome = numberColumn(table, outcomeName, 'outcome').values;
@@ -114,18 +114,17 @@ export const itsModel: ModelDefinition = defineModel({
     const startTime = parseTimePoint(config.treatmentStart, timeCol, 'treatmentStart');
     const start = splitIndex(times, startTime, timeCol.kind, 'treatmentStart');
 
-    const structural = boolOption(config.structural, false, 'structural');
-    const trend = boolOption(config.trend, !structural, 'trend');
-    const inferred = defaultSeasonalPeriod(times, timeCol.kind);
-    const period = numberOption(config.seasonalPeriod, inferred, 0, 10_000, 'seasonalPeriod');
-    const seasonality = numberOption(config.seasonality, period > 0 ? Math.min(2, Math.floor((period - 1) / 2)) : 0, 0, 20, 'seasonality', true);
+    const { structural } = config;
+    const trend = config.trend ?? !structural;
+    const period = config.seasonalPeriod ?? defaultSeasonalPeriod(times, timeCol.kind);
+    const seasonality = config.seasonality ?? (period > 0 ? Math.min(2, Math.floor((period - 1) / 2)) : 0);
     if (seasonality > 0 && !(period > 0)) {
       throw new InputError(`config.seasonality ${seasonality} needs a seasonal period: set config.seasonalPeriod (in time steps, e.g. 12 for monthly data).`);
     }
     if (seasonality > 0 && 2 * seasonality >= period) {
       throw new InputError(`config.seasonality ${seasonality} is too high for a period of ${period} steps: the Fourier order must be below period / 2.`);
     }
-    const priors = mergePriors({ ...ITS_PRIORS }, priorsOption(config.priors));
+    const priors = mergePriors({ ...ITS_PRIORS }, config.priors);
 
     const nCoef = 1 + (trend ? 1 : 0) + 2 * seasonality + covariates.length;
     const minPre = Math.max(6, nCoef + 3);
@@ -155,7 +154,7 @@ export const itsModel: ModelDefinition = defineModel({
     const base = { terms, y: yScaled, sigmaPrior: priors.sigma, ...(structural ? { levelPrior: priors.sigma_level } : {}) };
     const main: RegressionSpec = { ...base, prefix: '', fitRows: start };
     const warnings: string[] = [];
-    const usePlacebo = boolOption(config.placebo, true, 'placebo');
+    const usePlacebo = config.placebo;
     const override =
       config.placeboStart !== undefined && config.placeboStart !== '' ? splitIndex(times, parseTimePoint(config.placeboStart, timeCol, 'placeboStart'), timeCol.kind, 'placeboStart') : undefined;
     const cut = usePlacebo ? placeboSplit(start, n - start, minPre, override, warnings, y) : undefined;

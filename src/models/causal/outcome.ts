@@ -15,7 +15,8 @@
  * 'unsure' unless the pre-period makes it plain; the summary then gives the average and the total
  * and asks the user to choose.
  */
-import { InputError } from '../../api/errors';
+import { readOption, readOptions } from '../options';
+import { OUTCOME_OPTIONS, OUTCOME_TEXT_OPTIONS } from './options';
 
 /** A flow (amount per period: sums meaningfully) or a stock (a level: averages, never sums). */
 export type OutcomeKind = 'flow' | 'stock';
@@ -42,11 +43,6 @@ export interface OutcomeText {
   unit?: string;
 }
 
-/** Config keys that name the outcome (every causal model). */
-export const OUTCOME_TEXT_KEYS = ['outcomeLabel', 'unit'] as const;
-/** Config keys of the time-series causal models' outcome: its kind, label and unit. */
-export const OUTCOME_KEYS = ['outcomeKind', ...OUTCOME_TEXT_KEYS] as const;
-
 /** Fewest pre-period points detection decides on; fewer give 'unsure'. */
 export const DETECT_MIN_POINTS = 8;
 /**
@@ -62,8 +58,6 @@ export const STOCK_REPEAT_SHARE = 0.5;
  * experiment's daily sales totals: 0.44; a random-walk level: near 1).
  */
 export const FLOW_MAX_LAG1 = 0.75;
-
-const MAX_TEXT = 80;
 
 /** Lag-1 autocorrelation of x[0..end) (NaN when x is constant there). */
 export function lag1Autocorrelation(x: ArrayLike<number>, end: number = x.length): number {
@@ -117,19 +111,8 @@ export function detectOutcomeKind(y: ArrayLike<number>, end: number): OutcomeKin
 
 /** `config.outcomeKind` ('flow', 'stock', or 'auto' / absent: detected from `y`'s first `preEnd` points). */
 export function outcomeKindOption(value: unknown, y: ArrayLike<number>, preEnd: number): OutcomeKindDecision {
-  if (value === undefined || value === null || value === '' || value === 'auto') return detectOutcomeKind(y, preEnd);
-  if (value === 'flow' || value === 'stock') return { kind: value, source: 'config', reason: '' };
-  throw new InputError(
-    `config.outcomeKind must be "flow" (an amount per period, such as sales per day: effects are summed), "stock" (a level, such as banks in business: effects are averaged) or "auto", got ${JSON.stringify(value)}.`,
-  );
-}
-
-function textOption(value: unknown, key: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new InputError(`config.${key} must be text, got ${JSON.stringify(value)}.`);
-  const v = value.trim();
-  if (/[\r\n]/.test(v) || v.length > MAX_TEXT) throw new InputError(`config.${key} must be one line of at most ${MAX_TEXT} characters.`);
-  return v === '' ? undefined : v;
+  const kind = readOption(OUTCOME_OPTIONS.outcomeKind, value, 'config.outcomeKind');
+  return kind === 'auto' ? detectOutcomeKind(y, preEnd) : { kind, source: 'config', reason: '' };
 }
 
 /**
@@ -137,8 +120,7 @@ function textOption(value: unknown, key: string): string | undefined {
  * business"), else `the outcome "col"` (`describe` rewords it, e.g. for a DiD group mean).
  */
 export function outcomeText(config: Record<string, unknown>, column: string, describe: (quoted: string) => string = (q) => `the outcome ${q}`): OutcomeText {
-  const label = textOption(config.outcomeLabel, 'outcomeLabel');
-  const unit = textOption(config.unit, 'unit');
+  const { outcomeLabel: label, unit } = readOptions(OUTCOME_TEXT_OPTIONS, config);
   const quoted = `"${column}"`;
   return {
     name: label ?? column,

@@ -22,9 +22,10 @@ import { estimate } from '../../engine/diagnostics';
 import { mergePriors, type Prior } from '../../engine/priors';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { OUTCOME_TEXT_KEYS, outcomeText } from './outcome';
+import { RD_OPTIONS } from './options';
+import { outcomeText } from './outcome';
 import { rdSummary } from './summary';
-import { numberOption, priorsOption } from '../options';
+import { readOptions } from '../options';
 import { coefficientDraws, thinIndices, type LinearTerm, type RegressionSpec } from './regression';
 import { OUTPUT_DRAWS, timeSeriesModel } from './time-series';
 
@@ -39,8 +40,6 @@ export const RD_PRIORS: Readonly<Record<string, Prior>> = {
 
 /** Points of each fitted curve in the outputs. */
 const CURVE_POINTS = 40;
-
-const CONFIG_KEYS = ['threshold', 'bandwidth', 'order', 'priors', ...OUTCOME_TEXT_KEYS];
 
 /** A fitted curve on one side of the threshold. */
 export interface RdCurve {
@@ -90,20 +89,16 @@ export const rdModel: ModelDefinition = defineModel({
   name: 'rd',
   label: 'regression discontinuity',
   roles: ['running', 'outcome'],
-  configKeys: CONFIG_KEYS,
+  options: RD_OPTIONS,
   prepare(table: Table, spec: FitSpec) {
-    const config = spec.config ?? {};
+    const config = readOptions(RD_OPTIONS, spec.config);
     const runningName = roleColumn(spec.columns, 'running');
     const outcomeName = roleColumn(spec.columns, 'outcome');
     if (runningName === outcomeName) throw new InputError('The running variable and the outcome must be different columns.');
     const xs = numberColumn(table, runningName, 'running').values;
     const ys = numberColumn(table, outcomeName, 'outcome').values;
-    if (config.threshold === undefined || config.threshold === null || config.threshold === '') {
-      throw new InputError('Set config.threshold (the value of the running variable where treatment starts).');
-    }
-    const threshold = numberOption(config.threshold, 0, -Number.MAX_VALUE, Number.MAX_VALUE, 'threshold');
-    const bandwidth = numberOption(config.bandwidth, Infinity, Number.MIN_VALUE, Infinity, 'bandwidth');
-    const order = numberOption(config.order, 1, 1, 4, 'order', true);
+    const { threshold, order } = config;
+    const bandwidth = config.bandwidth ?? Infinity;
     const px: number[] = [];
     const py: number[] = [];
     for (let i = 0; i < table.rows; i++) {
@@ -134,7 +129,7 @@ export const rdModel: ModelDefinition = defineModel({
     const ySd = Math.sqrt(wy.reduce((a, b) => a + (b - yMean) ** 2, 0) / (n - 1));
     if (!(ySd > 0)) throw new InputError(`The outcome "${outcomeName}" is constant within the bandwidth.`);
     const text = outcomeText(config, outcomeName);
-    const priors = mergePriors({ ...RD_PRIORS }, priorsOption(config.priors));
+    const priors = mergePriors({ ...RD_PRIORS }, config.priors);
     const u = Float64Array.from(wx, (v) => (v - threshold) / r);
     const t = Float64Array.from(wx, (v) => (v >= threshold ? 1 : 0));
     const labels: string[] = [];

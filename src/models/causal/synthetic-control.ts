@@ -28,19 +28,16 @@ import type { SamplingHints } from '../../engine/types';
 import { mergePriors, type Prior } from '../../engine/priors';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { boolOption, numberOption, priorsOption } from '../options';
+import { readOptions } from '../options';
 import { coefficientDraws, type RegressionSpec } from './regression';
-import { OUTCOME_KEYS, outcomeKindOption, outcomeText } from './outcome';
+import { SYNTHETIC_CONTROL_OPTIONS } from './options';
+import { outcomeKindOption, outcomeText } from './outcome';
 import { formatTime, parseTimePoint, requirePrePeriod, sortUniqueTimes, splitIndex, timeColumn } from './time-axis';
 import { PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
 
 /** Fewest pre-period points a synthetic control is fitted on. */
 export const MIN_PRE_POINTS = 5;
 
-/** Default Dirichlet concentration of the weights (sparse; see the file comment). */
-export const DEFAULT_DIRICHLET_ALPHA = 0.1;
-
-const CONFIG_KEYS = ['treatmentStart', 'dirichletAlpha', 'placebo', 'placeboStart', 'priors', ...OUTCOME_KEYS];
 
 /**
  * The weights' posterior has minor modes (a donor in or out of the mix) and its mode is not in its
@@ -63,9 +60,9 @@ export const syntheticControlModel: ModelDefinition = defineModel({
   name: 'synthetic_control',
   label: 'synthetic control',
   roles: ['date', 'treated', 'donors'],
-  configKeys: CONFIG_KEYS,
+  options: SYNTHETIC_CONTROL_OPTIONS,
   prepare(table: Table, spec: FitSpec) {
-    const config = spec.config ?? {};
+    const config = readOptions(SYNTHETIC_CONTROL_OPTIONS, spec.config);
     const timeCol = timeColumn(table, roleColumn(spec.columns, 'date'), 'date');
     const treatedName = roleColumn(spec.columns, 'treated');
     const donorNames = roleColumns(spec.columns, 'donors');
@@ -105,12 +102,12 @@ export const syntheticControlModel: ModelDefinition = defineModel({
     for (let i = 0; i < start; i++) scale += Math.abs(treated[i]);
     scale /= start;
     if (!(scale > 0)) throw new InputError(`The treated unit "${treatedName}" is zero throughout the pre-period: there is nothing to match.`);
-    const alpha = numberOption(config.dirichletAlpha, DEFAULT_DIRICHLET_ALPHA, 1e-3, 1e3, 'dirichletAlpha');
+    const alpha = config.dirichletAlpha;
     const defaults: Record<string, Prior> = {
       weights: { dist: 'Dirichlet', a: new Array<number>(donorNames.length).fill(alpha) },
       sigma: { dist: 'HalfNormal', sigma: 1 },
     };
-    const priors = mergePriors(defaults, priorsOption(config.priors));
+    const priors = mergePriors(defaults, config.priors);
     if (priors.weights.dist !== 'Dirichlet' || priors.weights.a.length !== donorNames.length) {
       throw new InputError(`priors.weights must be a Dirichlet with ${donorNames.length} concentrations (one per donor).`);
     }
@@ -123,7 +120,7 @@ export const syntheticControlModel: ModelDefinition = defineModel({
     const warnings: string[] = [];
     const override =
       config.placeboStart !== undefined && config.placeboStart !== '' ? splitIndex(times, parseTimePoint(config.placeboStart, timeCol, 'placeboStart'), timeCol.kind, 'placeboStart') : undefined;
-    const cut = boolOption(config.placebo, true, 'placebo') ? placeboSplit(start, n - start, MIN_PRE_POINTS, override, warnings, treated) : undefined;
+    const cut = config.placebo ? placeboSplit(start, n - start, MIN_PRE_POINTS, override, warnings, treated) : undefined;
     const placebo: RegressionSpec | undefined = cut === undefined ? undefined : { ...base, prefix: PLACEBO_PREFIX, fitRows: cut };
     const text = outcomeText(config, treatedName);
     const kind = outcomeKindOption(config.outcomeKind, treated, start);

@@ -31,9 +31,10 @@ import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { boolOption, priorsOption } from '../options';
+import { readOptions } from '../options';
 import { thinIndices, type RegressionSpec } from './regression';
-import { OUTCOME_KEYS, outcomeKindOption, outcomeText } from './outcome';
+import { TBR_OPTIONS } from './options';
+import { outcomeKindOption, outcomeText } from './outcome';
 import { formatTime, parseTimePoint, requirePrePeriod, splitIndex, timeColumn } from './time-axis';
 import { counterfactualDraws, OUTPUT_DRAWS, PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
 
@@ -53,7 +54,6 @@ export const TBR_PRIORS: Readonly<Record<string, Prior>> = {
   sigma: { dist: 'HalfNormal', sigma: 1 },
 };
 
-const CONFIG_KEYS = ['testStart', 'testEnd', 'placebo', 'placeboStart', 'priors', ...OUTCOME_KEYS];
 
 /** Minimum detectable effect for one test length. */
 export interface PowerRow {
@@ -201,9 +201,9 @@ export const tbrModel: ModelDefinition = defineModel({
   name: 'tbr',
   label: 'time-based regression',
   roles: ['geo', 'date', 'outcome', 'group', 'spend'],
-  configKeys: CONFIG_KEYS,
+  options: TBR_OPTIONS,
   prepare(table: Table, spec: FitSpec) {
-    const config = spec.config ?? {};
+    const config = readOptions(TBR_OPTIONS, spec.config);
     const time = timeColumn(table, roleColumn(spec.columns, 'date'), 'date');
     const totals = geoTotals(table, spec);
     const { times, treatment, control } = totals;
@@ -233,7 +233,7 @@ export const tbrModel: ModelDefinition = defineModel({
     if (!(scale > 0)) throw new InputError('The treatment group total is not positive over the pre-period: TBR needs positive sales.');
     const text = outcomeText(config, roleColumn(spec.columns, 'outcome'), (q) => `the treatment geos' ${q}`);
     const kind = outcomeKindOption(config.outcomeKind, treatment, start);
-    const priors = mergePriors({ ...TBR_PRIORS }, priorsOption(config.priors));
+    const priors = mergePriors({ ...TBR_PRIORS }, config.priors);
     const base = {
       terms: [
         { name: 'intercept', prior: priors.intercept, columns: [new Float64Array(n).fill(1)] },
@@ -246,7 +246,7 @@ export const tbrModel: ModelDefinition = defineModel({
     const warnings = [...totals.warnings];
     const override =
       config.placeboStart !== undefined && config.placeboStart !== '' ? splitIndex(times, parseTimePoint(config.placeboStart, time, 'placeboStart'), time.kind, 'placeboStart') : undefined;
-    const cut = boolOption(config.placebo, true, 'placebo') ? placeboSplit(start, end - start, MIN_PRE_POINTS, override, warnings, treatment) : undefined;
+    const cut = config.placebo ? placeboSplit(start, end - start, MIN_PRE_POINTS, override, warnings, treatment) : undefined;
     const placebo: RegressionSpec | undefined = cut === undefined ? undefined : { ...base, prefix: PLACEBO_PREFIX, fitRows: cut };
 
     let incrementalCost: number | undefined;

@@ -17,6 +17,7 @@ import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
 import { densities, estimateColumns, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
+import { BGBB_OPTIONS } from './options';
 
 export interface BgBbParams {
   alpha: number;
@@ -87,7 +88,7 @@ export const bgbbModel: ModelDefinition = defineModel({
   name: 'bgbb',
   label: 'BG/BB',
   roles: ['frequency', 'recency', 'periods', 'weights'],
-  configKeys: ['futurePeriods', 'priors'],
+  options: BGBB_OPTIONS,
   prepare(table: Table, spec: FitSpec) {
     const x = numberColumn(table, roleColumn(spec.columns, 'frequency'), 'frequency').values;
     const tx = numberColumn(table, roleColumn(spec.columns, 'recency'), 'recency').values;

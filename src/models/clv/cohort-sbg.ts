@@ -44,6 +44,7 @@ import type { ModelDefinition, PreparedModel } from '../types';
 import { estimateColumns, type EstimateColumns } from './count-model';
 import { isoDate } from './rfm-input';
 import { sbgCounts, sbgLogLikelihood } from './sbg';
+import { COHORT_OPTIONS } from './options';
 
 /** Default hyperpriors (see the file comment for what they mean). */
 export const COHORT_PRIORS: Readonly<Record<string, Prior>> = {
@@ -294,7 +295,7 @@ export const cohortForecastModel: ModelDefinition = defineModel({
   name: 'cohorts',
   label: 'the cohort forecast',
   roles: ['customer', 'date', 'cohort'],
-  configKeys: ['period', 'horizon', 'observationEnd', 'priors'],
+  options: COHORT_OPTIONS,
   prepare(table: Table, spec: FitSpec) {
     const customer = labelColumn(table, roleColumn(spec.columns, 'customer'), 'customer');
     const date = dateColumn(table, roleColumn(spec.columns, 'date'), 'date').values;

@@ -14,10 +14,11 @@ import { estimate } from '../../engine/diagnostics';
 import { compileModel, flatNames } from '../../engine/model';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
-import { boolOption } from '../options';
 import { defineModel } from '../define';
+import { readOptions } from '../options';
 import type { ModelDefinition, PreparedModel } from '../types';
 import { channelValues, type ChannelValue } from './channel-value';
+import { COUNT_MODEL_OPTIONS } from './options';
 import { rfmFromSpec } from './rfm-input';
 import { uniqueRows } from './unique-rows';
 
@@ -291,17 +292,6 @@ function parameterGroups(rfm: RfmSummary, perChannel: boolean, label: string): P
 
 /** A transaction log (customer, date, amount?, channel?) or an RFM summary (frequency, recency, T, monetary?, customer?). */
 const COUNT_MODEL_ROLES = ['customer', 'date', 'amount', 'channel', 'frequency', 'recency', 'T', 'monetary'] as const;
-const COUNT_MODEL_CONFIG_KEYS = [
-  'timeUnit',
-  'observationEnd',
-  'calibrationEnd',
-  'predictionPeriods',
-  'clvMonths',
-  'margin',
-  'discountRate',
-  'perChannel',
-  'priors',
-] as const;
 
 /** Builds the ModelDefinition of a count model from its likelihood and predictions. */
 export function countModelDefinition<P extends object>(m: CountModelSpec<P>): ModelDefinition {
@@ -309,7 +299,7 @@ export function countModelDefinition<P extends object>(m: CountModelSpec<P>): Mo
     name: m.name,
     label: m.label,
     roles: COUNT_MODEL_ROLES,
-    configKeys: COUNT_MODEL_CONFIG_KEYS,
+    options: COUNT_MODEL_OPTIONS,
     prepare(table: Table, spec: FitSpec): PreparedModel {
       const rfm = rfmFromSpec(table, spec);
       const n = rfm.ids.length;
@@ -318,7 +308,7 @@ export function countModelDefinition<P extends object>(m: CountModelSpec<P>): Mo
         throw new InputError(`No customer has a repeat purchase: ${m.label} cannot estimate purchase rates or dropout from one-time buyers only.`);
       }
       const priors = mergePriors(countModelPriors(m.paramNames, m.timeScaleParams, rfm.timeUnit, m.priorFamily), spec.config?.priors as Record<string, unknown> | undefined);
-      const groups = parameterGroups(rfm, boolOption(spec.config?.perChannel, false, 'perChannel'), m.label);
+      const groups = parameterGroups(rfm, readOptions(COUNT_MODEL_OPTIONS, spec.config).perChannel, m.label);
       const u = uniqueRows([rfm.frequency, rfm.recency, rfm.T, groups.ofCustomer]);
       const [x, tx, T, g] = u.columns;
       // One likelihood per group (channel) on its own rows, on its group's column of every parameter.

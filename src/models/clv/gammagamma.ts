@@ -17,6 +17,7 @@ import type { ModelDefinition } from '../types';
 import { densities, estimateColumns, histogram, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
 import { rfmFromSpec } from './rfm-input';
 import { uniqueRows } from './unique-rows';
+import { GAMMA_GAMMA_OPTIONS } from './options';
 import { estimate } from '../../engine/diagnostics';
 import type { Estimate } from '../../api/types';
 
@@ -84,7 +85,7 @@ export const gammaGammaModel: ModelDefinition = defineModel({
   name: 'gammagamma',
   label: 'Gamma-Gamma',
   roles: ['customer', 'date', 'amount', 'frequency', 'recency', 'T', 'monetary'],
-  configKeys: ['timeUnit', 'observationEnd', 'calibrationEnd', 'priors'],
+  options: GAMMA_GAMMA_OPTIONS,
   prepare(table: Table, spec: FitSpec) {
     const rfm = rfmFromSpec(table, spec);
     if (!rfm.monetary.some((m) => Number.isFinite(m))) {

@@ -17,6 +17,7 @@ import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
 import { densities, estimateColumns, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
+import { SBG_OPTIONS } from './options';
 
 export interface SbgParams {
   alpha: number;
@@ -151,7 +152,7 @@ export const sbgModel: ModelDefinition = defineModel({
   name: 'sbg',
   label: 'the shifted-beta-geometric model',
   roles: ['period', 'alive', 'cohort'],
-  configKeys: ['projectPeriods', 'priors'],
+  options: SBG_OPTIONS,
   prepare(table: Table, spec: FitSpec) {
     const series = sbgSeries(table, spec);
     const K = series.length;

@@ -24,7 +24,8 @@ import { ADSTOCKS } from './adstock';
 import { adstockWidth, lagMatrix } from './adstock-f64';
 import { liftTestLogLikelihood } from './lift-tests';
 import { mmmOutputs } from './outputs';
-import { MMM_CONFIG_KEYS, prepareMmmData, type MmmConfig, type MmmData } from './prepare';
+import { MMM_OPTIONS } from './options';
+import { prepareMmmData, type MmmConfig, type MmmData } from './prepare';
 import { SATURATIONS } from './saturation';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -136,6 +137,6 @@ export const mmmModel: ModelDefinition = defineModel({
   name: 'mmm',
   label: 'the MMM',
   roles: ['date', 'target', 'channels', 'controls', 'events'],
-  configKeys: MMM_CONFIG_KEYS,
+  options: MMM_OPTIONS,
   prepare: (table, spec) => buildMmm(table, spec).prepared,
 });

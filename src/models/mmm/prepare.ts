@@ -90,9 +90,6 @@ function wholeNumber(value: unknown, fallback: number, lo: number, hi: number, k
   return value;
 }
 
-/** The MMM's config keys (any other is an error, see define.ts). */
-export const MMM_CONFIG_KEYS = ['adstock', 'lMax', 'saturation', 'yearlySeasonality', 'trend', 'likelihood', 'holdoutWeeks', 'liftTests', 'priors'] as const;
-
 /** The config with defaults filled in; lift tests are checked against `channels`. */
 export function mmmConfig(spec: FitSpec, channels: readonly string[]): MmmConfig {
   const c = spec.config ?? {};

@@ -1,0 +1,66 @@
+/**
+ * The MMM's options (`FitSpec.config`), declared once (models/options.ts): defaults as
+ * PyMC-Marketing's MMM example. Read by prepare.ts, shown by the MMM page's form. Tfjs-free.
+ */
+import type { OptionDeclarations } from '../options';
+import { ADSTOCK_KINDS } from './adstock-f64';
+import { SATURATION_KINDS } from './saturation-f64';
+
+/** The 'mmm' model's options. */
+export const MMM_OPTIONS = {
+  adstock: {
+    type: 'choice',
+    choices: ADSTOCK_KINDS,
+    default: 'geometric',
+    label: 'Adstock',
+    description: 'How spend carries over to later periods: geometric decay, delayed (peak after a lag), or a Weibull PDF / CDF profile.',
+  },
+  lMax: {
+    type: 'number',
+    integer: true,
+    min: 1,
+    max: 104,
+    default: 8,
+    label: 'Adstock max lag (periods)',
+    description: 'Longest carry-over, in periods: spend affects at most this many periods after it.',
+  },
+  saturation: {
+    type: 'choice',
+    choices: SATURATION_KINDS,
+    default: 'logistic',
+    label: 'Saturation',
+    description: 'How each channel’s effect flattens as its (adstocked) spend grows.',
+  },
+  yearlySeasonality: {
+    type: 'number',
+    integer: true,
+    min: 0,
+    max: 10,
+    default: 2,
+    label: 'Yearly seasonality (Fourier order)',
+    description: 'Fourier order of the yearly seasonality; 0 = none.',
+  },
+  trend: { type: 'boolean', default: true, label: 'Linear trend', description: 'Add a linear trend over time.' },
+  likelihood: {
+    type: 'choice',
+    choices: ['normal', 'studentt'],
+    default: 'normal',
+    label: 'Likelihood',
+    description: 'Observation noise: normal, or Student-t (heavier tails, for outlying periods).',
+  },
+  holdoutWeeks: {
+    type: 'number',
+    integer: true,
+    min: 0,
+    max: 10_000,
+    default: 0,
+    label: 'Hold out the last periods',
+    description: 'Last periods kept out of the fit and predicted, to check the fit out of sample.',
+  },
+  liftTests: {
+    type: 'list',
+    label: 'Lift tests',
+    description: 'Lift tests entering the likelihood: a list of { channel, spendBefore, spendAfter, deltaY, sigma } (lift-tests.ts).',
+  },
+  priors: { type: 'priors', label: 'Priors', description: 'User priors by parameter base name, merged over the defaults (mmm.ts).' },
+} as const satisfies OptionDeclarations;
