@@ -9,34 +9,21 @@ import { InputError } from '../../api/errors';
 import type { FitSpec } from '../../api/types';
 import { dateColumn, numberColumn, roleColumn, roleColumns } from '../../data/columns';
 import type { Table } from '../../data/table';
-import { ADSTOCK_KINDS, type AdstockKind } from './adstock-f64';
+import { readOptions, type OptionValues } from '../options';
 import { yearlyFourier, type FourierFeatures } from './fourier';
 import { parseLiftTests, scaleLiftTests, type LiftTest, type ScaledLiftTests } from './lift-tests';
-import { SATURATION_KINDS, type SaturationKind } from './saturation-f64';
+import { MMM_OPTIONS } from './options';
 
 const DAY_MS = 86_400_000;
 
-/** The model options (`FitSpec.config`), defaults as PyMC-Marketing's MMM example. */
-export interface MmmConfig {
-  /** Adstock kind (default 'geometric'). */
-  adstock: AdstockKind;
-  /** Longest carry-over in periods (default 8). */
-  lMax: number;
-  /** Saturation kind (default 'logistic'). */
-  saturation: SaturationKind;
-  /** Fourier order of the yearly seasonality, 0 = none (default 2). */
-  yearlySeasonality: number;
-  /** Add a linear trend (default true). */
-  trend: boolean;
-  /** Observation noise (default 'normal'). */
-  likelihood: 'normal' | 'studentt';
-  /** Last periods kept out of the fit and predicted (default 0). */
-  holdoutWeeks: number;
+/**
+ * The model options (`FitSpec.config`, declared in options.ts with their defaults), lift tests
+ * checked against the channels.
+ */
+export type MmmConfig = Omit<OptionValues<typeof MMM_OPTIONS>, 'liftTests'> & {
   /** Lift tests entering the likelihood (default none). */
   liftTests: LiftTest[];
-  /** User priors by parameter base name (merged over the defaults in mmm.ts). */
-  priors: Record<string, unknown> | undefined;
-}
+};
 
 /** What a control-like column is, for the contribution breakdown. */
 export type ControlKind = 'control' | 'event' | 'trend';
@@ -76,38 +63,10 @@ export interface MmmData {
   config: MmmConfig;
 }
 
-function pick<T extends string>(value: unknown, options: readonly T[], fallback: T, key: string): T {
-  if (value === undefined || value === null || value === '') return fallback;
-  if (!options.includes(value as T)) throw new InputError(`config.${key} must be one of ${options.join(', ')}, got ${JSON.stringify(value)}.`);
-  return value as T;
-}
-
-function wholeNumber(value: unknown, fallback: number, lo: number, hi: number, key: string): number {
-  if (value === undefined || value === null || value === '') return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
-    throw new InputError(`config.${key} must be a whole number from ${lo} to ${hi}, got ${JSON.stringify(value)}.`);
-  }
-  return value;
-}
-
 /** The config with defaults filled in; lift tests are checked against `channels`. */
 export function mmmConfig(spec: FitSpec, channels: readonly string[]): MmmConfig {
-  const c = spec.config ?? {};
-  if (c.trend !== undefined && typeof c.trend !== 'boolean') throw new InputError(`config.trend must be true or false, got ${JSON.stringify(c.trend)}.`);
-  if (c.priors !== undefined && (typeof c.priors !== 'object' || c.priors === null || Array.isArray(c.priors))) {
-    throw new InputError('config.priors must be an object mapping parameter names to priors.');
-  }
-  return {
-    adstock: pick(c.adstock, ADSTOCK_KINDS, 'geometric', 'adstock'),
-    lMax: wholeNumber(c.lMax, 8, 1, 104, 'lMax'),
-    saturation: pick(c.saturation, SATURATION_KINDS, 'logistic', 'saturation'),
-    yearlySeasonality: wholeNumber(c.yearlySeasonality, 2, 0, 10, 'yearlySeasonality'),
-    trend: c.trend === undefined ? true : c.trend === true,
-    likelihood: pick(c.likelihood, ['normal', 'studentt'] as const, 'normal', 'likelihood'),
-    holdoutWeeks: wholeNumber(c.holdoutWeeks, 0, 0, 10_000, 'holdoutWeeks'),
-    liftTests: parseLiftTests(c.liftTests, channels),
-    priors: c.priors as Record<string, unknown> | undefined,
-  };
+  const { liftTests, ...options } = readOptions(MMM_OPTIONS, spec.config);
+  return { ...options, liftTests: parseLiftTests(liftTests, channels) };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -158,10 +117,10 @@ export function prepareMmmData(table: Table, spec: FitSpec, mediaParamsPerChanne
   const used = [dateName, targetName, ...channelNames, ...controlNames, ...eventNames];
   const dup = used.find((n, i) => used.indexOf(n) !== i);
   if (dup) throw new InputError(`Column "${dup}" is used in two roles; each column can play one role.`);
-  if (channelNames.includes('trend') || controlNames.includes('trend') || eventNames.includes('trend')) {
-    if ((spec.config?.trend ?? true) === true) throw new InputError('A column named "trend" clashes with the built-in trend; rename it or set config.trend to false.');
-  }
   const config = mmmConfig(spec, channelNames);
+  if (config.trend && (channelNames.includes('trend') || controlNames.includes('trend') || eventNames.includes('trend'))) {
+    throw new InputError('A column named "trend" clashes with the built-in trend; rename it or set config.trend to false.');
+  }
 
   const dateValues = dateColumn(table, dateName, 'date').values;
   const order = Array.from({ length: table.rows }, (_, i) => i).sort((a, b) => {
