@@ -4,7 +4,6 @@
  * of storage and DOM, so the worker and the Node tests run the same path.
  */
 import * as tf from '@tensorflow/tfjs';
-import { InputError } from '../api/errors';
 import type { BlockFit, ConvergenceExtension, FitSpec, ParameterSummary, Progress, RunDiagnostics, RunResult } from '../api/types';
 import type { Table } from '../data/table';
 import { summarize } from '../engine/diagnostics';
@@ -15,23 +14,24 @@ import { sample, type ExtendOptions } from '../engine/sample';
 import { compactTrace } from '../engine/trace';
 import { createYielder } from '../engine/yield';
 import type { CompiledModel, ParameterLayout, Posterior } from '../engine/types';
+import { INFERENCE_OPTIONS } from './inference-options';
+import { checkOptions } from './options';
 import { findModel } from './registry';
 import { extendRequest, runVerdict } from './verdict';
 
 /** Draws taken from the Laplace approximation for a MAP fit (read as 4 chains of 250 iid draws). */
 export const LAPLACE_DRAWS = 1000;
 
-export const INFERENCE_LIMITS = {
-  chains: [1, 4096],
-  warmup: [0, 20000],
-  // R-hat needs 4 draws per chain (RHAT_MIN_DRAWS); fewer would make a run that cannot be checked.
-  draws: [4, 20000],
+/** The inference defaults other than the method (declared in inference-options.ts). */
+export const INFERENCE_DEFAULTS = {
+  chains: INFERENCE_OPTIONS.chains.default,
+  warmup: INFERENCE_OPTIONS.warmup.default,
+  draws: INFERENCE_OPTIONS.draws.default,
+  seed: INFERENCE_OPTIONS.seed.default,
+  untilConverged: INFERENCE_OPTIONS.untilConverged.default,
+  budgetSeconds: INFERENCE_OPTIONS.budgetSeconds.default,
 } as const;
 
-export const INFERENCE_DEFAULTS = { chains: 32, warmup: 400, draws: 250, seed: 1, untilConverged: true, budgetSeconds: 180 } as const;
-
-/** Longest budget an until-converged run may ask for, seconds (the stall guard allows far less idle time). */
-export const MAX_BUDGET_SECONDS = 3600;
 /** Most draws per chain an until-converged run keeps (planned ones included; a longer plan is kept as asked). */
 export const MAX_DRAWS_PER_CHAIN = 4000;
 /**
@@ -45,15 +45,6 @@ export interface FitContext {
   signal?: AbortSignal;
 }
 
-function intSetting(value: unknown, name: keyof typeof INFERENCE_LIMITS, fallback: number): number {
-  if (value === undefined) return fallback;
-  const [lo, hi] = INFERENCE_LIMITS[name];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) {
-    throw new InputError(`inference.${name} must be a whole number from ${lo} to ${hi}, got ${JSON.stringify(value)}.`);
-  }
-  return value;
-}
-
 /** Fits `spec` on `table` and returns the run (not stored). */
 export async function runFit(
   table: Table,
@@ -65,21 +56,7 @@ export async function runFit(
 ): Promise<RunResult> {
   const start = performance.now();
   const definition = findModel(spec.model);
-  const method = spec.inference?.method ?? 'mcmc';
-  if (method !== 'mcmc' && method !== 'map') {
-    throw new InputError(`inference.method "${String(method)}" is not available; use "mcmc" (full posterior) or "map" (mode + Laplace approximation).`);
-  }
-  const chains = intSetting(spec.inference?.chains, 'chains', INFERENCE_DEFAULTS.chains);
-  const warmup = intSetting(spec.inference?.warmup, 'warmup', INFERENCE_DEFAULTS.warmup);
-  const draws = intSetting(spec.inference?.draws, 'draws', INFERENCE_DEFAULTS.draws);
-  const seed = spec.inference?.seed ?? INFERENCE_DEFAULTS.seed;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new InputError('inference.seed must be a number.');
-  const untilConverged = spec.inference?.untilConverged ?? INFERENCE_DEFAULTS.untilConverged;
-  if (typeof untilConverged !== 'boolean') throw new InputError(`inference.untilConverged must be true or false, got ${JSON.stringify(untilConverged)}.`);
-  const budgetSeconds = spec.inference?.budgetSeconds ?? INFERENCE_DEFAULTS.budgetSeconds;
-  if (typeof budgetSeconds !== 'number' || !(budgetSeconds > 0 && budgetSeconds <= MAX_BUDGET_SECONDS)) {
-    throw new InputError(`inference.budgetSeconds must be a number of seconds above 0 and at most ${MAX_BUDGET_SECONDS}, got ${JSON.stringify(budgetSeconds)}.`);
-  }
+  const { method, chains, warmup, draws, seed, untilConverged, budgetSeconds } = checkOptions(INFERENCE_OPTIONS, spec.inference, 'the inference', 'inference');
 
   // Model constants (data tensors) live in this scope and are released when the fit ends.
   tf.engine().startScope();
