@@ -15,6 +15,7 @@ import { lbeta, logSumExp } from '../../engine/special';
 import { lbetaF64, lgammaF64, logAddExpF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
+import { readOptions } from '../options';
 import type { ModelDefinition } from '../types';
 import { densities, estimateColumns, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
 import { BGBB_OPTIONS } from './options';
@@ -90,6 +91,7 @@ export const bgbbModel: ModelDefinition = defineModel({
   roles: ['frequency', 'recency', 'periods', 'weights'],
   options: BGBB_OPTIONS,
   prepare(table: Table, spec: FitSpec) {
+    const config = readOptions(BGBB_OPTIONS, spec.config);
     const x = numberColumn(table, roleColumn(spec.columns, 'frequency'), 'frequency').values;
     const tx = numberColumn(table, roleColumn(spec.columns, 'recency'), 'recency').values;
     const n = numberColumn(table, roleColumn(spec.columns, 'periods'), 'periods').values;
@@ -129,9 +131,8 @@ export const bgbbModel: ModelDefinition = defineModel({
     }
     const t3 = (a: Float32Array) => tf.tensor3d(a, [1, U, K]);
     const data = { aOff: t3(aOff), bOff: t3(bOff), gOff: t3(gOff), dOff: t3(dOff), mask: t3(mask), w: tf.tensor2d(Float32Array.from(w), [1, U]) };
-    const priors = mergePriors(BGBB_PRIORS, spec.config?.priors as Record<string, unknown> | undefined);
-    const future = Number(spec.config?.futurePeriods ?? 5);
-    if (!Number.isInteger(future) || future < 1) throw new InputError(`config.futurePeriods must be a whole number >= 1, got ${future}.`);
+    const priors = mergePriors(BGBB_PRIORS, config.priors);
+    const future = config.futurePeriods;
     return {
       model: compileModel(PARAMS.map((name) => ({ name, prior: priors[name] })), bgbbLogLikelihood(data)),
       outputs: (posterior: Posterior) => {

@@ -40,11 +40,12 @@ import { createRng } from '../../engine/rng';
 import { lbetaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
+import { INFERENCE_OPTIONS } from '../inference-options';
+import { readOptions } from '../options';
 import type { ModelDefinition, PreparedModel } from '../types';
 import { estimateColumns, type EstimateColumns } from './count-model';
-import { isoDate } from './rfm-input';
-import { sbgCounts, sbgLogLikelihood } from './sbg';
 import { COHORT_OPTIONS } from './options';
+import { sbgCounts, sbgLogLikelihood } from './sbg';
 
 /** Default hyperpriors (see the file comment for what they mean). */
 export const COHORT_PRIORS: Readonly<Record<string, Prior>> = {
@@ -53,10 +54,6 @@ export const COHORT_PRIORS: Readonly<Record<string, Prior>> = {
   mu_concentration: { dist: 'Normal', mu: 1, sigma: 1.5 },
   sigma_concentration: { dist: 'HalfNormal', sigma: 1 },
 };
-
-/** Default and largest forecast horizon, in periods. */
-export const DEFAULT_HORIZON = 12;
-const MAX_HORIZON = 240;
 
 /** Posterior draws used for the curves (evenly spaced over all chains). */
 const CURVE_DRAWS = 1000;
@@ -276,42 +273,23 @@ export function prepareCohortForecast(survival: CohortSurvival, options: CohortF
   };
 }
 
-function horizonOf(spec: FitSpec): number {
-  const v = spec.config?.horizon;
-  if (v === undefined || v === null || v === '') return DEFAULT_HORIZON;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_HORIZON) {
-    throw new InputError(`config.horizon must be a whole number of periods from 1 to ${MAX_HORIZON}, got ${JSON.stringify(v)}.`);
-  }
-  return v;
-}
-
-function periodOf(spec: FitSpec): CohortPeriod {
-  const v = spec.config?.period ?? 'month';
-  if (v !== 'month' && v !== 'week') throw new InputError(`config.period must be "month" or "week", got ${JSON.stringify(v)}.`);
-  return v;
-}
-
 export const cohortForecastModel: ModelDefinition = defineModel({
   name: 'cohorts',
   label: 'the cohort forecast',
   roles: ['customer', 'date', 'cohort'],
   options: COHORT_OPTIONS,
   prepare(table: Table, spec: FitSpec) {
+    const config = readOptions(COHORT_OPTIONS, spec.config);
+    const inference = readOptions(INFERENCE_OPTIONS, spec.inference, 'inference');
     const customer = labelColumn(table, roleColumn(spec.columns, 'customer'), 'customer');
     const date = dateColumn(table, roleColumn(spec.columns, 'date'), 'date').values;
     const groupName = roleColumn(spec.columns, 'cohort', true);
     const survival = cohortSurvival(
       { customer, date, group: groupName ? labelColumn(table, groupName, 'cohort') : undefined },
-      periodOf(spec),
-      isoDate(spec.config?.observationEnd, 'observationEnd'),
+      config.period,
+      config.observationEnd,
     );
-    const seed = spec.inference?.seed ?? 1;
-    return prepareCohortForecast(survival, {
-      horizon: horizonOf(spec),
-      priors: spec.config?.priors as Record<string, unknown> | undefined,
-      seed: typeof seed === 'number' && Number.isFinite(seed) ? seed : 1,
-      method: spec.inference?.method === 'map' ? 'map' : 'mcmc',
-    });
+    return prepareCohortForecast(survival, { horizon: config.horizon, priors: config.priors, seed: inference.seed, method: inference.method });
   },
 });
 

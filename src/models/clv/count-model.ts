@@ -194,13 +194,6 @@ export function densities(posterior: Posterior, names: readonly string[]): Recor
   );
 }
 
-function numberConfig(spec: FitSpec, key: string, fallback: number, check: (v: number) => boolean, what: string): number {
-  const v = spec.config?.[key];
-  if (v === undefined || v === null || v === '') return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) throw new InputError(`config.${key} must be ${what}, got ${JSON.stringify(v)}.`);
-  return v;
-}
-
 /** Scale of the default prior on a time-scale parameter (alpha, Pareto/NBD beta): 10 weeks, in days. */
 export const TIME_SCALE_PRIOR_DAYS = 70;
 /** Scale of the default prior on a shape parameter (r, a, b, s). */
@@ -292,7 +285,6 @@ function parameterGroups(rfm: RfmSummary, perChannel: boolean, label: string): P
 
 /** A transaction log (customer, date, amount?, channel?) or an RFM summary (frequency, recency, T, monetary?, customer?). */
 const COUNT_MODEL_ROLES = ['customer', 'date', 'amount', 'channel', 'frequency', 'recency', 'T', 'monetary'] as const;
-
 /** Builds the ModelDefinition of a count model from its likelihood and predictions. */
 export function countModelDefinition<P extends object>(m: CountModelSpec<P>): ModelDefinition {
   return defineModel({
@@ -301,14 +293,15 @@ export function countModelDefinition<P extends object>(m: CountModelSpec<P>): Mo
     roles: COUNT_MODEL_ROLES,
     options: COUNT_MODEL_OPTIONS,
     prepare(table: Table, spec: FitSpec): PreparedModel {
+      const config = readOptions(COUNT_MODEL_OPTIONS, spec.config);
       const rfm = rfmFromSpec(table, spec);
       const n = rfm.ids.length;
       if (n < 10) throw new InputError(`${m.label} needs at least 10 customers; the data has ${n}.`);
       if (!rfm.frequency.some((f) => f > 0)) {
         throw new InputError(`No customer has a repeat purchase: ${m.label} cannot estimate purchase rates or dropout from one-time buyers only.`);
       }
-      const priors = mergePriors(countModelPriors(m.paramNames, m.timeScaleParams, rfm.timeUnit, m.priorFamily), spec.config?.priors as Record<string, unknown> | undefined);
-      const groups = parameterGroups(rfm, readOptions(COUNT_MODEL_OPTIONS, spec.config).perChannel, m.label);
+      const priors = mergePriors(countModelPriors(m.paramNames, m.timeScaleParams, rfm.timeUnit, m.priorFamily), config.priors);
+      const groups = parameterGroups(rfm, config.perChannel, m.label);
       const u = uniqueRows([rfm.frequency, rfm.recency, rfm.T, groups.ofCustomer]);
       const [x, tx, T, g] = u.columns;
       // One likelihood per group (channel) on its own rows, on its group's column of every parameter.
@@ -324,11 +317,9 @@ export function countModelDefinition<P extends object>(m: CountModelSpec<P>): Mo
         m.paramNames.map((name) => ({ name, prior: priors[name], size: G, ...(groups.labels.length ? { labels: groups.labels } : {}) })),
         (v) => likelihoods.map((ll, k) => ll(column(v, k))).reduce((acc, t) => tf.add(acc, t)) as tf.Tensor1D,
       );
-      const unitDays = UNIT_DAYS[rfm.timeUnit];
-      const predictionPeriods = numberConfig(spec, 'predictionPeriods', Math.round(365 / unitDays), (v) => v > 0, 'a number of periods > 0');
-      const margin = numberConfig(spec, 'margin', 1, (v) => v > 0 && v <= 1, 'a fraction in (0, 1]');
-      const discount = numberConfig(spec, 'discountRate', 0.01, (v) => v >= 0 && v < 1, 'a monthly rate in [0, 1)');
-      const months = numberConfig(spec, 'clvMonths', 12, (v) => Number.isInteger(v) && v >= 1 && v <= 120, 'a whole number of months from 1 to 120');
+      // One year in the data's time unit unless set.
+      const predictionPeriods = config.predictionPeriods ?? Math.round(365 / UNIT_DAYS[rfm.timeUnit]);
+      const { margin, discountRate: discount, clvMonths: months } = config;
       return {
         model,
         outputs: (posterior) => ({ ...countOutputs(m, rfm, posterior, u, groups, { predictionPeriods, margin, discount, months }), priors }),

@@ -13,11 +13,12 @@ import { lgamma } from '../../engine/special';
 import { lgammaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
+import { readOptions } from '../options';
 import type { ModelDefinition } from '../types';
 import { densities, estimateColumns, histogram, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
+import { GAMMA_GAMMA_OPTIONS } from './options';
 import { rfmFromSpec } from './rfm-input';
 import { uniqueRows } from './unique-rows';
-import { GAMMA_GAMMA_OPTIONS } from './options';
 import { estimate } from '../../engine/diagnostics';
 import type { Estimate } from '../../api/types';
 
@@ -110,7 +111,7 @@ export const gammaGammaModel: ModelDefinition = defineModel({
       w: row(u.counts),
     };
     const meanSpend = keep.reduce((s, i) => s + rfm.monetary[i], 0) / keep.length;
-    const priors = mergePriors(gammaGammaPriors(meanSpend), spec.config?.priors as Record<string, unknown> | undefined);
+    const priors = mergePriors(gammaGammaPriors(meanSpend), readOptions(GAMMA_GAMMA_OPTIONS, spec.config).priors);
     const model = compileModel(
       PARAMS.map((name) => ({ name, prior: priors[name] })),
       gammaGammaLogLikelihood(data),

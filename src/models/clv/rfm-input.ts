@@ -8,22 +8,12 @@ import type { FitSpec } from '../../api/types';
 import { dateColumn, labelColumn, numberColumn, roleColumn } from '../../data/columns';
 import { summarizeTransactions, type RfmSummary, type TimeUnit } from '../../data/rfm';
 import type { Table } from '../../data/table';
+import { readOptions } from '../options';
+import { RFM_OPTIONS } from './options';
 
-const UNITS: readonly TimeUnit[] = ['days', 'weeks', 'months'];
-
-export function isoDate(value: unknown, key: string): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const t = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
-  if (!Number.isFinite(t)) throw new InputError(`config.${key} must be a date like 1997-09-30, got ${JSON.stringify(value)}.`);
-  return t;
-}
-
+/** `config.timeUnit` (RFM_OPTIONS, default weeks). */
 export function timeUnitOf(spec: FitSpec): TimeUnit {
-  const unit = spec.config?.timeUnit ?? 'weeks';
-  if (!UNITS.includes(unit as TimeUnit)) {
-    throw new InputError(`config.timeUnit must be one of ${UNITS.join(', ')}, got ${JSON.stringify(unit)}.`);
-  }
-  return unit as TimeUnit;
+  return readOptions({ timeUnit: RFM_OPTIONS.timeUnit }, spec.config).timeUnit;
 }
 
 /** Whether the spec names an RFM summary (frequency/recency/T) rather than a transaction log. */
@@ -36,7 +26,7 @@ export function isSummaryInput(spec: FitSpec): boolean {
  * empty (no tracking plot) and every value is checked (no NaN, recency <= T, frequency whole).
  */
 export function rfmFromSpec(table: Table, spec: FitSpec): RfmSummary {
-  const timeUnit = timeUnitOf(spec);
+  const { timeUnit, observationEnd, calibrationEnd } = readOptions(RFM_OPTIONS, spec.config);
   if (isSummaryInput(spec)) {
     if (roleColumn(spec.columns, 'channel', true)) {
       throw new InputError('The channel role needs a transaction log (customer, date, amount): the value since acquisition is built from the purchases.');
@@ -78,8 +68,8 @@ export function rfmFromSpec(table: Table, spec: FitSpec): RfmSummary {
   if (channelName && !amount) throw new InputError('The channel role needs the amount column: the value per acquisition channel is a sum of spend.');
   const rfm = summarizeTransactions(customer, date, amount, {
     timeUnit,
-    observationEnd: isoDate(spec.config?.observationEnd, 'observationEnd'),
-    calibrationEnd: isoDate(spec.config?.calibrationEnd, 'calibrationEnd'),
+    observationEnd,
+    calibrationEnd,
     keepPurchases: channelName !== undefined,
   });
   if (!channelName) return rfm;

@@ -15,6 +15,7 @@ import { lbeta } from '../../engine/special';
 import { lbetaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
+import { readOptions } from '../options';
 import type { ModelDefinition } from '../types';
 import { densities, estimateColumns, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
 import { SBG_OPTIONS } from './options';
@@ -154,6 +155,7 @@ export const sbgModel: ModelDefinition = defineModel({
   roles: ['period', 'alive', 'cohort'],
   options: SBG_OPTIONS,
   prepare(table: Table, spec: FitSpec) {
+    const config = readOptions(SBG_OPTIONS, spec.config);
     const series = sbgSeries(table, spec);
     const K = series.length;
     const Tmax = Math.max(...series.map((s) => s.alive.length - 1));
@@ -162,7 +164,7 @@ export const sbgModel: ModelDefinition = defineModel({
       series.map((s) => s.alive.slice(1).map((v, t) => s.alive[t] - v)),
       series.map((s) => s.alive.slice(1).map((v, t) => (t === s.alive.length - 2 ? v : 0))),
     );
-    const priors = mergePriors(SBG_PRIORS, spec.config?.priors as Record<string, unknown> | undefined);
+    const priors = mergePriors(SBG_PRIORS, config.priors);
     const labels = K > 1 ? series.map((s) => s.name) : undefined;
     const model = compileModel(
       [
@@ -171,10 +173,7 @@ export const sbgModel: ModelDefinition = defineModel({
       ],
       ({ alpha, beta }) => sbgLogLikelihood(alpha, beta, counts),
     );
-    const projection = Number(spec.config?.projectPeriods ?? Tmax);
-    if (!Number.isInteger(projection) || projection < 0 || projection > 200) {
-      throw new InputError(`config.projectPeriods must be a whole number from 0 to 200, got ${spec.config?.projectPeriods}.`);
-    }
+    const projection = config.projectPeriods ?? Tmax;
     return {
       model,
       outputs: (posterior: Posterior) => {
