@@ -3,6 +3,7 @@
  * and its time budget) and the spec they send.
  */
 import type { InferenceSpec } from '../api/types';
+import { INFERENCE_OPTIONS as O } from '../models/inference-options';
 
 export interface InferenceChoice {
   method: 'mcmc' | 'map';
@@ -15,9 +16,17 @@ export interface InferenceChoice {
   budgetSeconds: number;
 }
 
-/** The worker's defaults (src/models/run-fit.ts INFERENCE_DEFAULTS), shown in the form. */
+/** The worker's defaults (declared in src/models/inference-options.ts), shown in the form. */
 export function defaultInference(): InferenceChoice {
-  return { method: 'mcmc', chains: 32, warmup: 400, draws: 250, seed: 1, untilConverged: true, budgetSeconds: 180 };
+  return {
+    method: O.method.default,
+    chains: O.chains.default,
+    warmup: O.warmup.default,
+    draws: O.draws.default,
+    seed: O.seed.default,
+    untilConverged: O.untilConverged.default,
+    budgetSeconds: O.budgetSeconds.default,
+  };
 }
 
 /** What goes into `FitSpec.inference`: MAP takes only a seed (for its Laplace draws); the budget goes only with until-converged. */

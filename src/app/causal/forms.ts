@@ -1,32 +1,18 @@
 /**
  * The Causal page's forms: column roles per DESIGN.md ("Column roles") and the options of each
- * causal model, with the defaults of src/models/causal/. Intervention dates are date fields; for a
+ * causal model as declared in src/models/causal/options.ts. Intervention dates are date fields; for a
  * time column of years (as california_prop99.csv's `Year`) the chosen date's year is used, and a
  * number time column on another scale takes the value through the API (`config.treatmentStart`).
  * Every causal model takes the outcome's label and unit for its summary; the time-series ones also
  * its kind (flow or stock, src/models/causal/outcome.ts), detected when left on auto.
  */
-import type { ConfigField, ModelForm } from '../model-forms';
+import { DID_OPTIONS, ITS_OPTIONS, RD_OPTIONS, SYNTHETIC_CONTROL_OPTIONS, TBR_OPTIONS } from '../../models/causal/options';
+import { configFields, type FieldChoice, type ModelForm } from '../model-forms';
 
 const TIME_GUESS = ['date', 'year', 'week', 'day', 'month', 'time', 'period'];
 
-/** The outcome's name and unit in the summary (blank: the column name, no unit). */
-const OUTCOME_TEXT: readonly ConfigField[] = [
-  { key: 'outcomeLabel', label: 'Outcome label in the summary (blank = the column name)', kind: 'text', optional: true, placeholder: 'e.g. banks in business' },
-  { key: 'unit', label: 'Outcome unit', kind: 'text', optional: true, placeholder: 'e.g. banks, packs per capita, deaths per 100,000' },
-];
-
-/** The outcome's kind, then its name and unit: the time-series models' summary options. */
-const OUTCOME: readonly ConfigField[] = [
-  {
-    key: 'outcomeKind',
-    label: 'Outcome kind: flow (an amount per period, such as sales per day: the effect is summed) or stock (a level, such as banks in business: the effect is averaged); auto detects it',
-    kind: 'select',
-    options: ['auto', 'flow', 'stock'],
-    default: 'auto',
-  },
-  ...OUTCOME_TEXT,
-];
+/** The placebo date is set through the API (`config.placeboStart`); the page leaves it to the model. */
+const FORM: FieldChoice = { omit: ['placeboStart'] };
 
 /** Forms for 'its', 'synthetic_control', 'did', 'rd', 'tbr'. */
 export const causalForms: readonly ModelForm[] = [
@@ -40,15 +26,8 @@ export const causalForms: readonly ModelForm[] = [
       { role: 'outcome', label: 'Outcome', types: ['number'], guess: ['y', 'sales', 'deaths', 'outcome', 'revenue', 'conversions'] },
       { role: 'covariates', label: 'Covariates (unaffected by the intervention)', many: true, optional: true, types: ['number'], guess: ['temp', 'temperature', 'x1', 'x2'] },
     ],
-    config: [
-      { key: 'treatmentStart', label: 'Intervention date', kind: 'date' },
-      { key: 'seasonality', label: 'Seasonality (Fourier order; blank = 2 when the spacing implies a period)', kind: 'number', min: 0, max: 20, step: 1, optional: true },
-      { key: 'seasonalPeriod', label: 'Seasonal period in steps (blank = 12 monthly, 52.18 weekly, 7 daily)', kind: 'number', min: 0, optional: true },
-      { key: 'trend', label: 'Linear trend', kind: 'boolean', default: true },
-      { key: 'structural', label: 'Structural (local level, as CausalImpact)', kind: 'boolean', default: false },
-      { key: 'placebo', label: 'Placebo test', kind: 'boolean', default: true },
-      ...OUTCOME,
-    ],
+    // The trend box starts ticked (the model's own default is on unless structural).
+    config: configFields(ITS_OPTIONS, { ...FORM, initial: { trend: true } }),
   },
   {
     model: 'synthetic_control',
@@ -60,12 +39,7 @@ export const causalForms: readonly ModelForm[] = [
       { role: 'treated', label: 'Treated unit', types: ['number'], guess: ['california', 'treated', 'treatment'] },
       { role: 'donors', label: 'Donor units', many: true, types: ['number'], guessAll: true },
     ],
-    config: [
-      { key: 'treatmentStart', label: 'Intervention date (year for yearly data)', kind: 'date' },
-      { key: 'dirichletAlpha', label: 'Dirichlet concentration of the weights (< 1 favours few donors)', kind: 'number', default: 0.1, min: 0.001, max: 1000, step: 0.001 },
-      { key: 'placebo', label: 'Placebo test', kind: 'boolean', default: true },
-      ...OUTCOME,
-    ],
+    config: configFields(SYNTHETIC_CONTROL_OPTIONS, FORM),
   },
   {
     model: 'did',
@@ -79,11 +53,7 @@ export const causalForms: readonly ModelForm[] = [
       { role: 'outcome', label: 'Outcome (panel form)', optional: true, types: ['number'], guess: ['y', 'outcome'] },
       { role: 'group', label: 'Group (panel form; 1 = treated)', optional: true, types: ['number', 'string'], guess: ['group', 'treated_group'] },
     ],
-    config: [
-      { key: 'treatmentStart', label: 'Intervention date', kind: 'date' },
-      { key: 'placebo', label: 'Placebo test', kind: 'boolean', default: true },
-      ...OUTCOME,
-    ],
+    config: configFields(DID_OPTIONS, FORM),
   },
   {
     model: 'rd',
@@ -94,12 +64,8 @@ export const causalForms: readonly ModelForm[] = [
       { role: 'running', label: 'Running variable', types: ['number'], guess: ['agecell', 'age', 'running', 'score', 'x'] },
       { role: 'outcome', label: 'Outcome', types: ['number'], guess: ['all', 'y', 'outcome'] },
     ],
-    config: [
-      { key: 'threshold', label: 'Threshold', kind: 'number', default: 21 },
-      { key: 'bandwidth', label: 'Bandwidth (blank = all data)', kind: 'number', min: 0, optional: true },
-      { key: 'order', label: 'Polynomial order', kind: 'number', default: 1, min: 1, max: 4, step: 1 },
-      ...OUTCOME_TEXT,
-    ],
+    // Starts at the drinking-age threshold of the sample data (drinking.csv); the model has no default.
+    config: configFields(RD_OPTIONS, { initial: { threshold: 21 } }),
   },
   {
     model: 'tbr',
@@ -113,11 +79,7 @@ export const causalForms: readonly ModelForm[] = [
       { role: 'group', label: 'Group (treatment / control)', types: ['string'], guess: ['group', 'assignment'] },
       { role: 'spend', label: 'Spend', optional: true, types: ['number'], guess: ['cost', 'spend'] },
     ],
-    config: [
-      { key: 'testStart', label: 'Test start', kind: 'date', default: '2015-02-16' },
-      { key: 'testEnd', label: 'Test end (blank = last date)', kind: 'date', default: '2015-03-15', optional: true },
-      { key: 'placebo', label: 'Placebo test', kind: 'boolean', default: true },
-      ...OUTCOME,
-    ],
+    // Start at the sample geo experiment's test period (geo_experiment_salesandcost.csv); the model has no default.
+    config: configFields(TBR_OPTIONS, { ...FORM, initial: { testStart: '2015-02-16', testEnd: '2015-03-15' } }),
   },
 ];

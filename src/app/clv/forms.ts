@@ -1,5 +1,6 @@
-/** The CLV page's model forms (roles and options per DESIGN.md). */
-import type { ConfigField, ModelForm, RoleField } from '../model-forms';
+/** The CLV page's model forms: roles per DESIGN.md, options as declared in src/models/clv/options.ts. */
+import { BGBB_OPTIONS, COUNT_MODEL_OPTIONS, GAMMA_GAMMA_OPTIONS, SBG_OPTIONS } from '../../models/clv/options';
+import { configFields, type ModelForm, type RoleField } from '../model-forms';
 
 const TRANSACTION_ROLES: readonly RoleField[] = [
   { role: 'customer', label: 'Customer id', types: ['string', 'number'], guess: ['customer_id', 'customer', 'id', 'client', 'user'] },
@@ -14,16 +15,7 @@ const TRANSACTION_ROLES: readonly RoleField[] = [
   },
 ];
 
-const COUNT_CONFIG: readonly ConfigField[] = [
-  { key: 'timeUnit', label: 'Time unit', kind: 'select', options: ['weeks', 'days', 'months'], default: 'weeks' },
-  { key: 'observationEnd', label: 'Observation end (default: last date)', kind: 'date', optional: true },
-  { key: 'calibrationEnd', label: 'Calibration end (holdout after it)', kind: 'date', optional: true },
-  { key: 'predictionPeriods', label: 'Predict purchases over (time units)', kind: 'number', min: 1, optional: true },
-  { key: 'clvMonths', label: 'CLV horizon (months)', kind: 'number', default: 12, min: 1, max: 120, step: 1 },
-  { key: 'margin', label: 'Profit margin (0-1]', kind: 'number', default: 1, min: 0.01, max: 1, step: 0.01 },
-  { key: 'discountRate', label: 'Monthly discount rate', kind: 'number', default: 0.01, min: 0, max: 0.5, step: 0.001 },
-  { key: 'perChannel', label: 'Purchase and dropout parameters per acquisition channel', kind: 'boolean', default: false },
-];
+const COUNT_CONFIG = configFields(COUNT_MODEL_OPTIONS);
 
 export const clvForms: readonly ModelForm[] = [
   {
@@ -56,7 +48,7 @@ export const clvForms: readonly ModelForm[] = [
     description:
       'Each transaction value is gamma distributed around a customer-specific mean that is itself gamma distributed; spend is assumed independent of purchase frequency (Fader, Hardie & Lee 2005). Uses customers with repeat purchases.',
     roles: [...TRANSACTION_ROLES.slice(0, 2), { ...TRANSACTION_ROLES[2], optional: false }],
-    config: [COUNT_CONFIG[0], COUNT_CONFIG[1]],
+    config: configFields(GAMMA_GAMMA_OPTIONS, { omit: ['calibrationEnd'] }),
   },
   {
     model: 'bgbb',
@@ -69,7 +61,7 @@ export const clvForms: readonly ModelForm[] = [
       { role: 'periods', label: 'Opportunities (n)', types: ['number'], guess: ['periods', 'n'] },
       { role: 'weights', label: 'Customers with this pattern', optional: true, types: ['number'], guess: ['weights', 'count', 'customers'] },
     ],
-    config: [{ key: 'futurePeriods', label: 'Predict over the next opportunities', kind: 'number', default: 5, min: 1, step: 1 }],
+    config: configFields(BGBB_OPTIONS),
   },
   {
     model: 'sbg',
@@ -81,6 +73,7 @@ export const clvForms: readonly ModelForm[] = [
       { role: 'alive', label: 'Customers still active', types: ['number'], guess: ['alive', 'active', 'survivors', 'customers'] },
       { role: 'cohort', label: 'Cohort', optional: true, types: ['string', 'number'], guess: ['cohort', 'segment'] },
     ],
-    config: [{ key: 'projectPeriods', label: 'Project survival this many periods ahead', kind: 'number', default: 8, min: 0, max: 200, step: 1 }],
+    // The model projects over the data's periods when unset; the page has always started at 8.
+    config: configFields(SBG_OPTIONS, { initial: { projectPeriods: 8 } }),
   },
 ];

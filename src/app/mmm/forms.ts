@@ -1,5 +1,6 @@
-/** The MMM page's form: roles and options per DESIGN.md, defaults as PyMC-Marketing's MMM. */
-import type { ModelForm } from '../model-forms';
+/** The MMM page's form: roles per DESIGN.md, options as declared in src/models/mmm/options.ts. */
+import { MMM_OPTIONS } from '../../models/mmm/options';
+import { configFields, type ModelForm } from '../model-forms';
 
 /** The 'mmm' form (roles date, target, channels, controls?, events?). */
 export const mmmForms: readonly ModelForm[] = [
@@ -15,14 +16,6 @@ export const mmmForms: readonly ModelForm[] = [
       { role: 'controls', label: 'Controls', many: true, optional: true, types: ['number'], guess: ['price', 'promo', 'temperature'] },
       { role: 'events', label: 'Events (0/1)', many: true, optional: true, types: ['number'], guess: ['event_1', 'event_2', 'holiday'] },
     ],
-    config: [
-      { key: 'adstock', label: 'Adstock', kind: 'select', options: ['geometric', 'delayed', 'weibull_pdf', 'weibull_cdf'], default: 'geometric' },
-      { key: 'lMax', label: 'Adstock max lag (periods)', kind: 'number', default: 8, min: 1, max: 104, step: 1 },
-      { key: 'saturation', label: 'Saturation', kind: 'select', options: ['logistic', 'hill', 'michaelis_menten', 'tanh'], default: 'logistic' },
-      { key: 'yearlySeasonality', label: 'Yearly seasonality (Fourier order)', kind: 'number', default: 2, min: 0, max: 10, step: 1 },
-      { key: 'trend', label: 'Linear trend', kind: 'boolean', default: true },
-      { key: 'likelihood', label: 'Likelihood', kind: 'select', options: ['normal', 'studentt'], default: 'normal' },
-      { key: 'holdoutWeeks', label: 'Hold out the last periods', kind: 'number', default: 0, min: 0, step: 1 },
-    ],
+    config: configFields(MMM_OPTIONS),
   },
 ];
