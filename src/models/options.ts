@@ -126,7 +126,7 @@ function expectedChoice(spec: ChoiceOption): string {
 }
 
 /** "a whole number of months from 1 to 120", "a number above 0 and at most 1", "a number". */
-export function expectedNumber(spec: NumberOption): string {
+function expectedNumber(spec: NumberOption): string {
   const what = `a ${spec.integer ? 'whole number' : 'number'}${spec.unit ? ` of ${spec.unit}` : ''}`;
   const { min, max, above, below } = spec;
   if (min !== undefined && max !== undefined) return `${what} from ${min} to ${max}`;
@@ -180,7 +180,10 @@ export function readOption<S extends OptionSpec>(spec: S, value: unknown, name: 
     case 'date': {
       if (isUnset(value)) return undefined as OptionValue<S>;
       const t = typeof value === 'string' && ISO_DATE.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
-      if (!Number.isFinite(t)) throw new InputError(`${name} must be a date like 1997-09-30, got ${got()}.`);
+      // Date.parse rolls a day past the month's end over (2023-02-29 -> March 1): such a date is refused.
+      if (!Number.isFinite(t) || new Date(t).getUTCDate() !== Number((value as string).slice(8))) {
+        throw new InputError(`${name} must be a date like 1997-09-30, got ${got()}.`);
+      }
       return t as OptionValue<S>;
     }
     case 'priors':
