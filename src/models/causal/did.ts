@@ -41,7 +41,6 @@ export const DID_PRIORS: Readonly<Record<string, Prior>> = {
   sigma: { dist: 'HalfNormal', sigma: 1 },
 };
 
-
 const TREATED_LABELS = ['1', 'treated', 'treatment', 'true', 'yes'];
 const CONTROL_LABELS = ['0', 'control', 'false', 'no'];
 

@@ -51,7 +51,6 @@ export const ITS_PRIORS: Readonly<Record<string, Prior>> = {
   sigma_level: { dist: 'HalfNormal', sigma: 0.05 },
 };
 
-
 /** ITS outputs: the common causal outputs plus the design used. */
 export interface ItsOutputs extends CausalOutputs {
   method: 'its';

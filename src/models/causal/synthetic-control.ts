@@ -38,7 +38,6 @@ import { PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type 
 /** Fewest pre-period points a synthetic control is fitted on. */
 export const MIN_PRE_POINTS = 5;
 
-
 /**
  * The weights' posterior has minor modes (a donor in or out of the mix) and its mode is not in its
  * typical set, so chains start spread out, and the step size is tuned on the mean acceptance: on

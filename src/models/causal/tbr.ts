@@ -54,7 +54,6 @@ export const TBR_PRIORS: Readonly<Record<string, Prior>> = {
   sigma: { dist: 'HalfNormal', sigma: 1 },
 };
 
-
 /** Minimum detectable effect for one test length. */
 export interface PowerRow {
   /** Test length in time points (days for daily data). */
