@@ -5,14 +5,14 @@
  * the registry is made here, so the check is the same for all of them.
  */
 import { InputError } from '../api/errors';
-import type { FitSpec } from '../api/types';
+import type { FitSpec, ModelName } from '../api/types';
 import type { Table } from '../data/table';
 import { checkConfigKeys } from './options';
 import type { ModelDefinition, PreparedModel } from './types';
 
 /** What a model file declares; `defineModel` adds the spec check. */
-export type ModelDeclaration = Omit<ModelDefinition, 'prepare'> & {
-  prepare(table: Table, spec: FitSpec): PreparedModel;
+export type ModelDeclaration<N extends ModelName, O extends object> = Omit<ModelDefinition<N, O>, 'prepare'> & {
+  prepare(table: Table, spec: FitSpec): PreparedModel<O>;
 };
 
 /** Throws on a role or config key that `model` does not declare, listing those it does. */
@@ -33,7 +33,7 @@ export function checkSpecKeys(spec: FitSpec, model: Pick<ModelDefinition, 'label
 }
 
 /** The registry's form of a model: `prepare` first checks the spec's roles and config keys. */
-export function defineModel(declaration: ModelDeclaration): ModelDefinition {
+export function defineModel<N extends ModelName, O extends object>(declaration: ModelDeclaration<N, O>): ModelDefinition<N, O> {
   const { prepare, ...declared } = declaration;
   return {
     ...declared,

@@ -86,7 +86,7 @@ export interface RdOutputs {
 }
 
 /** The 'rd' model: roles running, outcome; config.threshold (required), bandwidth, order. */
-export const rdModel: ModelDefinition = defineModel({
+export const rdModel: ModelDefinition<'rd', RdOutputs> = defineModel({
   name: 'rd',
   label: 'regression discontinuity',
   roles: ['running', 'outcome'],
@@ -205,7 +205,7 @@ export const rdModel: ModelDefinition = defineModel({
           summary: rdSummary({ running: runningName, threshold, outcome: text, jump: discontinuity, ...(relative ? { relative } : {}), probPositive: positive / jumpAll.length }),
           ...(warnings.length ? { warnings } : {}),
         };
-        return out as unknown as Record<string, unknown>;
+        return out;
       },
     };
   },

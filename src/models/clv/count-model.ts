@@ -64,8 +64,8 @@ export function sumLogRising(base: tf.Tensor2D, d: CountData): tf.Tensor1D {
   return tf.reshape(tf.matMul(tf.log(tf.add(base, d.jRange)), d.countsAbove), [-1]) as tf.Tensor1D;
 }
 
-export interface CountModelSpec<P extends object> {
-  name: ModelName;
+export interface CountModelSpec<P extends object, N extends ModelName = ModelName> {
+  name: N;
   label: string;
   paramNames: readonly (keyof P & string)[];
   /** Parameters measured in time units (their default prior scale follows `config.timeUnit`). */
@@ -304,13 +304,13 @@ const COUNT_MODEL_CONFIG_KEYS = [
 ] as const;
 
 /** Builds the ModelDefinition of a count model from its likelihood and predictions. */
-export function countModelDefinition<P extends object>(m: CountModelSpec<P>): ModelDefinition {
+export function countModelDefinition<P extends object, N extends ModelName>(m: CountModelSpec<P, N>): ModelDefinition<N, CountModelOutputs> {
   return defineModel({
     name: m.name,
     label: m.label,
     roles: COUNT_MODEL_ROLES,
     configKeys: COUNT_MODEL_CONFIG_KEYS,
-    prepare(table: Table, spec: FitSpec): PreparedModel {
+    prepare(table: Table, spec: FitSpec): PreparedModel<CountModelOutputs> {
       const rfm = rfmFromSpec(table, spec);
       const n = rfm.ids.length;
       if (n < 10) throw new InputError(`${m.label} needs at least 10 customers; the data has ${n}.`);
