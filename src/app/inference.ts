@@ -3,17 +3,9 @@
  * and its time budget) and the spec they send.
  */
 import type { InferenceSpec } from '../api/types';
+import type { InferenceChoice } from '../ui/inference-choice';
 
-export interface InferenceChoice {
-  method: 'mcmc' | 'map';
-  chains: number;
-  warmup: number;
-  draws: number;
-  seed: number;
-  /** MCMC: keep sampling past `draws` until the run converges or `budgetSeconds` pass. */
-  untilConverged: boolean;
-  budgetSeconds: number;
-}
+export type { InferenceChoice } from '../ui/inference-choice';
 
 /** The worker's defaults (src/models/run-fit.ts INFERENCE_DEFAULTS), shown in the form. */
 export function defaultInference(): InferenceChoice {
