@@ -1,6 +1,7 @@
 /** Points (x[i], y[i]) as small circles: a scatter of observations. */
 import type * as d3 from 'd3';
 import { xExtent } from './line';
+import { MUTED } from '../theme';
 import { finiteExtent, type Mark, type XValues } from './plot';
 
 export interface DotOptions {
@@ -17,7 +18,7 @@ export interface DotOptions {
 
 /** A circle per point with a finite y. */
 export function dotMark(options: DotOptions): Mark {
-  const fill = options.fill ?? '#57606a';
+  const fill = options.fill ?? MUTED;
   const opacity = options.opacity ?? 0.85;
   return {
     legend: options.label ? { label: options.label, color: fill } : undefined,
