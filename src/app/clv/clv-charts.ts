@@ -95,12 +95,12 @@ export function heatmapChart(
   };
 }
 
-/** Customers by predicted CLV (posterior mean), a bar per bin. */
-export function clvHistogramChart(histogram: NonNullable<ClvOutputs['clvHistogram']>, months: number | undefined): PlotOptions {
+/** Customers by a per-customer value (predicted CLV, expected spend), a bar per bin labelled by its lower edge. */
+export function customerHistogramChart(histogram: { edges: number[]; counts: number[] }, label: string, title: string): PlotOptions {
   return {
-    x: { kind: 'band', label: 'predicted CLV (posterior mean)' },
+    x: { kind: 'band', label },
     y: { label: 'customers', zero: true },
-    title: `Distribution of predicted ${months ?? ''}-month CLV`,
+    title,
     marks: [barYMark({ x: histogram.counts.map((_, i) => fmt(histogram.edges[i], 3)), y: histogram.counts, fill: PALETTE[2] })],
   };
 }
@@ -150,8 +150,8 @@ export function channelValueCharts(byChannel: NonNullable<ClvOutputs['byChannel'
   ];
 }
 
-/** The posterior density of each parameter, small. */
-export function densityCharts(densities: NonNullable<ClvOutputs['densities']>): PlotOptions[] {
+/** The posterior density of each parameter, small (the count models' and Gamma-Gamma's `densities`). */
+export function densityCharts(densities: Record<string, { x: number[]; density: number[] }>): PlotOptions[] {
   return Object.entries(densities).map(([name, d], k) => ({
     width: 280,
     height: 180,
