@@ -214,9 +214,26 @@ export interface RunTrace {
   omitted: number;
 }
 
-export interface RunResult {
+/**
+ * Each model's outputs, by model name (`OutputsOf<'mmm'>` is what an 'mmm' run's `outputs` hold).
+ * Its entries are declared by the model registry (src/models/registry.ts), from each registered
+ * model's definition: so a run's outputs are typed as its model builds them, and this file, which
+ * every layer reads, imports nothing from models/.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the registry's declaration
+export interface ModelOutputs {}
+
+/** What every model's outputs may carry: the fit's own warnings (data notes, outputs that were not finite). */
+export interface RunOutputs {
+  warnings?: string[];
+}
+
+/** The outputs of model `M`'s runs (model-specific, documented in README). */
+export type OutputsOf<M extends ModelName> = ModelOutputs[M] & RunOutputs;
+
+/** What every run holds, whatever its model. */
+export interface RunBase {
   id: string;
-  model: ModelName;
   datasetId: string;
   createdAt: string;
   backend: string;
@@ -230,11 +247,22 @@ export interface RunResult {
   parameters: Record<string, ParameterSummary>;
   /** Check fits sampled with the main one, by name: `placebo` for the causal models' placebo refit. */
   blocks?: Record<string, BlockFit>;
-  /** Model-specific outputs, documented in README. */
-  outputs: Record<string, unknown>;
   /** Draws for trace and rank plots; absent in runs stored before they were kept. */
   trace?: RunTrace;
 }
+
+/** A run of model `M`: its outputs are that model's. */
+export interface RunOf<M extends ModelName> extends RunBase {
+  model: M;
+  /** Model-specific outputs, documented in README. */
+  outputs: OutputsOf<M>;
+}
+
+/**
+ * A run of one of the models `M` (any model by default), discriminated by `model`: after
+ * `run.model === 'mmm'`, `run.outputs` is `OutputsOf<'mmm'>`.
+ */
+export type RunResult<M extends ModelName = ModelName> = { [K in M]: RunOf<K> }[M];
 
 export interface RunSummary {
   id: string;

@@ -4,17 +4,9 @@
  */
 import type { InferenceSpec } from '../api/types';
 import { INFERENCE_OPTIONS as O } from '../models/inference-options';
+import type { InferenceChoice } from '../ui/inference-choice';
 
-export interface InferenceChoice {
-  method: 'mcmc' | 'map';
-  chains: number;
-  warmup: number;
-  draws: number;
-  seed: number;
-  /** MCMC: keep sampling past `draws` until the run converges or `budgetSeconds` pass. */
-  untilConverged: boolean;
-  budgetSeconds: number;
-}
+export type { InferenceChoice } from '../ui/inference-choice';
 
 /** The worker's defaults (declared in src/models/inference-options.ts), shown in the form. */
 export function defaultInference(): InferenceChoice {

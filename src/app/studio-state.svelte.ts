@@ -6,15 +6,10 @@ import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult
 import type { StudioInternals } from '../studio';
 import { SAMPLES, sampleUrl } from './samples';
 
+import type { Job } from '../ui/job';
 import type { Page } from './pages';
 
 export type { Page } from './pages';
-
-export interface Job {
-  label: string;
-  progress: Progress | undefined;
-  cancel: () => void;
-}
 
 /** The message to show for a failed action: the error's own words, never a stack. */
 export function errorMessage(error: unknown): string {

@@ -6,14 +6,14 @@
  * made here, so the check is the same for all of them.
  */
 import { InputError } from '../api/errors';
-import type { FitSpec } from '../api/types';
+import type { FitSpec, ModelName } from '../api/types';
 import type { Table } from '../data/table';
 import { checkOptions } from './options';
 import type { ModelDefinition, PreparedModel } from './types';
 
 /** What a model file declares; `defineModel` adds the spec check and `configKeys`. */
-export type ModelDeclaration = Omit<ModelDefinition, 'prepare' | 'configKeys'> & {
-  prepare(table: Table, spec: FitSpec): PreparedModel;
+export type ModelDeclaration<N extends ModelName, O extends object> = Omit<ModelDefinition<N, O>, 'prepare' | 'configKeys'> & {
+  prepare(table: Table, spec: FitSpec): PreparedModel<O>;
 };
 
 /**
@@ -33,7 +33,7 @@ export function checkSpec(spec: FitSpec, model: Pick<ModelDefinition, 'label' | 
 }
 
 /** The registry's form of a model: `prepare` first checks the spec's roles and config. */
-export function defineModel(declaration: ModelDeclaration): ModelDefinition {
+export function defineModel<N extends ModelName, O extends object>(declaration: ModelDeclaration<N, O>): ModelDefinition<N, O> {
   const { prepare, ...declared } = declaration;
   return {
     ...declared,

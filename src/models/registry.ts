@@ -1,5 +1,7 @@
 /**
- * Every model family's definitions, by model name. The worker finds models only here.
+ * Every model's definition, by model name. The worker finds models only here; the type of each
+ * run's outputs (`ModelOutputs` in api/types.ts) is read off the definitions listed here, so a
+ * model registered here has its outputs typed everywhere.
  */
 import type { ModelName } from '../api/types';
 import { InputError } from '../api/errors';
@@ -8,7 +10,19 @@ import { clvModels } from './clv';
 import { mmmModels } from './mmm';
 import { causalModels } from './causal';
 
-const DEFINITIONS: readonly ModelDefinition[] = [...clvModels, ...mmmModels, ...causalModels];
+const DEFINITIONS = [...clvModels, ...mmmModels, ...causalModels] as const;
+
+/** Each registered model's outputs, by model name, from its definition. */
+type RegisteredOutputs = {
+  [D in (typeof DEFINITIONS)[number] as D['name']]: D extends ModelDefinition<ModelName, infer O> ? O : never;
+};
+
+declare module '../api/types' {
+  // The registry fills the API's map of outputs (see ModelOutputs there); a model missing here is a
+  // type error wherever its outputs are read.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ModelOutputs extends RegisteredOutputs {}
+}
 
 const BY_NAME = new Map<ModelName, ModelDefinition>(DEFINITIONS.map((d) => [d.name, d]));
 

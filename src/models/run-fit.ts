@@ -4,7 +4,7 @@
  * of storage and DOM, so the worker and the Node tests run the same path.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BlockFit, ConvergenceExtension, FitSpec, ParameterSummary, Progress, RunDiagnostics, RunResult } from '../api/types';
+import type { BlockFit, ConvergenceExtension, FitSpec, ParameterSummary, Progress, RunDiagnostics, RunOutputs, RunResult } from '../api/types';
 import type { Table } from '../data/table';
 import { summarize } from '../engine/diagnostics';
 import { laplaceFit, type LaplaceFit } from '../engine/laplace';
@@ -115,13 +115,15 @@ export async function runFit(
     report?.({ phase: 'outputs', iteration: 0, total: 1 });
     const raw = prepared.outputs(posterior);
     const nonFinite: string[] = [];
-    const outputs = sanitize(raw, '', nonFinite) as Record<string, unknown>;
+    const outputs = sanitize(raw, '', nonFinite) as RunOutputs;
     if (nonFinite.length) {
-      const warnings = Array.isArray(outputs.warnings) ? (outputs.warnings as string[]) : [];
+      const warnings = Array.isArray(outputs.warnings) ? outputs.warnings : [];
       warnings.push(`Some outputs could not be computed (not finite) and are left blank: ${nonFinite.slice(0, 5).join(', ')}${nonFinite.length > 5 ? ', …' : ''}.`);
       outputs.warnings = warnings;
     }
     const diagnostics = diagnosticsOf(parameters);
+    // The definition was found by `spec.model`: these are that model's outputs (RunOf<spec.model>),
+    // a correspondence the registry makes at run time, not one the types can follow.
     return {
       id,
       model: spec.model,
@@ -136,7 +138,7 @@ export async function runFit(
       ...(Object.keys(blocks).length ? { blocks } : {}),
       outputs,
       trace,
-    };
+    } as RunResult;
   } finally {
     tf.engine().endScope();
   }

@@ -16,18 +16,23 @@ export function dataRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-export interface PreparedModel {
+/** A model ready for the engine, and how its posterior becomes its outputs `O`. */
+export interface PreparedModel<O extends object = object> {
   readonly model: CompiledModel;
   /**
    * Model-specific outputs (documented in README) from the posterior, in the data's original units,
    * every uncertain number as an `Estimate` (mean, sd, 94% HDI). Plain JSON-serialisable values only:
    * runs are stored in IndexedDB and sent across the worker boundary.
    */
-  outputs(posterior: Posterior): Record<string, unknown>;
+  outputs(posterior: Posterior): O;
 }
 
-export interface ModelDefinition {
-  readonly name: ModelName;
+/**
+ * A model the registry can fit: model `N`, whose runs' `outputs` are `O` (the registry derives
+ * `api/types.ts`'s `ModelOutputs` from these, so the UI reads outputs as the model builds them).
+ */
+export interface ModelDefinition<N extends ModelName = ModelName, O extends object = object> {
+  readonly name: N;
   /** The model's name in messages ("BG/NBD", "interrupted time series"). */
   readonly label: string;
   /** Every role `spec.columns` may name (required and optional); any other is an error. */
@@ -41,5 +46,5 @@ export interface ModelDefinition {
    * against the table and builds the model. Throws
    * `InputError` (src/api/errors.ts) naming the column, row and what was expected on bad input.
    */
-  prepare(table: Table, spec: FitSpec): PreparedModel;
+  prepare(table: Table, spec: FitSpec): PreparedModel<O>;
 }

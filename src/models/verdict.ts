@@ -49,14 +49,17 @@ function isMap(run: Pick<RunResult, 'spec' | 'diagnostics'>): boolean {
   return run.spec?.inference?.method === 'map' || run.diagnostics?.laplace !== undefined;
 }
 
+/** What the verdict reads of a run; outputs as stored, of whatever model and age. */
+export type JudgedRun = Pick<RunResult, 'spec' | 'diagnostics'> & { outputs: object | undefined };
+
 /** Whether the run's placebo-in-time refit found an effect where there was none. */
-export function placeboFailed(outputs: Record<string, unknown> | undefined): boolean {
-  const placebo = outputs?.placebo;
+export function placeboFailed(outputs: object | undefined): boolean {
+  const placebo = outputs && 'placebo' in outputs ? outputs.placebo : undefined;
   return typeof placebo === 'object' && placebo !== null && (placebo as { coversZero?: unknown }).coversZero === false;
 }
 
 /** The run's verdict (see the file comment for the rule). Never throws, whatever was stored. */
-export function runVerdict(run: Pick<RunResult, 'spec' | 'diagnostics' | 'outputs'>): RunVerdict {
+export function runVerdict(run: JudgedRun): RunVerdict {
   const map = isMap(run);
   if (!map && convergenceFailures(run.diagnostics).length > 0) return 'unconverged';
   if (placeboFailed(run.outputs)) return 'placebo-failed';
@@ -64,7 +67,7 @@ export function runVerdict(run: Pick<RunResult, 'spec' | 'diagnostics' | 'output
 }
 
 /** The stored verdict, or the one derived from the stored diagnostics for a run kept before verdicts. */
-export function verdictOf(run: Pick<RunResult, 'spec' | 'diagnostics' | 'outputs'> & { verdict?: RunVerdict }): RunVerdict {
+export function verdictOf(run: JudgedRun & { verdict?: RunVerdict }): RunVerdict {
   return run.verdict ?? runVerdict(run);
 }
 

@@ -86,8 +86,8 @@ export function extensionWarning(e: ConvergenceExtension, draws: number): string
  * The run's own warnings (`outputs.warnings`: data notes, skipped checks, and "some outputs could
  * not be computed"), shown above every model's results.
  */
-export function runWarnings(run: Pick<RunResult, 'outputs'>): string[] {
-  const w = run.outputs.warnings;
+export function runWarnings(run: { outputs: object }): string[] {
+  const w = 'warnings' in run.outputs ? run.outputs.warnings : undefined;
   return Array.isArray(w) ? w.filter((x): x is string => typeof x === 'string') : [];
 }
 

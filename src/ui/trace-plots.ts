@@ -4,7 +4,8 @@
  */
 import type { ParameterSummary, RunDiagnostics, RunTrace } from '../api/types';
 import { lineMark } from './charts/line';
-import { PALETTE, type PlotOptions } from './charts/plot';
+import type { PlotOptions } from './charts/plot';
+import { PALETTE, seriesColor } from './theme';
 import { rowHistogramsMark } from './charts/row-histograms';
 
 /** Chart width, as the other charts (plot.ts default). */
@@ -36,7 +37,7 @@ export function tracePlot(trace: RunTrace, name: string, laplace: boolean): Plot
     lineMark({
       x,
       y: Float64Array.from(draws, (v) => v ?? NaN),
-      stroke: PALETTE[k % PALETTE.length],
+      stroke: seriesColor(k),
       strokeWidth: 1,
       label: chainLabel(k, laplace),
     }),

@@ -117,7 +117,7 @@ export function panelSeries(table: Table, time: TimeColumn, outcomeName: string,
 }
 
 /** The 'did' model: roles date + treated + control, or date + outcome + group; config.treatmentStart (required). */
-export const didModel: ModelDefinition = defineModel({
+export const didModel: ModelDefinition<'did', DidOutputs> = defineModel({
   name: 'did',
   label: 'difference-in-differences',
   roles: ['date', 'treated', 'control', 'outcome', 'group'],
@@ -210,7 +210,7 @@ export const didModel: ModelDefinition = defineModel({
           control: Array.from(control),
           controlName,
         };
-        return out as unknown as Record<string, unknown>;
+        return out;
       },
     };
   },

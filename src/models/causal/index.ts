@@ -3,14 +3,13 @@
  * structural local-level option), synthetic control, difference-in-differences, regression
  * discontinuity and geo experiments by time-based regression.
  */
-import type { ModelDefinition } from '../types';
 import { didModel } from './did';
 import { itsModel } from './its';
 import { rdModel } from './rd';
 import { syntheticControlModel } from './synthetic-control';
 import { tbrModel } from './tbr';
 
-export const causalModels: readonly ModelDefinition[] = [itsModel, syntheticControlModel, didModel, rdModel, tbrModel];
+export const causalModels = [itsModel, syntheticControlModel, didModel, rdModel, tbrModel] as const;
 
 export type { CausalOutputs, PlaceboOutputs } from './time-series';
 export type { CausalSeries, EffectSummary } from './effects';

@@ -87,7 +87,7 @@ export function fourierColumns(n: number, order: number, period: number): { labe
 }
 
 /** The 'its' model: roles date, outcome, covariates?; config.treatmentStart (required). */
-export const itsModel: ModelDefinition = defineModel({
+export const itsModel: ModelDefinition<'its', ItsOutputs> = defineModel({
   name: 'its',
   label: 'interrupted time series',
   roles: ['date', 'outcome', 'covariates'],
@@ -192,7 +192,7 @@ export const itsModel: ModelDefinition = defineModel({
           seasonality: { order: seasonality, period },
           structural,
         };
-        return out as unknown as Record<string, unknown>;
+        return out;
       },
     };
   },

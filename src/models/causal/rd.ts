@@ -85,7 +85,7 @@ export interface RdOutputs {
 }
 
 /** The 'rd' model: roles running, outcome; config.threshold (required), bandwidth, order. */
-export const rdModel: ModelDefinition = defineModel({
+export const rdModel: ModelDefinition<'rd', RdOutputs> = defineModel({
   name: 'rd',
   label: 'regression discontinuity',
   roles: ['running', 'outcome'],
@@ -200,7 +200,7 @@ export const rdModel: ModelDefinition = defineModel({
           summary: rdSummary({ running: runningName, threshold, outcome: text, jump: discontinuity, ...(relative ? { relative } : {}), probPositive: positive / jumpAll.length }),
           ...(warnings.length ? { warnings } : {}),
         };
-        return out as unknown as Record<string, unknown>;
+        return out;
       },
     };
   },

@@ -55,7 +55,7 @@ export interface SyntheticControlOutputs extends CausalOutputs {
 }
 
 /** The 'synthetic_control' model: roles date, treated, donors; config.treatmentStart (required). */
-export const syntheticControlModel: ModelDefinition = defineModel({
+export const syntheticControlModel: ModelDefinition<'synthetic_control', SyntheticControlOutputs> = defineModel({
   name: 'synthetic_control',
   label: 'synthetic control',
   roles: ['date', 'treated', 'donors'],
@@ -161,7 +161,7 @@ export const syntheticControlModel: ModelDefinition = defineModel({
           weights: Object.fromEntries(weights),
           preRmse: Math.sqrt(sq / start),
         };
-        return out as unknown as Record<string, unknown>;
+        return out;
       },
     };
   },

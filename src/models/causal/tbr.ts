@@ -196,7 +196,7 @@ export function tbrPower(posterior: Posterior, scale: number, baseline: number, 
 }
 
 /** The 'tbr' model: roles geo, date, outcome, group, spend?; config.testStart (required), testEnd. */
-export const tbrModel: ModelDefinition = defineModel({
+export const tbrModel: ModelDefinition<'tbr', TbrOutputs> = defineModel({
   name: 'tbr',
   label: 'time-based regression',
   roles: ['geo', 'date', 'outcome', 'group', 'spend'],
@@ -308,7 +308,7 @@ export const tbrModel: ModelDefinition = defineModel({
             out.iroasLower90 = quantile(cum, POWER_ALPHA) / k;
           }
         }
-        return out as unknown as Record<string, unknown>;
+        return out;
       },
     };
   },

@@ -85,7 +85,7 @@ export const BGBB_PRIORS: Readonly<Record<(typeof PARAMS)[number], Prior>> = Obj
   PARAMS.map((p) => [p, { dist: 'HalfCauchy', beta: SHAPE_PRIOR_SCALE } as Prior]),
 ) as Record<(typeof PARAMS)[number], Prior>;
 
-export const bgbbModel: ModelDefinition = defineModel({
+export const bgbbModel: ModelDefinition<'bgbb', BgBbOutputs> = defineModel({
   name: 'bgbb',
   label: 'BG/BB',
   roles: ['frequency', 'recency', 'periods', 'weights'],

@@ -124,7 +124,7 @@ export function bgnbdConditionalPmf(p: BgNbdParams, t: number, n: number, x: num
   return (n === 0 ? 1 - alive : 0) + alive * future;
 }
 
-export const BGNBD: CountModelSpec<BgNbdParams> = {
+export const BGNBD: CountModelSpec<BgNbdParams, 'bgnbd'> = {
   name: 'bgnbd',
   label: 'BG/NBD',
   paramNames: ['r', 'alpha', 'a', 'b'],

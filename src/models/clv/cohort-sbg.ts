@@ -146,7 +146,7 @@ function cohortParams(logitM: number, logKappa: number): { alpha: number; beta: 
 }
 
 /** The `cohorts` model on survival counts (what `prepare` builds from a transaction log). */
-export function prepareCohortForecast(survival: CohortSurvival, options: CohortForecastOptions): PreparedModel {
+export function prepareCohortForecast(survival: CohortSurvival, options: CohortForecastOptions): PreparedModel<CohortForecastOutputs> {
   checkSurvival(survival);
   const { horizon } = options;
   const cohorts = survival.cohorts;
@@ -188,7 +188,7 @@ export function prepareCohortForecast(survival: CohortSurvival, options: CohortF
 
   return {
     model,
-    outputs(posterior: Posterior): Record<string, unknown> {
+    outputs(posterior: Posterior): CohortForecastOutputs {
       const total = posterior.chains * posterior.draws;
       const sigma = posterior.column('sigma_churn');
       const sigmaK = posterior.column('sigma_concentration');
@@ -244,7 +244,7 @@ export function prepareCohortForecast(survival: CohortSurvival, options: CohortF
       const span = Math.max(...cohorts.map((c) => c.periods)) + horizon;
       const fresh = pick.map((i) => cohortParams(values[i * P] + sigma[i] * rng.normal(), values[i * P + 1] + sigmaK[i] * rng.normal()));
       const freshCurves = fresh.map((p) => survivalCurve(p.alpha, p.beta, span));
-      const outputs: CohortForecastOutputs = {
+      return {
         period: survival.period,
         lastPeriod: survival.lastPeriod,
         horizon,
@@ -268,12 +268,11 @@ export function prepareCohortForecast(survival: CohortSurvival, options: CohortF
             : []),
         ],
       };
-      return { ...outputs };
     },
   };
 }
 
-export const cohortForecastModel: ModelDefinition = defineModel({
+export const cohortForecastModel: ModelDefinition<'cohorts', CohortForecastOutputs> = defineModel({
   name: 'cohorts',
   label: 'the cohort forecast',
   roles: ['customer', 'date', 'cohort'],

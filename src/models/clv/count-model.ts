@@ -65,8 +65,8 @@ export function sumLogRising(base: tf.Tensor2D, d: CountData): tf.Tensor1D {
   return tf.reshape(tf.matMul(tf.log(tf.add(base, d.jRange)), d.countsAbove), [-1]) as tf.Tensor1D;
 }
 
-export interface CountModelSpec<P extends object> {
-  name: ModelName;
+export interface CountModelSpec<P extends object, N extends ModelName = ModelName> {
+  name: N;
   label: string;
   paramNames: readonly (keyof P & string)[];
   /** Parameters measured in time units (their default prior scale follows `config.timeUnit`). */
@@ -286,13 +286,13 @@ function parameterGroups(rfm: RfmSummary, perChannel: boolean, label: string): P
 /** A transaction log (customer, date, amount?, channel?) or an RFM summary (frequency, recency, T, monetary?, customer?). */
 const COUNT_MODEL_ROLES = ['customer', 'date', 'amount', 'channel', 'frequency', 'recency', 'T', 'monetary'] as const;
 /** Builds the ModelDefinition of a count model from its likelihood and predictions. */
-export function countModelDefinition<P extends object>(m: CountModelSpec<P>): ModelDefinition {
+export function countModelDefinition<P extends object, N extends ModelName>(m: CountModelSpec<P, N>): ModelDefinition<N, CountModelOutputs> {
   return defineModel({
     name: m.name,
     label: m.label,
     roles: COUNT_MODEL_ROLES,
     options: COUNT_MODEL_OPTIONS,
-    prepare(table: Table, spec: FitSpec): PreparedModel {
+    prepare(table: Table, spec: FitSpec): PreparedModel<CountModelOutputs> {
       const config = readOptions(COUNT_MODEL_OPTIONS, spec.config);
       const rfm = rfmFromSpec(table, spec);
       const n = rfm.ids.length;

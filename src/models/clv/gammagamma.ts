@@ -82,7 +82,7 @@ export function gammaGammaPriors(meanSpend: number): Record<(typeof PARAMS)[numb
   };
 }
 
-export const gammaGammaModel: ModelDefinition = defineModel({
+export const gammaGammaModel: ModelDefinition<'gammagamma', GammaGammaOutputs> = defineModel({
   name: 'gammagamma',
   label: 'Gamma-Gamma',
   roles: ['customer', 'date', 'amount', 'frequency', 'recency', 'T', 'monetary'],

@@ -1,5 +1,4 @@
 /** The CLV model family's definitions, for the registry. */
-import type { ModelDefinition } from '../types';
 import { bgbbModel } from './bgbb';
 import { BGNBD } from './bgnbd';
 import { cohortForecastModel } from './cohort-sbg';
@@ -9,7 +8,8 @@ import { MBGNBD } from './mbgnbd';
 import { PARETONBD } from './paretonbd';
 import { sbgModel } from './sbg';
 
-export const clvModels: readonly ModelDefinition[] = [
+/** Every CLV model definition (the element types carry each model's name and outputs). */
+export const clvModels = [
   countModelDefinition(BGNBD),
   countModelDefinition(MBGNBD),
   countModelDefinition(PARETONBD),
@@ -17,4 +17,4 @@ export const clvModels: readonly ModelDefinition[] = [
   bgbbModel,
   sbgModel,
   cohortForecastModel,
-];
+] as const;

@@ -73,7 +73,7 @@ export function mbgnbdConditionalPmf(p: BgNbdParams, t: number, n: number, x: nu
   return (n === 0 ? 1 - alive : 0) + alive * future;
 }
 
-export const MBGNBD: CountModelSpec<BgNbdParams> = {
+export const MBGNBD: CountModelSpec<BgNbdParams, 'mbgnbd'> = {
   name: 'mbgnbd',
   label: 'MBG/NBD',
   paramNames: ['r', 'alpha', 'a', 'b'],

@@ -211,7 +211,7 @@ export function paretoNbdLogLikelihood(d: CountData) {
   };
 }
 
-export const PARETONBD: CountModelSpec<ParetoNbdParams> = {
+export const PARETONBD: CountModelSpec<ParetoNbdParams, 'paretonbd'> = {
   name: 'paretonbd',
   label: 'Pareto/NBD',
   paramNames: ['r', 'alpha', 's', 'beta'],

@@ -149,7 +149,7 @@ export const SBG_PRIORS: Readonly<Record<'alpha' | 'beta', Prior>> = {
   beta: { dist: 'HalfCauchy', beta: SHAPE_PRIOR_SCALE },
 };
 
-export const sbgModel: ModelDefinition = defineModel({
+export const sbgModel: ModelDefinition<'sbg', SbgOutputs> = defineModel({
   name: 'sbg',
   label: 'the shifted-beta-geometric model',
   roles: ['period', 'alive', 'cohort'],

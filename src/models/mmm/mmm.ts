@@ -23,7 +23,7 @@ import type { ModelDefinition, PreparedModel } from '../types';
 import { ADSTOCKS } from './adstock';
 import { adstockWidth, lagMatrix } from './adstock-f64';
 import { liftTestLogLikelihood } from './lift-tests';
-import { mmmOutputs } from './outputs';
+import { mmmOutputs, type MmmOutputs } from './outputs';
 import { MMM_OPTIONS } from './options';
 import { prepareMmmData, type MmmConfig, type MmmData } from './prepare';
 import { SATURATIONS } from './saturation';
@@ -125,15 +125,15 @@ export function mmmLogLikelihood(data: MmmData): LogLikelihood {
 }
 
 /** Validated data, merged priors and the compiled model (exported for tests and benchmarks). */
-export function buildMmm(table: Table, spec: FitSpec): { data: MmmData; priors: Record<string, Prior>; prepared: PreparedModel } {
+export function buildMmm(table: Table, spec: FitSpec): { data: MmmData; priors: Record<string, Prior>; prepared: PreparedModel<MmmOutputs> } {
   const data = prepareMmmData(table, spec, mediaParamCount);
   const priors = mergePriors(mmmDefaultPriors(data), data.config.priors);
   const model = compileModel(mmmParamDefs(data, priors), mmmLogLikelihood(data));
-  return { data, priors, prepared: { model, outputs: (posterior: Posterior) => ({ ...mmmOutputs(data, posterior, priors) }) } };
+  return { data, priors, prepared: { model, outputs: (posterior: Posterior) => mmmOutputs(data, posterior, priors) } };
 }
 
 /** The 'mmm' model definition (roles: date, target, channels, controls?, events?). */
-export const mmmModel: ModelDefinition = defineModel({
+export const mmmModel: ModelDefinition<'mmm', MmmOutputs> = defineModel({
   name: 'mmm',
   label: 'the MMM',
   roles: ['date', 'target', 'channels', 'controls', 'events'],

@@ -1,5 +1,6 @@
 /** Bars (or dots) for the posterior mean of each category, with a whisker over its interval. */
 import type * as d3 from 'd3';
+import { INK } from '../theme';
 import { finiteExtent, type Mark } from './plot';
 
 export interface IntervalBarsOptions {
@@ -31,7 +32,7 @@ export function intervalBarsMark(options: IntervalBarsOptions): Mark {
             .attr('height', Math.abs(y(options.mean[i]) - y(0))).attr('fill', fill);
         }
         item.append('line').attr('x1', left + w / 2).attr('x2', left + w / 2)
-          .attr('y1', y(options.low[i])).attr('y2', y(options.high[i])).attr('stroke', '#1f2328').attr('stroke-width', 1.5);
+          .attr('y1', y(options.low[i])).attr('y2', y(options.high[i])).attr('stroke', INK).attr('stroke-width', 1.5);
         item.append('title').text(`${label}: ${options.mean[i].toPrecision(4)} [${options.low[i].toPrecision(4)}, ${options.high[i].toPrecision(4)}]`);
       });
     },

@@ -45,9 +45,6 @@ export interface PlotOptions {
 
 const MARGIN = { top: 24, right: 16, bottom: 40, left: 64 };
 
-/** Category-10 colours, in the order series are given. */
-export const PALETTE = d3.schemeTableau10;
-
 /**
  * Tick format of a linear axis: SI prefixes (12k, 3.4M) for large values only; below 10,000 plain
  * numbers, because SI would write a density of 0.12 as "120m" (read as 120 million), and d3's

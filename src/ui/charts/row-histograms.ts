@@ -3,6 +3,7 @@
  * plot: one row of rank-bin bars per chain), with an optional dashed reference level per row.
  */
 import type * as d3 from 'd3';
+import { INK, NEUTRAL } from '../theme';
 import type { Mark } from './plot';
 
 export interface RowHistogramsOptions {
@@ -37,7 +38,7 @@ export function rowHistogramsMark(options: RowHistogramsOptions): Mark {
         const base = (y(row) ?? 0) + h;
         const item = g.append('g').attr('class', 'row-histogram').attr('data-label', row);
         item.append('line').attr('x1', x(edges[0])).attr('x2', x(edges[bins])).attr('y1', base).attr('y2', base)
-          .attr('stroke', '#8c959f');
+          .attr('stroke', NEUTRAL);
         for (let j = 0; j < bins; j++) {
           const v = counts[r][j];
           if (!Number.isFinite(v)) continue;
@@ -51,7 +52,7 @@ export function rowHistogramsMark(options: RowHistogramsOptions): Mark {
         if (options.reference !== undefined && Number.isFinite(options.reference)) {
           const level = base - (h * Math.min(options.reference, max)) / max;
           item.append('line').attr('class', 'reference').attr('x1', x(edges[0])).attr('x2', x(edges[bins]))
-            .attr('y1', level).attr('y2', level).attr('stroke', '#1f2328').attr('stroke-dasharray', '4 3');
+            .attr('y1', level).attr('y2', level).attr('stroke', INK).attr('stroke-dasharray', '4 3');
         }
       });
     },

@@ -1,11 +1,13 @@
 /** Series stacked on top of each other over x (contributions over time); negative parts stack below 0. */
 import * as d3 from 'd3';
-import { PALETTE, type Mark } from './plot';
+import { seriesColor } from '../theme';
+import type { Mark } from './plot';
 import { xExtent } from './line';
 
 export interface StackedAreaOptions {
   x: ArrayLike<number>;
-  series: readonly { label: string; values: ArrayLike<number> }[];
+  /** Layers from the bottom up; `color` defaults to the palette's k-th colour. */
+  series: readonly { label: string; values: ArrayLike<number>; color?: string }[];
 }
 
 /** Lower and upper bounds of each series' layer at each x (diverging stack). */
@@ -35,7 +37,7 @@ export function stackedAreaMark(options: StackedAreaOptions): Mark[] {
   const n = options.x.length;
   const layers = stackLayers(options.series, n);
   return options.series.map((s, k) => {
-    const color = PALETTE[k % PALETTE.length];
+    const color = s.color ?? seriesColor(k);
     return {
       legend: { label: s.label, color },
       extent: () => ({ x: xExtent(options.x), y: d3.extent([...layers[k].y0, ...layers[k].y1]) as [number, number] }),

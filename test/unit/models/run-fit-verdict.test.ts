@@ -48,6 +48,7 @@ describe('run verdict and main-fit diagnostics', () => {
     const main = Object.values(run.parameters);
     expect(run.diagnostics.essBulkMin).toBe(Math.min(...main.map((p) => p.essBulk)));
     expect(placebo!.diagnostics.essBulkMin).toBe(Math.min(...Object.values(placebo!.parameters).map((p) => p.essBulk)));
+    if (run.model !== 'its') throw new Error(`an its run, got ${run.model}`);
     expect(run.verdict).toBe(run.outputs.placebo && (run.outputs.placebo as { coversZero: boolean }).coversZero ? 'approximate' : 'placebo-failed');
   }, 60_000);
 

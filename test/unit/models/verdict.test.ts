@@ -1,10 +1,10 @@
 /** The run verdict: one rule from a run's method, main-fit diagnostics and placebo outputs. */
 import { describe, expect, it } from 'vitest';
 import type { ParameterSummary, RunDiagnostics, RunResult } from '../../../src/api/types';
-import { extendRequest, runVerdict, verdictOf } from '../../../src/models/verdict';
+import { extendRequest, runVerdict, verdictOf, type JudgedRun } from '../../../src/models/verdict';
 
 const good: RunDiagnostics = { chains: 8, draws: 250, rhatMax: 1.004, essBulkMin: 900, essTailMin: 700, divergences: 0, notComputable: [] };
-type Judged = Pick<RunResult, 'spec' | 'diagnostics' | 'outputs'>;
+type Judged = JudgedRun;
 const run = (diagnostics: Partial<RunDiagnostics>, method: 'mcmc' | 'map' = 'mcmc', outputs: Record<string, unknown> = {}): Judged => ({
   spec: { dataset: 'd', model: 'its', columns: {}, inference: { method } },
   diagnostics: { ...good, ...diagnostics },

@@ -6,7 +6,9 @@ import { bandMark } from '../../../src/ui/charts/band';
 import { intervalBarsMark } from '../../../src/ui/charts/interval-bars';
 import { stackLayers, stackedAreaMark } from '../../../src/ui/charts/stacked-area';
 import { heatmapMark } from '../../../src/ui/charts/heatmap';
-import { ruleXMark } from '../../../src/ui/charts/rule';
+import { ruleXMark, ruleYMark } from '../../../src/ui/charts/rule';
+import { barYMark } from '../../../src/ui/charts/bar';
+import { dotMark } from '../../../src/ui/charts/dot';
 import { rowHistogramsMark } from '../../../src/ui/charts/row-histograms';
 import { toCsv } from '../../../src/ui/charts/export';
 
@@ -53,6 +55,63 @@ describe('charts', () => {
     const y = scales.y as unknown as (v: number) => number;
     expect(Number(whisker.getAttribute('y1'))).toBeCloseTo(y(2), 6);
     expect(Number(whisker.getAttribute('y2'))).toBeCloseTo(y(4), 6);
+  });
+
+  it('bars: one rect per finite value, from zero to the value (below zero for a negative one), on a y domain holding zero', () => {
+    const el = svg();
+    const scales = renderPlot(el, {
+      x: { kind: 'band' },
+      marks: [barYMark({ x: ['tv', 'radio', 'search'], y: [3, -1, NaN], fill: '#123456' })],
+    });
+    const bars = el.querySelectorAll('rect.bar');
+    expect(bars).toHaveLength(2);
+    const y = scales.y as unknown as ((v: number) => number) & { domain(): number[] };
+    expect(y.domain()[0]).toBeLessThanOrEqual(-1);
+    expect(y.domain()[1]).toBeGreaterThanOrEqual(3);
+    const tv = el.querySelector('rect.bar[data-label="tv"]')!;
+    expect(Number(tv.getAttribute('y'))).toBeCloseTo(y(3), 6);
+    expect(Number(tv.getAttribute('height'))).toBeCloseTo(y(0) - y(3), 6);
+    expect(tv.getAttribute('fill')).toBe('#123456');
+    const radio = el.querySelector('rect.bar[data-label="radio"]')!;
+    expect(Number(radio.getAttribute('y'))).toBeCloseTo(y(0), 6);
+    expect(Number(radio.getAttribute('height'))).toBeCloseTo(y(-1) - y(0), 6);
+    const band = scales.x as unknown as ((v: string) => number) & { bandwidth(): number };
+    expect(Number(tv.getAttribute('x'))).toBeCloseTo(band('tv'), 6);
+    expect(Number(tv.getAttribute('width'))).toBeCloseTo(band.bandwidth(), 6);
+    expect(tv.querySelector('title')!.textContent).toBe('tv: 3.000');
+  });
+
+  it('dots: a circle per finite point at its position, with one opacity or one per point', () => {
+    const el = svg();
+    const scales = renderPlot(el, {
+      x: { kind: 'linear' },
+      marks: [dotMark({ x: [0, 1, 2, 3], y: [5, NaN, 7, 9], opacity: [1, 1, 0.25, 0.85] })],
+    });
+    const dots = el.querySelectorAll('circle.dot');
+    expect(dots).toHaveLength(3);
+    const y = scales.y as unknown as (v: number) => number;
+    expect(Number(dots[1].getAttribute('cx'))).toBeCloseTo(scales.xAt([0, 1, 2, 3], 2), 6);
+    expect(Number(dots[1].getAttribute('cy'))).toBeCloseTo(y(7), 6);
+    expect(dots[1].getAttribute('fill-opacity')).toBe('0.25');
+    expect(dots[2].getAttribute('fill-opacity')).toBe('0.85');
+    const one = svg();
+    renderPlot(one, { x: { kind: 'linear' }, marks: [dotMark({ x: [0, 1], y: [1, 2], opacity: 0.5 })] });
+    expect([...one.querySelectorAll('circle.dot')].map((d) => d.getAttribute('fill-opacity'))).toEqual(['0.5', '0.5']);
+  });
+
+  it('horizontal rule: across the whole plot at its y, which the y domain includes', () => {
+    const el = svg();
+    const scales = renderPlot(el, {
+      x: { kind: 'band' },
+      marks: [intervalBarsMark({ labels: ['a', 'b'], mean: [3, 4], low: [2.5, 3.5], high: [3.5, 4.5], dot: true }), ruleYMark({ y: 1, dash: '4 3' })],
+    });
+    const rule = el.querySelector('line.rule-y')!;
+    const y = scales.y as unknown as ((v: number) => number) & { domain(): number[] };
+    expect(y.domain()[0]).toBeLessThanOrEqual(1);
+    expect(Number(rule.getAttribute('y1'))).toBeCloseTo(y(1), 6);
+    expect(Number(rule.getAttribute('y2'))).toBeCloseTo(y(1), 6);
+    expect([Number(rule.getAttribute('x1')), Number(rule.getAttribute('x2'))]).toEqual(scales.x.range());
+    expect(rule.getAttribute('stroke-dasharray')).toBe('4 3');
   });
 
   it('stacked areas: layers add up, negatives stack below zero', () => {

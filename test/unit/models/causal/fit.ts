@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { readFixture } from '../../../fixtures/read.mjs';
-import type { FitSpec, ParameterSummary } from '../../../../src/api/types';
+import type { FitSpec, ModelName, ParameterSummary } from '../../../../src/api/types';
 import { parseCsvText } from '../../../../src/data/csv';
 import type { Table } from '../../../../src/data/table';
 import { summarize } from '../../../../src/engine/diagnostics';
@@ -23,15 +23,15 @@ export async function fixtureTable(file: string): Promise<Table> {
   return (await parseCsvText(text, file)).table;
 }
 
-export interface FitResult {
-  outputs: Record<string, unknown>;
+export interface FitResult<O extends object = object> {
+  outputs: O;
   parameters: Record<string, ParameterSummary>;
   posterior: Posterior;
   divergences: number;
 }
 
 /** Fits `spec` with `definition`: MCMC (chains/warmup/draws) or MAP + 1000 Laplace draws. */
-export async function fitCausal(definition: ModelDefinition, table: Table, spec: FitSpec): Promise<FitResult> {
+export async function fitCausal<N extends ModelName, O extends object>(definition: ModelDefinition<N, O>, table: Table, spec: FitSpec): Promise<FitResult<O>> {
   tf.engine().startScope();
   try {
     const prepared = definition.prepare(table, spec);

@@ -1,0 +1,68 @@
+/**
+ * The acquisition cohort table (data/cohorts.ts) as charts and a CSV: a heatmap of retention or
+ * revenue retention, retention curves and cumulative revenue per customer, one colour per cohort.
+ * What the Cohorts page draws.
+ */
+import type { CohortPeriod, CohortTable } from '../../data/cohorts';
+import { heatmapMark } from '../../ui/charts/heatmap';
+import { lineMark } from '../../ui/charts/line';
+import type { PlotOptions } from '../../ui/charts/plot';
+import { seriesColor } from '../../ui/theme';
+
+/** What the heatmap shows: the share of each cohort active, or revenue relative to the first period. */
+export type CohortMetric = 'retention' | 'revenueRetention';
+
+/** A cohort's legend label, when there are few enough cohorts to name them all. */
+function cohortLabel(table: CohortTable, c: number): string | undefined {
+  return table.cohorts.length <= 10 ? table.cohorts[c] : undefined;
+}
+
+/** Cohorts by periods since first purchase, coloured by `metric` (retention falls back to it without revenue). */
+export function cohortHeatmap(table: CohortTable, metric: CohortMetric, period: CohortPeriod): PlotOptions {
+  const matrix = (metric === 'revenueRetention' ? table.revenueRetention : table.retention) ?? table.retention;
+  return {
+    height: Math.max(200, 60 + 18 * table.cohorts.length),
+    x: { kind: 'band', label: `${period}s since first purchase` },
+    y: { kind: 'band' },
+    title: metric === 'retention' ? 'Share of each cohort active' : 'Revenue relative to the first period',
+    marks: [
+      heatmapMark({
+        xLabels: Array.from({ length: table.periods }, (_, k) => String(k)),
+        yLabels: table.cohorts.map((c, i) => `${c} (n=${table.sizes[i]})`),
+        values: matrix.flat(),
+        domain: [0, metric === 'retention' ? Math.max(0.05, ...matrix.flatMap((r) => r.slice(1)).filter(Number.isFinite)) : 1],
+        format: (v) => `${(v * 100).toFixed(1)}%`,
+      }),
+    ],
+  };
+}
+
+/** Each cohort's share active by period (period 0, 100% by definition, left out). */
+export function retentionCurves(table: CohortTable, period: CohortPeriod): PlotOptions {
+  return {
+    x: { kind: 'linear', label: `${period}s since first purchase` },
+    y: { label: 'share active', zero: true },
+    title: 'Retention curves (period 0 left out: it is 100% by definition)',
+    marks: table.retention.map((r, c) =>
+      lineMark({ x: r.slice(1).map((_, k) => k + 1), y: r.slice(1), stroke: seriesColor(c), label: cohortLabel(table, c) }),
+    ),
+  };
+}
+
+/** Cumulative revenue per acquired customer by period (tables built with an amount column). */
+export function revenueCurves(table: CohortTable, revenue: NonNullable<CohortTable['cumulativeRevenuePerCustomer']>, period: CohortPeriod): PlotOptions {
+  return {
+    x: { kind: 'linear', label: `${period}s since first purchase` },
+    y: { label: 'cumulative revenue per customer', zero: true },
+    title: 'Cumulative revenue per acquired customer',
+    marks: revenue.map((r, c) => lineMark({ x: r.map((_, k) => k), y: r, stroke: seriesColor(c), label: cohortLabel(table, c) })),
+  };
+}
+
+/** The retention table as CSV: a row per cohort with its size and share active per period. */
+export function retentionCsv(table: CohortTable): { header: string[]; rows: unknown[][] } {
+  return {
+    header: ['cohort', 'customers', ...Array.from({ length: table.periods }, (_, k) => `period_${k}`)],
+    rows: table.cohorts.map((c, i) => [c, table.sizes[i], ...table.retention[i]]),
+  };
+}
