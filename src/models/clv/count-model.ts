@@ -7,15 +7,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../../api/errors';
-import type { Estimate, FitSpec, ModelName } from '../../api/types';
+import type { FitSpec, ModelName } from '../../api/types';
 import { UNIT_DAYS, type RfmSummary, type TimeUnit } from '../../data/rfm';
 import type { Table } from '../../data/table';
-import { estimate } from '../../engine/diagnostics';
 import { compileModel, flatNames } from '../../engine/model';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
 import { boolOption } from '../options';
 import { defineModel } from '../define';
+import { densities, estimateColumns, histogram, thinnedDraws, type Density, type EstimateColumns, type Histogram } from '../summaries';
 import type { ModelDefinition, PreparedModel } from '../types';
 import { channelValues, type ChannelValue } from './channel-value';
 import { rfmFromSpec } from './rfm-input';
@@ -82,14 +82,6 @@ export interface CountModelSpec<P extends object> {
   conditionalPmf?: (p: P, t: number, n: number, x: number, tx: number, T: number) => number;
 }
 
-/** Per-element posterior summaries, column-wise (lean to store for thousands of customers). */
-export interface EstimateColumns {
-  mean: number[];
-  sd: number[];
-  hdiLow: number[];
-  hdiHigh: number[];
-}
-
 export interface CountModelOutputs {
   timeUnit: string;
   /** Horizon of `customers.expectedPurchases`, in time units. */
@@ -122,12 +114,12 @@ export interface CountModelOutputs {
   calibrationHoldout?: { bin: string[]; customers: number[]; actual: number[]; predicted: EstimateColumns; holdoutLength: number };
   /** Posterior-mean P(alive) and expected purchases over a frequency x recency grid at T = max T. */
   heatmaps: { frequency: number[]; recency: number[]; T: number; pAlive: (number | null)[][]; expectedPurchases: (number | null)[][] };
-  clvHistogram?: { edges: number[]; counts: number[] };
+  clvHistogram?: Histogram;
   segments: { name: string; customers: number; meanValue: number; shareOfValue: number }[];
   /** P(X(t) = n) for a new customer over t = predictionPeriods. */
   pmf?: { n: number[]; p: EstimateColumns; t: number };
   /** Posterior histograms of the parameters. */
-  densities: Record<string, { x: number[]; density: number[] }>;
+  densities: Record<string, Density>;
   /** Remarks for the reader (e.g. why CLV is missing). */
   notes: string[];
   /** The priors the fit used (defaults merged with `config.priors`). */
@@ -136,62 +128,6 @@ export interface CountModelOutputs {
 
 /** Draws kept for per-customer outputs (evenly spaced over all chains). */
 const OUTPUT_DRAWS = 200;
-
-/** Up to `max` draws evenly spaced over all chains; `column` maps a parameter to its flat name (e.g. `r[search]`). */
-export function thinnedDraws<P extends object>(posterior: Posterior, names: readonly (keyof P & string)[], max: number, column = (n: string) => n): P[] {
-  const cols = names.map((n) => posterior.column(column(n)));
-  const total = cols[0].length;
-  const k = Math.min(max, total);
-  return Array.from({ length: k }, (_, i) => {
-    const j = Math.floor((i * total) / k);
-    return Object.fromEntries(names.map((n, c) => [n, cols[c][j]])) as P;
-  });
-}
-
-export function estimateColumns(rows: number, draws: number, value: (row: number, draw: number) => number): EstimateColumns {
-  const out: EstimateColumns = { mean: [], sd: [], hdiLow: [], hdiHigh: [] };
-  const buf = new Float64Array(draws);
-  for (let i = 0; i < rows; i++) {
-    for (let d = 0; d < draws; d++) buf[d] = value(i, d);
-    const e: Estimate = estimate(buf);
-    out.mean.push(e.mean);
-    out.sd.push(e.sd);
-    out.hdiLow.push(e.hdiLow);
-    out.hdiHigh.push(e.hdiHigh);
-  }
-  return out;
-}
-
-/** Equal-width bins over the finite values' range; `from` fixes the lower edge (0 for values that cannot be negative). */
-export function histogram(values: ArrayLike<number>, bins: number, from?: number): { edges: number[]; counts: number[] } {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) continue;
-    lo = Math.min(lo, values[i]);
-    hi = Math.max(hi, values[i]);
-  }
-  if (from !== undefined && Number.isFinite(lo)) lo = Math.min(from, lo);
-  if (!(hi > lo)) hi = lo + 1;
-  const width = (hi - lo) / bins;
-  const counts = new Array<number>(bins).fill(0);
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) continue;
-    counts[Math.min(bins - 1, Math.floor((values[i] - lo) / width))]++;
-  }
-  return { edges: Array.from({ length: bins + 1 }, (_, i) => lo + i * width), counts };
-}
-
-export function densities(posterior: Posterior, names: readonly string[]): Record<string, { x: number[]; density: number[] }> {
-  return Object.fromEntries(
-    names.map((n) => {
-      const { edges, counts } = histogram(posterior.column(n), 40);
-      const width = edges[1] - edges[0];
-      const total = counts.reduce((a, b) => a + b, 0);
-      return [n, { x: counts.map((_, i) => edges[i] + width / 2), density: counts.map((c) => c / (total * width)) }];
-    }),
-  );
-}
 
 function numberConfig(spec: FitSpec, key: string, fallback: number, check: (v: number) => boolean, what: string): number {
   const v = spec.config?.[key];

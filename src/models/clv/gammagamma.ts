@@ -14,7 +14,8 @@ import { lgammaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { densities, estimateColumns, histogram, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
+import { densities, estimateColumns, histogram, thinnedDraws, type Density, type EstimateColumns, type Histogram } from '../summaries';
+import { SHAPE_PRIOR_SCALE } from './count-model';
 import { rfmFromSpec } from './rfm-input';
 import { uniqueRows } from './unique-rows';
 import { estimate } from '../../engine/diagnostics';
@@ -56,8 +57,8 @@ export interface GammaGammaOutputs {
   /** E[spend per transaction] of a new customer, p v / (q - 1) (defined for q > 1). */
   populationMeanSpend: Estimate;
   customers: { id: string[]; frequency: number[]; observedMean: (number | null)[]; expectedSpend: EstimateColumns };
-  spendHistogram: { edges: number[]; counts: number[] };
-  densities: Record<string, { x: number[]; density: number[] }>;
+  spendHistogram: Histogram;
+  densities: Record<string, Density>;
   notes: string[];
 }
 

@@ -16,7 +16,8 @@ import { lbetaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
-import { densities, estimateColumns, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
+import { densities, estimateColumns, thinnedDraws, type Density, type EstimateColumns } from '../summaries';
+import { SHAPE_PRIOR_SCALE } from './count-model';
 
 export interface SbgParams {
   alpha: number;
@@ -130,7 +131,7 @@ export interface SbgOutputs {
     survival: EstimateColumns;
     retention: EstimateColumns;
   }[];
-  densities: Record<string, { x: number[]; density: number[] }>;
+  densities: Record<string, Density>;
 }
 
 /**

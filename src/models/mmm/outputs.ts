@@ -7,11 +7,13 @@
  * budget optimiser and scenario forecast run on (`optimizerDraws`).
  */
 import type { Estimate } from '../../api/types';
-import { estimate, hdi } from '../../engine/diagnostics';
+import { estimate } from '../../engine/diagnostics';
 import { priorLogPdfF64 } from '../../engine/distributions';
 import type { Prior } from '../../engine/priors';
-import { createRng, type Rng } from '../../engine/rng';
+import { createRng, gammaVariate } from '../../engine/rng';
+import { thinIndices } from '../../engine/thin';
 import type { Posterior } from '../../engine/types';
+import { density, estimateColumns, type EstimateColumns } from '../summaries';
 import { dataRecord } from '../types';
 import { ADSTOCKS } from './adstock';
 import { adstockWidth } from './adstock-f64';
@@ -27,14 +29,6 @@ export const OPTIMIZER_DRAWS = 200;
 const CURVE_MULTIPLIERS = Array.from({ length: 21 }, (_, i) => i / 10);
 /** Relative spend bump for the marginal ROAS (finite difference). */
 const MROAS_BUMP = 0.01;
-const HIST_BINS = 40;
-
-/** Mean and 94% HDI per row (a series with a band). */
-export interface Band {
-  mean: number[];
-  hdiLow: number[];
-  hdiHigh: number[];
-}
 
 /** What a contribution series is. */
 export type ContributionKind = 'intercept' | 'trend' | 'seasonality' | 'controls' | 'events' | 'channel';
@@ -51,9 +45,9 @@ export interface MmmOutputs {
   /** Observed target, all rows (target units). */
   actual: number[];
   /** Posterior of the expected target mu_t (target units), all rows. */
-  fitted: Band;
+  fitted: EstimateColumns;
   /** Posterior predictive (mu_t plus observation noise), all rows. */
-  predictive: Band;
+  predictive: EstimateColumns;
   metrics: {
     /** Bayesian R^2 over the fitted rows (Gelman et al. 2019: var(mu) / (var(mu) + var(y - mu)), per draw). */
     r2: Estimate;
@@ -72,7 +66,7 @@ export interface MmmOutputs {
     };
   };
   /** Contributions per period (target units), stacked they sum to `fitted`; each with a band. */
-  contributions: { label: string; kind: ContributionKind; mean: number[]; hdiLow: number[]; hdiHigh: number[] }[];
+  contributions: ({ label: string; kind: ContributionKind } & EstimateColumns)[];
   /** Per channel over the fitted rows (original units). */
   channels: Record<
     string,
@@ -95,9 +89,9 @@ export interface MmmOutputs {
     }
   >;
   /** Total contribution over the fitted rows vs total spend when the historical spend pattern is scaled 0..2x. */
-  responseCurves: Record<string, { spend: number[] } & Band>;
+  responseCurves: Record<string, { spend: number[] } & EstimateColumns>;
   /** Share of a period's spend acting at each lag (weights sum to 1). */
-  adstockCurves: Record<string, { lag: number[] } & Band>;
+  adstockCurves: Record<string, { lag: number[] } & EstimateColumns>;
   /** Posterior histogram (density) and the prior density on the same grid, per flat parameter. */
   priorPosterior: Record<string, { x: number[]; posterior: number[]; prior: number[] }>;
   /** Thinned draws (<= 200) of the media parameters, for the optimiser and scenario forecast. */
@@ -113,12 +107,6 @@ export interface MmmDraw {
   gammaFourier: number[];
   sigma: number;
   nu: number;
-}
-
-/** Evenly spaced indices (over all chains' draws) of at most `max` draws. */
-export function thinIndices(total: number, max: number): number[] {
-  const n = Math.min(total, max);
-  return Array.from({ length: n }, (_, i) => Math.floor((i * total) / n));
 }
 
 /** Thinned draws of every parameter, split by role. */
@@ -163,60 +151,6 @@ function sum(a: ArrayLike<number>, from = 0, to = a.length): number {
   let s = 0;
   for (let i = from; i < to; i++) s += a[i];
   return s;
-}
-
-/** Mean and 94% HDI per row of `value(row, draw)`. */
-export function bandOf(rows: number, draws: number, value: (row: number, draw: number) => number): Band {
-  const out: Band = { mean: [], hdiLow: [], hdiHigh: [] };
-  const x = new Float64Array(draws);
-  for (let r = 0; r < rows; r++) {
-    for (let d = 0; d < draws; d++) x[d] = value(r, d);
-    const [lo, hi] = hdi(x);
-    out.mean.push(sum(x) / draws);
-    out.hdiLow.push(lo);
-    out.hdiHigh.push(hi);
-  }
-  return out;
-}
-
-/** A Gamma(shape, 1) variate (Marsaglia & Tsang 2000), for Student-t predictive noise. */
-function gammaVariate(rng: Rng, shape: number): number {
-  if (shape < 1) return gammaVariate(rng, shape + 1) * Math.pow(1 - rng.uniform(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = rng.normal();
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = 1 - rng.uniform();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-  }
-}
-
-/** Posterior histogram as a density on `bins` equal bins, with the bin centres. */
-function histogramDensity(x: Float64Array, bins: number): { x: number[]; density: number[] } {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of x) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  if (!(hi > lo)) {
-    const pad = Math.abs(lo) * 1e-3 + 1e-9;
-    lo -= pad;
-    hi += pad;
-  }
-  const width = (hi - lo) / bins;
-  const counts = new Float64Array(bins);
-  for (const v of x) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
-  return {
-    x: Array.from({ length: bins }, (_, i) => lo + (i + 0.5) * width),
-    density: Array.from(counts, (c) => c / (x.length * width)),
-  };
 }
 
 const CONTROL_GROUPS: readonly { kind: ControlKind; contribution: ContributionKind; label: string }[] = [
@@ -268,8 +202,8 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
       return mu[d][t] + yMax * dr.sigma * z * scale;
     }),
   );
-  const fitted = bandOf(T, D, (t, d) => mu[d][t]);
-  const predictive = bandOf(T, D, (t, d) => predictiveDraws[d][t]);
+  const fitted = estimateColumns(T, D, (t, d) => mu[d][t]);
+  const predictive = estimateColumns(T, D, (t, d) => predictiveDraws[d][t]);
 
   // Accuracy.
   const y = data.y;
@@ -320,13 +254,13 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
 
   // Stacked contributions with bands.
   const contributions: MmmOutputs['contributions'] = [
-    { label: 'intercept', kind: 'intercept', ...bandOf(T, D, (_, d) => yMax * draws[d].intercept) },
+    { label: 'intercept', kind: 'intercept', ...estimateColumns(T, D, (_, d) => yMax * draws[d].intercept) },
   ];
   const trend = groups.find((g) => g.kind === 'trend');
-  if (trend) contributions.push({ label: trend.label, kind: trend.contribution, ...bandOf(T, D, (t, d) => trend.values[d][t]) });
-  if (season) contributions.push({ label: 'seasonality', kind: 'seasonality', ...bandOf(T, D, (t, d) => season[d][t]) });
-  for (const g of groups.filter((x) => x.kind !== 'trend')) contributions.push({ label: g.label, kind: g.contribution, ...bandOf(T, D, (t, d) => g.values[d][t]) });
-  data.channels.forEach((ch, c) => contributions.push({ label: ch, kind: 'channel', ...bandOf(T, D, (t, d) => media[d][c][t]) }));
+  if (trend) contributions.push({ label: trend.label, kind: trend.contribution, ...estimateColumns(T, D, (t, d) => trend.values[d][t]) });
+  if (season) contributions.push({ label: 'seasonality', kind: 'seasonality', ...estimateColumns(T, D, (t, d) => season[d][t]) });
+  for (const g of groups.filter((x) => x.kind !== 'trend')) contributions.push({ label: g.label, kind: g.contribution, ...estimateColumns(T, D, (t, d) => g.values[d][t]) });
+  data.channels.forEach((ch, c) => contributions.push({ label: ch, kind: 'channel', ...estimateColumns(T, D, (t, d) => media[d][c][t]) }));
 
   // Per channel over the fitted rows.
   const keep = thinIndices(D, OPTIMIZER_DRAWS);
@@ -349,15 +283,15 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
       mroas: estimate(bumped.map((b) => b / (MROAS_BUMP * spend))),
     };
     const curve = CURVE_MULTIPLIERS.map((k) => draws.map((_, d) => (k === 1 ? totals[d][c] : k === 0 ? 0 : scaledTotal(d, k))));
-    responseCurves[ch] = { spend: CURVE_MULTIPLIERS.map((k) => k * spend), ...bandOf(CURVE_MULTIPLIERS.length, D, (i, d) => curve[i][d]) };
+    responseCurves[ch] = { spend: CURVE_MULTIPLIERS.map((k) => k * spend), ...estimateColumns(CURVE_MULTIPLIERS.length, D, (i, d) => curve[i][d]) };
     const weights = draws.map((_, d) => channelWeights(response, d, c));
-    adstockCurves[ch] = { lag: Array.from({ length: width }, (_, l) => l), ...bandOf(width, D, (l, d) => weights[d][l]) };
+    adstockCurves[ch] = { lag: Array.from({ length: width }, (_, l) => l), ...estimateColumns(width, D, (l, d) => weights[d][l]) };
   });
 
   // Prior vs posterior, from every draw.
   const priorPosterior: MmmOutputs['priorPosterior'] = {};
   for (const name of posterior.names) {
-    const h = histogramDensity(posterior.column(name), HIST_BINS);
+    const h = density(posterior.column(name));
     const prior = priors[name.replace(/\[.*$/, '')];
     priorPosterior[name] = {
       x: h.x,
