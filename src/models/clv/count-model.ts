@@ -10,6 +10,7 @@ import { InputError } from '../../api/errors';
 import type { FitSpec, ModelName } from '../../api/types';
 import { UNIT_DAYS, type RfmSummary, type TimeUnit } from '../../data/rfm';
 import type { Table } from '../../data/table';
+import { DAY_MS, toIsoDate } from '../../data/time';
 import { compileModel, flatNames } from '../../engine/model';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
@@ -473,7 +474,7 @@ const mean = (a: ArrayLike<number>) => {
  * and parameter group). `draws[group]`; `group[customer]`.
  */
 function tracking<P extends object>(m: CountModelSpec<P>, rfm: RfmSummary, draws: P[][], group: Int32Array): CountModelOutputs['tracking'] {
-  const unitMs = UNIT_DAYS[rfm.timeUnit] * 86_400_000;
+  const unitMs = UNIT_DAYS[rfm.timeUnit] * DAY_MS;
   const periods = rfm.repeatsByPeriod.length;
   const D = draws[0].length;
   const byStart = new Map<string, { s: number; g: number; count: number }>();
@@ -503,7 +504,7 @@ function tracking<P extends object>(m: CountModelSpec<P>, rfm: RfmSummary, draws
     return acc + v;
   }, 0);
   return {
-    date: Array.from({ length: periods }, (_, p) => new Date(rfm.start + p * unitMs).toISOString().slice(0, 10)),
+    date: Array.from({ length: periods }, (_, p) => toIsoDate(rfm.start + p * unitMs)),
     actual,
     expected,
     actualCumulative,

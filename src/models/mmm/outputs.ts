@@ -7,6 +7,7 @@
  * budget optimiser and scenario forecast run on (`optimizerDraws`).
  */
 import type { Estimate } from '../../api/types';
+import { toIsoDate } from '../../data/time';
 import { estimate } from '../../engine/diagnostics';
 import { priorLogPdfF64 } from '../../engine/distributions';
 import type { Prior } from '../../engine/priors';
@@ -304,7 +305,7 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
   }
 
   return {
-    dates: data.dates.map((d) => new Date(d).toISOString().slice(0, 10)),
+    dates: data.dates.map(toIsoDate),
     train,
     periodDays: data.periodDays,
     target: data.target,

@@ -9,12 +9,11 @@ import { InputError } from '../../api/errors';
 import type { FitSpec } from '../../api/types';
 import { dateColumn, numberColumn, roleColumn, roleColumns } from '../../data/columns';
 import type { Table } from '../../data/table';
+import { DAY_MS, toIsoDate } from '../../data/time';
 import { ADSTOCK_KINDS, type AdstockKind } from './adstock-f64';
 import { yearlyFourier, type FourierFeatures } from './fourier';
 import { parseLiftTests, scaleLiftTests, type LiftTest, type ScaledLiftTests } from './lift-tests';
 import { SATURATION_KINDS, type SaturationKind } from './saturation-f64';
-
-const DAY_MS = 86_400_000;
 
 /** The model options (`FitSpec.config`), defaults as PyMC-Marketing's MMM example. */
 export interface MmmConfig {
@@ -113,8 +112,6 @@ export function mmmConfig(spec: FitSpec, channels: readonly string[]): MmmConfig
   };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 /** Number of estimated parameters for a design (intercept, media, controls, Fourier, noise). */
 export function parameterCount(channels: number, mediaParamsPerChannel: number, controls: number, fourier: number, studentT: boolean): number {
   return 1 + channels * mediaParamsPerChannel + controls + fourier + 1 + (studentT ? 1 : 0);
@@ -129,7 +126,7 @@ function checkDates(dates: number[], rowOf: (k: number) => number): number {
     if (!Number.isFinite(dates[k])) throw new InputError(`Row ${rowOf(k)}: the date is missing.`);
   }
   for (let k = 1; k < dates.length; k++) {
-    if (dates[k] === dates[k - 1]) throw new InputError(`Row ${rowOf(k)}: the date ${iso(dates[k])} appears twice; an MMM needs one row per period.`);
+    if (dates[k] === dates[k - 1]) throw new InputError(`Row ${rowOf(k)}: the date ${toIsoDate(dates[k])} appears twice; an MMM needs one row per period.`);
   }
   if (dates.length < 2) return 7;
   const step = dates[1] - dates[0];
@@ -143,7 +140,7 @@ function checkDates(dates: number[], rowOf: (k: number) => number): number {
     if (!ok) {
       const gap = Math.round((dates[k] - dates[k - 1]) / DAY_MS);
       throw new InputError(
-        `Dates are not evenly spaced: ${iso(dates[k - 1])} to ${iso(dates[k])} (row ${rowOf(k)}) is ${gap} days, but the first step is ${Math.round(step / DAY_MS)} days. Fill the missing periods (with 0 spend) or remove the extra rows.`,
+        `Dates are not evenly spaced: ${toIsoDate(dates[k - 1])} to ${toIsoDate(dates[k])} (row ${rowOf(k)}) is ${gap} days, but the first step is ${Math.round(step / DAY_MS)} days. Fill the missing periods (with 0 spend) or remove the extra rows.`,
       );
     }
   }

@@ -10,7 +10,8 @@ import { ADSTOCKS, ADSTOCK_KINDS, adstockWidth } from '../../../../src/models/mm
 import { ADSTOCK_WEIGHTS_F64, applyAdstockF64, lagMatrix } from '../../../../src/models/mmm/adstock-f64';
 import { SATURATIONS, SATURATION_KINDS } from '../../../../src/models/mmm/saturation';
 import { SATURATION_F64 } from '../../../../src/models/mmm/saturation-f64';
-import { dayOfYear, yearlyFourier } from '../../../../src/models/mmm/fourier';
+import { dayOfYear } from '../../../../src/data/time';
+import { yearlyFourier } from '../../../../src/models/mmm/fourier';
 import { liftTestLogLikelihood, liftTestLogLikelihoodF64, parseLiftTests, scaleLiftTests } from '../../../../src/models/mmm/lift-tests';
 import { lgammaF64 } from '../../../../src/engine/special-f64';
 
