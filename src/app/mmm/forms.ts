@@ -1,4 +1,6 @@
 /** The MMM page's form: roles and options per DESIGN.md, defaults as PyMC-Marketing's MMM. */
+import { ADSTOCK_KINDS } from '../../models/mmm/adstock';
+import { SATURATION_KINDS } from '../../models/mmm/saturation';
 import type { ModelForm } from '../model-forms';
 
 /** The 'mmm' form (roles date, target, channels, controls?, events?). */
@@ -16,9 +18,9 @@ export const mmmForms: readonly ModelForm[] = [
       { role: 'events', label: 'Events (0/1)', many: true, optional: true, types: ['number'], guess: ['event_1', 'event_2', 'holiday'] },
     ],
     config: [
-      { key: 'adstock', label: 'Adstock', kind: 'select', options: ['geometric', 'delayed', 'weibull_pdf', 'weibull_cdf'], default: 'geometric' },
+      { key: 'adstock', label: 'Adstock', kind: 'select', options: [...ADSTOCK_KINDS], default: 'geometric' },
       { key: 'lMax', label: 'Adstock max lag (periods)', kind: 'number', default: 8, min: 1, max: 104, step: 1 },
-      { key: 'saturation', label: 'Saturation', kind: 'select', options: ['logistic', 'hill', 'michaelis_menten', 'tanh'], default: 'logistic' },
+      { key: 'saturation', label: 'Saturation', kind: 'select', options: [...SATURATION_KINDS], default: 'logistic' },
       { key: 'yearlySeasonality', label: 'Yearly seasonality (Fourier order)', kind: 'number', default: 2, min: 0, max: 10, step: 1 },
       { key: 'trend', label: 'Linear trend', kind: 'boolean', default: true },
       { key: 'likelihood', label: 'Likelihood', kind: 'select', options: ['normal', 'studentt'], default: 'normal' },

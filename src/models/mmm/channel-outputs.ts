@@ -8,7 +8,7 @@ import type { Estimate } from '../../api/types';
 import { estimate } from '../../engine/diagnostics';
 import { estimateColumns, type EstimateColumns } from '../summaries';
 import { dataRecord } from '../types';
-import { adstockWidth } from './adstock-f64';
+import { adstockWidth } from './adstock';
 import { sum } from './draws';
 import type { MmmData } from './prepare';
 import { channelContribution, channelWeights, drawCount, type ResponseModel } from './response';

@@ -34,8 +34,8 @@ export function mmmDraws(data: MmmData, posterior: Posterior, max: number): MmmD
   const idx = thinIndices(posterior.chains * posterior.draws, max);
   return idx.map((k) => ({
     intercept: get('intercept', k),
-    adstock: data.channels.map((ch) => Object.fromEntries(Object.keys(ad.defaultPriors).map((p) => [p, get(`${ad.prefix}_${p}[${ch}]`, k)]))),
-    saturation: data.channels.map((ch) => Object.fromEntries(Object.keys(sat.defaultPriors).map((p) => [p, get(`${sat.prefix}_${p}[${ch}]`, k)]))),
+    adstock: data.channels.map((ch) => Object.fromEntries(ad.parameters.map((p) => [p, get(`${ad.prefix}_${p}[${ch}]`, k)]))),
+    saturation: data.channels.map((ch) => Object.fromEntries(sat.parameters.map((p) => [p, get(`${sat.prefix}_${p}[${ch}]`, k)]))),
     gammaControl: data.controls.map((c) => get(`gamma_control[${c.name}]`, k)),
     gammaFourier: data.fourier.names.map((n) => get(`gamma_fourier[${n}]`, k)),
     sigma: get('sigma', k),

@@ -14,7 +14,7 @@ import { InputError } from '../../api/errors';
 import type { Estimate } from '../../api/types';
 import { estimate } from '../../engine/diagnostics';
 import { channelWeights, drawCount, evenSpendProfile, type ResponseModel } from './response';
-import { SATURATION_F64 } from './saturation-f64';
+import { SATURATIONS } from './saturation';
 
 /** Per draw and channel: the total response (target units) to a channel total `b` spent evenly over the horizon. */
 interface ResponseTable {
@@ -23,7 +23,7 @@ interface ResponseTable {
 
 function responseTable(m: ResponseModel, horizon: number): ResponseTable {
   const profiles = m.adstockParams.map((_, d) => m.channels.map((_, c) => evenSpendProfile(channelWeights(m, d, c), horizon)));
-  const f = SATURATION_F64[m.saturation];
+  const f = SATURATIONS[m.saturation].f64;
   return {
     response(d, c, b) {
       const x = b / horizon / m.xMax[c];

@@ -10,10 +10,10 @@ import type { FitSpec } from '../../api/types';
 import { dateColumn, numberColumn, roleColumn, roleColumns } from '../../data/columns';
 import type { Table } from '../../data/table';
 import { DAY_MS, toIsoDate } from '../../data/time';
-import { ADSTOCK_KINDS, type AdstockKind } from './adstock-f64';
+import { ADSTOCKS, ADSTOCK_KINDS, type AdstockKind } from './adstock';
 import { yearlyFourier, type FourierFeatures } from './fourier';
 import { parseLiftTests, scaleLiftTests, type LiftTest, type ScaledLiftTests } from './lift-tests';
-import { SATURATION_KINDS, type SaturationKind } from './saturation-f64';
+import { SATURATIONS, SATURATION_KINDS, type SaturationKind } from './saturation';
 
 /** The model options (`FitSpec.config`), defaults as PyMC-Marketing's MMM example. */
 export interface MmmConfig {
@@ -147,8 +147,8 @@ function checkDates(dates: number[], rowOf: (k: number) => number): number {
   return Math.round(step / DAY_MS);
 }
 
-/** Validated, scaled MMM data. `mediaParamsPerChannel` counts adstock + saturation parameters. */
-export function prepareMmmData(table: Table, spec: FitSpec, mediaParamsPerChannel: (config: MmmConfig) => number): MmmData {
+/** Validated, scaled MMM data. */
+export function prepareMmmData(table: Table, spec: FitSpec): MmmData {
   const dateName = roleColumn(spec.columns, 'date');
   const targetName = roleColumn(spec.columns, 'target');
   const channelNames = roleColumns(spec.columns, 'channels');
@@ -231,7 +231,8 @@ export function prepareMmmData(table: Table, spec: FitSpec, mediaParamsPerChanne
   }
   const fourier = yearlyFourier(dates, config.yearlySeasonality);
 
-  const nParams = parameterCount(channelNames.length, mediaParamsPerChannel(config), controls.length, fourier.names.length, config.likelihood === 'studentt');
+  const mediaParams = ADSTOCKS[config.adstock].parameters.length + SATURATIONS[config.saturation].parameters.length;
+  const nParams = parameterCount(channelNames.length, mediaParams, controls.length, fourier.names.length, config.likelihood === 'studentt');
   if (train <= nParams) {
     throw new InputError(
       `Too few rows to fit: ${train} periods for ${nParams} parameters. An MMM needs more periods than parameters; use fewer channels or controls, a lower yearlySeasonality, or more data.`,

@@ -5,8 +5,8 @@
  * run stores in `outputs.optimizerDraws`: the outputs' contributions and curves, the budget
  * optimiser and the scenario forecast all read it.
  */
-import { ADSTOCK_WEIGHTS_F64, applyAdstockF64, type AdstockKind } from './adstock-f64';
-import { SATURATION_F64, type SaturationKind } from './saturation-f64';
+import { ADSTOCKS, applyAdstockF64, type AdstockKind } from './adstock';
+import { SATURATIONS, type SaturationKind } from './saturation';
 
 /** The media response of a fitted MMM, per draw (`outputs.optimizerDraws`). */
 export interface ResponseModel {
@@ -33,14 +33,14 @@ export const drawCount = (m: ResponseModel): number => m.saturationParams.length
 
 /** Lag weights of channel `c` for draw `d`. */
 export function channelWeights(m: ResponseModel, d: number, c: number): number[] {
-  return ADSTOCK_WEIGHTS_F64[m.adstock](m.adstockParams[d][c], m.lMax);
+  return ADSTOCKS[m.adstock].f64(m.adstockParams[d][c], m.lMax);
 }
 
 /** Contribution per period (target units) of channel `c` for a spend series (spend units), draw `d`. */
 export function channelContribution(m: ResponseModel, d: number, c: number, spend: ArrayLike<number>): Float64Array {
   const scaled = Float64Array.from(spend as ArrayLike<number>, (v) => v / m.xMax[c]);
   const ad = applyAdstockF64(scaled, channelWeights(m, d, c));
-  const f = SATURATION_F64[m.saturation];
+  const f = SATURATIONS[m.saturation].f64;
   const p = m.saturationParams[d][c];
   return ad.map((v) => m.yMax * f(v, p));
 }

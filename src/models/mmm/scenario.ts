@@ -5,7 +5,7 @@
 import { InputError } from '../../api/errors';
 import type { Estimate } from '../../api/types';
 import { estimate } from '../../engine/diagnostics';
-import { adstockWidth } from './adstock-f64';
+import { adstockWidth } from './adstock';
 import { channelContribution, drawCount, type ResponseModel } from './response';
 
 /** Scenario forecast of a user spend plan (target units). */
