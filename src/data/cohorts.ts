@@ -4,6 +4,7 @@
  * active, the revenue they brought, and the cumulative revenue per customer.
  */
 import { InputError } from '../api/errors';
+import { DAY_MS, toIsoDate } from './time';
 
 export type CohortPeriod = 'week' | 'month';
 
@@ -42,15 +43,13 @@ export interface CohortTable {
   cumulativeRevenuePerCustomer?: number[][];
 }
 
-const DAY = 86_400_000;
-
 /** Index of the calendar period containing `ms`: months since 1970-01, or ISO weeks since 1970-01-05 (a Monday). */
 export function periodIndex(ms: number, period: CohortPeriod): number {
   if (period === 'month') {
     const d = new Date(ms);
     return (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
   }
-  return Math.floor((ms - 4 * DAY) / (7 * DAY));
+  return Math.floor((ms - 4 * DAY_MS) / (7 * DAY_MS));
 }
 
 /** Label of a period index: `YYYY-MM` for months, the Monday's ISO date for weeks. */
@@ -59,7 +58,7 @@ export function periodLabel(index: number, period: CohortPeriod): string {
     const year = 1970 + Math.floor(index / 12);
     return `${year}-${String((index % 12) + 1).padStart(2, '0')}`;
   }
-  return new Date(index * 7 * DAY + 4 * DAY).toISOString().slice(0, 10);
+  return toIsoDate(index * 7 * DAY_MS + 4 * DAY_MS);
 }
 
 /**
@@ -173,14 +172,14 @@ export function cohortSurvival(input: CohortInput, period: CohortPeriod, observa
   let endDay = -Infinity;
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(input.date[i])) throw new InputError(`Row ${i + 1}: the date is missing or not a date.`);
-    endDay = Math.max(endDay, Math.floor(input.date[i] / DAY) * DAY);
+    endDay = Math.max(endDay, Math.floor(input.date[i] / DAY_MS) * DAY_MS);
   }
-  if (observationEnd !== undefined) endDay = Math.floor(observationEnd / DAY) * DAY;
-  const lastIndex = periodIndex(endDay + DAY, period) - 1;
+  if (observationEnd !== undefined) endDay = Math.floor(observationEnd / DAY_MS) * DAY_MS;
+  const lastIndex = periodIndex(endDay + DAY_MS, period) - 1;
 
   const customers = new Map<string, { start: number; last: number; group: string; row: number }>();
   for (let i = 0; i < n; i++) {
-    if (input.date[i] >= endDay + DAY) continue;
+    if (input.date[i] >= endDay + DAY_MS) continue;
     const id = input.customer[i];
     if (id === '') throw new InputError(`Row ${i + 1}: the customer id is missing.`);
     const p = periodIndex(input.date[i], period);
@@ -192,7 +191,7 @@ export function cohortSurvival(input: CohortInput, period: CohortPeriod, observa
     }
   }
   if (customers.size === 0) {
-    throw new InputError(`No transactions on or before the observation end ${new Date(endDay).toISOString().slice(0, 10)}.`);
+    throw new InputError(`No transactions on or before the observation end ${toIsoDate(endDay)}.`);
   }
 
   interface Builder { name: string; start: number; members: { age: number; lastAge: number }[] }
@@ -212,7 +211,7 @@ export function cohortSurvival(input: CohortInput, period: CohortPeriod, observa
   }
   const unit = period === 'month' ? 'month' : 'week';
   if (byName.size === 0) {
-    throw new InputError(`Every customer's first purchase falls in the last, incomplete ${unit} before the observation end ${new Date(endDay).toISOString().slice(0, 10)}: there is no complete ${unit} to follow them through.`);
+    throw new InputError(`Every customer's first purchase falls in the last, incomplete ${unit} before the observation end ${toIsoDate(endDay)}: there is no complete ${unit} to follow them through.`);
   }
   const cohorts = [...byName.values()]
     .sort((a, b) => a.start - b.start || a.name.localeCompare(b.name))

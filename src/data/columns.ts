@@ -4,6 +4,7 @@
  */
 import { InputError } from '../api/errors';
 import type { Column, DateColumn, NumberColumn, Table } from './table';
+import { toIsoDate } from './time';
 
 function find(table: Table, name: string, role: string): Column {
   const column = table.columns.find((c) => c.name === name);
@@ -77,7 +78,7 @@ export function dateColumn(table: Table, name: string, role: string): DateColumn
 export function labelColumn(table: Table, name: string, role: string): string[] {
   const column = find(table, name, role);
   if (column.type === 'string') return [...column.values];
-  if (column.type === 'date') return Array.from(column.values, (v) => (Number.isNaN(v) ? '' : new Date(v).toISOString().slice(0, 10)));
+  if (column.type === 'date') return Array.from(column.values, (v) => (Number.isNaN(v) ? '' : toIsoDate(v)));
   return Array.from(column.values, (v) => (Number.isNaN(v) ? '' : String(v)));
 }
 

@@ -7,10 +7,10 @@
  * customer's purchase days in the holdout period are counted.
  */
 import { InputError } from '../api/errors';
+import { DAY_MS, toIsoDate } from './time';
 
 export type TimeUnit = 'days' | 'weeks' | 'months';
 
-const DAY_MS = 86_400_000;
 /** Days per unit; a month is the average Gregorian month (365.25 / 12 days). */
 export const UNIT_DAYS: Record<TimeUnit, number> = { days: 1, weeks: 7, months: 365.25 / 12 };
 
@@ -90,12 +90,12 @@ export function summarizeTransactions(
   if (last > end) {
     const row = Array.from(date).findIndex((d) => d > end);
     throw new InputError(
-      `Row ${row + 1}: a transaction on ${iso(date[row])} is after the observation end ${iso(end)}. Move the observation end or drop later rows.`,
+      `Row ${row + 1}: a transaction on ${toIsoDate(date[row])} is after the observation end ${toIsoDate(end)}. Move the observation end or drop later rows.`,
     );
   }
   const calEnd = opts.calibrationEnd ?? end;
-  if (calEnd > end) throw new InputError(`The calibration end ${iso(calEnd)} is after the observation end ${iso(end)}.`);
-  if (calEnd < first) throw new InputError(`The calibration end ${iso(calEnd)} is before the first transaction (${iso(first)}).`);
+  if (calEnd > end) throw new InputError(`The calibration end ${toIsoDate(calEnd)} is after the observation end ${toIsoDate(end)}.`);
+  if (calEnd < first) throw new InputError(`The calibration end ${toIsoDate(calEnd)} is before the first transaction (${toIsoDate(first)}).`);
   const unitMs = UNIT_DAYS[opts.timeUnit] * DAY_MS;
 
   // Spend per (customer, day).
@@ -152,8 +152,4 @@ export function summarizeTransactions(
     start: first,
     timeUnit: opts.timeUnit,
   };
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
 }

@@ -41,3 +41,21 @@ export function createRng(seed: number): Rng {
     seed: () => Math.floor(next() * 2147483647),
   };
 }
+
+/** A Gamma(shape, 1) variate from `rng` (Marsaglia & Tsang 2000; shape < 1 by the boost u^(1/shape)). */
+export function gammaVariate(rng: Rng, shape: number): number {
+  if (shape < 1) return gammaVariate(rng, shape + 1) * Math.pow(1 - rng.uniform(), 1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = rng.normal();
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = 1 - rng.uniform();
+    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+  }
+}

@@ -5,6 +5,7 @@
  */
 import type { RunTrace } from '../api/types';
 import { poolRanks } from './diagnostics';
+import { thinStep } from './thin';
 import type { Posterior } from './types';
 
 /**
@@ -21,11 +22,6 @@ export const TRACE_LIMITS = {
 } as const;
 
 export type TraceLimits = { readonly [K in keyof typeof TRACE_LIMITS]: number };
-
-/** Smallest whole step that keeps at most `keep` of `draws` draws (indices 0, step, 2 step, ...). */
-export function thinStep(draws: number, keep: number): number {
-  return Math.max(1, Math.ceil(draws / keep));
-}
 
 /**
  * `v` rounded to float32 and written as the shortest decimal that reads back as the same float32

@@ -13,6 +13,7 @@
  */
 import type { Estimate } from '../api/types';
 import { estimate } from '../engine/diagnostics';
+import { thinIndices } from '../engine/thin';
 import type { ChannelValue } from './clv/channel-value';
 
 /** What LTV/CAC needs from an MMM run's channel (`outputs.channels[ch]`). */
@@ -63,11 +64,6 @@ export interface LtvCacResult {
 /** The probability mass outside the reported payback interval, split evenly between the tails. */
 const TAIL = 0.03;
 
-/** `k` evenly spaced indices of `0..n-1`. */
-function evenly(n: number, k: number): number[] {
-  return Array.from({ length: k }, (_, i) => Math.floor((i * n) / k));
-}
-
 /**
  * Months after acquisition at which `cumulative` (value at month ends 0..M) first reaches `cac`,
  * linear in between; Infinity when it does not within M months.
@@ -108,8 +104,8 @@ export function ltvCac(value: Readonly<Record<string, ChannelValue>>, months: nu
       continue;
     }
     const K = Math.min(v.ltvDraws.length, a.contributionDraws.length);
-    const vi = evenly(v.ltvDraws.length, K);
-    const ai = evenly(a.contributionDraws.length, K);
+    const vi = thinIndices(v.ltvDraws.length, K);
+    const ai = thinIndices(a.contributionDraws.length, K);
     const incremental = ai.map((i) => a.contributionDraws[i]);
     if (incremental.some((x) => !(x > 0))) {
       result.skipped.push({ channel: ch, reason: 'the MMM finds no positive incremental customers in some draws, so the CAC is unbounded' });

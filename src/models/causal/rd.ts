@@ -20,13 +20,14 @@ import { numberColumn, roleColumn } from '../../data/columns';
 import type { Table } from '../../data/table';
 import { estimate } from '../../engine/diagnostics';
 import { mergePriors, type Prior } from '../../engine/priors';
+import { thinIndices } from '../../engine/thin';
 import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
 import { RD_OPTIONS } from './options';
 import { outcomeText } from './outcome';
 import { rdSummary } from './summary';
 import { readOptions } from '../options';
-import { coefficientDraws, thinIndices, type LinearTerm, type RegressionSpec } from './regression';
+import { coefficientDraws, type LinearTerm, type RegressionSpec } from './regression';
 import { OUTPUT_DRAWS, timeSeriesModel } from './time-series';
 
 /** Default priors on the z-scored outcome and the scaled running variable u in [-1, 1]. */

@@ -197,12 +197,6 @@ function randomWalk(sigmaLevel: number, z: readonly number[]): Float64Array {
   return out;
 }
 
-/** Up to `max` draw indices spread evenly over `total` draws (all when total <= max). */
-export function thinIndices(total: number, max: number): number[] {
-  if (total <= max) return Array.from({ length: total }, (_, i) => i);
-  return Array.from({ length: max }, (_, k) => Math.floor((k * total) / max));
-}
-
 /**
  * Per-draw coefficient vectors (design-column order) for the draws `idx` (chain-after-chain
  * indices); gamma-simplex terms are mapped to their weights.

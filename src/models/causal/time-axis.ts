@@ -6,8 +6,7 @@
  */
 import { InputError } from '../../api/errors';
 import type { Table } from '../../data/table';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, toIsoDate } from '../../data/time';
 
 /** Whether times are epoch milliseconds of dates or plain numbers as in the column. */
 export type TimeKind = 'date' | 'number';
@@ -34,7 +33,7 @@ export function timeColumn(table: Table, name: string, role: string): TimeColumn
 
 /** A time value as the user reads it: ISO date for dates, the number otherwise. */
 export function formatTime(value: number, kind: TimeKind): string {
-  if (kind === 'date') return new Date(value).toISOString().slice(0, 10);
+  if (kind === 'date') return toIsoDate(value);
   return Number.isInteger(value) ? String(value) : value.toPrecision(6);
 }
 

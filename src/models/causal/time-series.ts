@@ -13,10 +13,11 @@ import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../../api/errors';
 import { compileModel } from '../../engine/model';
 import { createRng } from '../../engine/rng';
+import { thinIndices } from '../../engine/thin';
 import type { CompiledModel, Posterior, SamplingHints } from '../../engine/types';
 import { effectSeries, effectSummary, predictiveDraws, type CausalSeries, type EffectSummary } from './effects';
 import type { OutcomeKindDecision, OutcomeText } from './outcome';
-import { regressionBlock, regressionDraws, thinIndices, type Block, type RegressionSpec } from './regression';
+import { regressionBlock, regressionDraws, type Block, type RegressionSpec } from './regression';
 import { autocorrelated, causalSummary, noiseSentence, residualLag1, type NoiseCheck } from './summary';
 import { dailyDates, formatTime, type TimeKind } from './time-axis';
 

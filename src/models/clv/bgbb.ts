@@ -17,7 +17,8 @@ import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import { readOptions } from '../options';
 import type { ModelDefinition } from '../types';
-import { densities, estimateColumns, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
+import { densities, estimateColumns, thinnedDraws, type Density, type EstimateColumns } from '../summaries';
+import { SHAPE_PRIOR_SCALE } from './count-model';
 import { BGBB_OPTIONS } from './options';
 
 export interface BgBbParams {
@@ -70,7 +71,7 @@ export function bgbbLogLikelihood(d: { aOff: tf.Tensor3D; bOff: tf.Tensor3D; gOf
 export interface BgBbOutputs {
   futurePeriods: number;
   patterns: { frequency: number[]; recency: number[]; periods: number[]; customers: number[]; pAlive: EstimateColumns; expected: EstimateColumns };
-  densities: Record<string, { x: number[]; density: number[] }>;
+  densities: Record<string, Density>;
 }
 
 /**

@@ -15,8 +15,8 @@ import type { Estimate } from '../../api/types';
 import type { PurchaseHistory } from '../../data/rfm';
 import { estimate } from '../../engine/diagnostics';
 import { createRng } from '../../engine/rng';
+import { estimateColumns, type EstimateColumns, type Histogram } from '../summaries';
 import { dataRecord } from '../types';
-import type { EstimateColumns } from './count-model';
 
 /** The value of one channel's acquired customers (currency units, margin applied). */
 export interface ChannelValue {
@@ -33,7 +33,7 @@ export interface ChannelValue {
   /** Share of the channel's value that has been observed rather than predicted (posterior mean). */
   observedShare: number;
   /** Customers by their value's posterior mean, on bins shared by every channel; the last bin holds everything above. */
-  histogram: { edges: number[]; counts: number[] };
+  histogram: Histogram;
 }
 
 export interface ChannelValueInput<P> {
@@ -141,18 +141,13 @@ export function channelValues<P>(input: ChannelValueInput<P>): Record<string, Ch
       customers: mem.length,
       ltv: estimate(last),
       ltvDraws: Array.from(last),
-      cumulative: columnsOf(cumulative[k]),
+      cumulative: estimateColumns(months + 1, D, (m, d) => cumulative[k][m][d]),
       cumulativeDraws: cumulative[k].map((c) => Array.from(c)),
       observedShare: total > 0 ? 1 - predictedTotal[k] / total : 1,
       histogram: { edges, counts },
     };
   });
   return out;
-}
-
-function columnsOf(rows: readonly Float64Array[]): EstimateColumns {
-  const e = rows.map((r) => estimate(r));
-  return { mean: e.map((x) => x.mean), sd: e.map((x) => x.sd), hdiLow: e.map((x) => x.hdiLow), hdiHigh: e.map((x) => x.hdiHigh) };
 }
 
 function quantileOf(values: Float64Array, q: number): number {

@@ -37,13 +37,14 @@ import { compileModel } from '../../engine/model';
 import { createPosterior } from '../../engine/posterior';
 import { mergePriors, type Prior } from '../../engine/priors';
 import { createRng } from '../../engine/rng';
+import { thinIndices } from '../../engine/thin';
 import { lbetaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import { INFERENCE_OPTIONS } from '../inference-options';
 import { readOptions } from '../options';
+import { estimateColumns, type EstimateColumns } from '../summaries';
 import type { ModelDefinition, PreparedModel } from '../types';
-import { estimateColumns, type EstimateColumns } from './count-model';
 import { COHORT_OPTIONS } from './options';
 import { sbgCounts, sbgLogLikelihood } from './sbg';
 
@@ -215,8 +216,8 @@ export function prepareCohortForecast(survival: CohortSurvival, options: CohortF
       const names = ['mu_churn', 'mu_concentration', ...labels.map((l) => `alpha[${l}]`), ...labels.map((l) => `beta[${l}]`), ...labels.map((l) => `churn[${l}]`)];
       const derived = summarize(createPosterior(names, posterior.chains, posterior.draws, values));
 
-      const D = Math.min(CURVE_DRAWS, total);
-      const pick = Array.from({ length: D }, (_, d) => Math.floor((d * total) / D));
+      const pick = thinIndices(total, CURVE_DRAWS);
+      const D = pick.length;
       const forecasts = cohorts.map((c, k): CohortForecast => {
         const K = c.periods;
         const curves = pick.map((i) => survivalCurve(values[i * P + 2 + k], values[i * P + 2 + C + k], K + horizon));

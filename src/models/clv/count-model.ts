@@ -1,24 +1,22 @@
 /**
- * What BG/NBD, MBG/NBD and Pareto/NBD share: RFM input, distinct-row data tensors, default priors,
- * and the outputs a CLV analyst reads (per-customer P(alive), expected purchases and CLV with
- * intervals; tracking, calibration-vs-holdout, frequency/recency heatmaps, CLV histogram and
- * segments; with the `channel` role, value per acquired customer by channel, channel-value.ts).
- * Each model supplies its likelihood and closed-form predictions.
+ * What BG/NBD, MBG/NBD and Pareto/NBD share: the spec a model fills in (its likelihood and
+ * closed-form predictions), distinct-row data tensors, default priors, and the ModelDefinition
+ * built from a spec (RFM input, parameters pooled or per channel, the outputs of count-outputs.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../../api/errors';
-import type { Estimate, FitSpec, ModelName } from '../../api/types';
-import { UNIT_DAYS, type RfmSummary, type TimeUnit } from '../../data/rfm';
+import type { FitSpec, ModelName } from '../../api/types';
+import { UNIT_DAYS, type TimeUnit } from '../../data/rfm';
 import type { Table } from '../../data/table';
-import { estimate } from '../../engine/diagnostics';
-import { compileModel, flatNames } from '../../engine/model';
+import { compileModel } from '../../engine/model';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import { readOptions } from '../options';
 import type { ModelDefinition, PreparedModel } from '../types';
-import { channelValues, type ChannelValue } from './channel-value';
 import { COUNT_MODEL_OPTIONS } from './options';
+import { countOutputs, type CountModelOutputs, type CountPredictions } from './count-outputs';
+import { parameterGroups } from './parameter-groups';
 import { rfmFromSpec } from './rfm-input';
 import { uniqueRows } from './unique-rows';
 
@@ -65,133 +63,15 @@ export function sumLogRising(base: tf.Tensor2D, d: CountData): tf.Tensor1D {
   return tf.reshape(tf.matMul(tf.log(tf.add(base, d.jRange)), d.countsAbove), [-1]) as tf.Tensor1D;
 }
 
-export interface CountModelSpec<P extends object, N extends ModelName = ModelName> {
+/** A count model: its likelihood (tensor and float64) and closed-form predictions. */
+export interface CountModelSpec<P extends object, N extends ModelName = ModelName> extends CountPredictions<P> {
   name: N;
-  label: string;
-  paramNames: readonly (keyof P & string)[];
   /** Parameters measured in time units (their default prior scale follows `config.timeUnit`). */
   timeScaleParams: readonly (keyof P & string)[];
   /** Family of the default priors (see `countModelPriors`); half-Cauchy unless said. */
   priorFamily?: CountPriorFamily;
   logLikelihood: (d: CountData) => (v: Record<string, tf.Tensor2D>) => tf.Tensor1D;
   logLikF64: (p: P, x: number, tx: number, T: number) => number;
-  pAlive: (p: P, x: number, tx: number, T: number) => number;
-  conditionalExpected: (p: P, t: number, x: number, tx: number, T: number) => number;
-  expected: (p: P, t: number) => number;
-  pmf?: (p: P, t: number, n: number) => number;
-  /** P(X(T, T+t] = n | x, t_x, T), where the model has it in closed form. */
-  conditionalPmf?: (p: P, t: number, n: number, x: number, tx: number, T: number) => number;
-}
-
-/** Per-element posterior summaries, column-wise (lean to store for thousands of customers). */
-export interface EstimateColumns {
-  mean: number[];
-  sd: number[];
-  hdiLow: number[];
-  hdiHigh: number[];
-}
-
-export interface CountModelOutputs {
-  timeUnit: string;
-  /** Horizon of `customers.expectedPurchases`, in time units. */
-  predictionPeriods: number;
-  customers: {
-    id: string[];
-    frequency: number[];
-    recency: number[];
-    T: number[];
-    /** Observed mean repeat spend (null without amounts or repeat purchases). */
-    monetary: (number | null)[];
-    pAlive: EstimateColumns;
-    expectedPurchases: EstimateColumns;
-    /** Discounted CLV over `clv.months` months (only with spend). */
-    clv?: EstimateColumns;
-    /** 'top 20%', 'next 30%', 'bottom 50%' by predicted value (CLV, else expected purchases). */
-    segment: string[];
-    /** P(n purchases in the next `predictionPeriods`) for n = 0..3 (models with a closed form). */
-    pmf?: { n: number[]; p: EstimateColumns[] };
-  };
-  clv?: { months: number; margin: number; monthlyDiscountRate: number; spendSource: string };
-  /**
-   * Per acquisition channel (with the `channel` role): value per acquired customer over `clv.months`
-   * months from the first purchase, observed plus predicted (see channel-value.ts).
-   */
-  byChannel?: Record<string, ChannelValue>;
-  /** Repeat purchases per period: actual vs expected (transaction-log input only). */
-  tracking?: { date: string[]; actual: number[]; expected: EstimateColumns; actualCumulative: number[]; expectedCumulative: EstimateColumns };
-  /** Mean holdout purchases by calibration frequency (with config.calibrationEnd). */
-  calibrationHoldout?: { bin: string[]; customers: number[]; actual: number[]; predicted: EstimateColumns; holdoutLength: number };
-  /** Posterior-mean P(alive) and expected purchases over a frequency x recency grid at T = max T. */
-  heatmaps: { frequency: number[]; recency: number[]; T: number; pAlive: (number | null)[][]; expectedPurchases: (number | null)[][] };
-  clvHistogram?: { edges: number[]; counts: number[] };
-  segments: { name: string; customers: number; meanValue: number; shareOfValue: number }[];
-  /** P(X(t) = n) for a new customer over t = predictionPeriods. */
-  pmf?: { n: number[]; p: EstimateColumns; t: number };
-  /** Posterior histograms of the parameters. */
-  densities: Record<string, { x: number[]; density: number[] }>;
-  /** Remarks for the reader (e.g. why CLV is missing). */
-  notes: string[];
-  /** The priors the fit used (defaults merged with `config.priors`). */
-  priors?: Record<string, Prior>;
-}
-
-/** Draws kept for per-customer outputs (evenly spaced over all chains). */
-const OUTPUT_DRAWS = 200;
-
-/** Up to `max` draws evenly spaced over all chains; `column` maps a parameter to its flat name (e.g. `r[search]`). */
-export function thinnedDraws<P extends object>(posterior: Posterior, names: readonly (keyof P & string)[], max: number, column = (n: string) => n): P[] {
-  const cols = names.map((n) => posterior.column(column(n)));
-  const total = cols[0].length;
-  const k = Math.min(max, total);
-  return Array.from({ length: k }, (_, i) => {
-    const j = Math.floor((i * total) / k);
-    return Object.fromEntries(names.map((n, c) => [n, cols[c][j]])) as P;
-  });
-}
-
-export function estimateColumns(rows: number, draws: number, value: (row: number, draw: number) => number): EstimateColumns {
-  const out: EstimateColumns = { mean: [], sd: [], hdiLow: [], hdiHigh: [] };
-  const buf = new Float64Array(draws);
-  for (let i = 0; i < rows; i++) {
-    for (let d = 0; d < draws; d++) buf[d] = value(i, d);
-    const e: Estimate = estimate(buf);
-    out.mean.push(e.mean);
-    out.sd.push(e.sd);
-    out.hdiLow.push(e.hdiLow);
-    out.hdiHigh.push(e.hdiHigh);
-  }
-  return out;
-}
-
-/** Equal-width bins over the finite values' range; `from` fixes the lower edge (0 for values that cannot be negative). */
-export function histogram(values: ArrayLike<number>, bins: number, from?: number): { edges: number[]; counts: number[] } {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) continue;
-    lo = Math.min(lo, values[i]);
-    hi = Math.max(hi, values[i]);
-  }
-  if (from !== undefined && Number.isFinite(lo)) lo = Math.min(from, lo);
-  if (!(hi > lo)) hi = lo + 1;
-  const width = (hi - lo) / bins;
-  const counts = new Array<number>(bins).fill(0);
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) continue;
-    counts[Math.min(bins - 1, Math.floor((values[i] - lo) / width))]++;
-  }
-  return { edges: Array.from({ length: bins + 1 }, (_, i) => lo + i * width), counts };
-}
-
-export function densities(posterior: Posterior, names: readonly string[]): Record<string, { x: number[]; density: number[] }> {
-  return Object.fromEntries(
-    names.map((n) => {
-      const { edges, counts } = histogram(posterior.column(n), 40);
-      const width = edges[1] - edges[0];
-      const total = counts.reduce((a, b) => a + b, 0);
-      return [n, { x: counts.map((_, i) => edges[i] + width / 2), density: counts.map((c) => c / (total * width)) }];
-    }),
-  );
 }
 
 /** Scale of the default prior on a time-scale parameter (alpha, Pareto/NBD beta): 10 weeks, in days. */
@@ -236,53 +116,6 @@ export function countModelPriors(
   );
 }
 
-/**
- * Parameter values beyond which a posterior draw is taken as having run off to infinity (an
- * improper or data-free posterior): the predictions' series would not converge in reasonable time.
- */
-const RUNAWAY = 1e7;
-
-/** Fewest customers a channel needs for parameters of its own (`config.perChannel`). */
-export const MIN_CHANNEL_CUSTOMERS = 10;
-
-/**
- * Which parameters each customer uses: one group (pooled), or one per acquisition channel
- * (`config.perChannel`: every parameter gets an element per channel, `r[search]`, with the pooled
- * model's prior, and each channel's customers inform only their channel's elements).
- */
-interface ParameterGroups {
-  /** Channel names in order, or [] when pooled. */
-  labels: string[];
-  /** Group of each customer. */
-  ofCustomer: Int32Array;
-}
-
-function parameterGroups(rfm: RfmSummary, perChannel: boolean, label: string): ParameterGroups {
-  const n = rfm.ids.length;
-  if (!perChannel) return { labels: [], ofCustomer: new Int32Array(n) };
-  if (!rfm.channel) {
-    throw new InputError(`Parameters per channel (config.perChannel) need the acquisition channel column: choose it under "Acquisition channel", or turn the option off.`);
-  }
-  const labels = [...new Set(rfm.channel)].sort();
-  const index = new Map(labels.map((c, k) => [c, k]));
-  const ofCustomer = Int32Array.from(rfm.channel, (c) => index.get(c)!);
-  labels.forEach((c, k) => {
-    let customers = 0;
-    let repeaters = 0;
-    ofCustomer.forEach((g, i) => {
-      if (g !== k) return;
-      customers++;
-      if (rfm.frequency[i] > 0) repeaters++;
-    });
-    if (customers < MIN_CHANNEL_CUSTOMERS || repeaters === 0) {
-      throw new InputError(
-        `Channel "${c}" has ${customers} customer${customers === 1 ? '' : 's'} and ${repeaters} with a repeat purchase: ${label} parameters per channel need at least ${MIN_CHANNEL_CUSTOMERS} customers and one repeat purchase in every channel. Turn off "parameters per channel" or merge the small channels.`,
-      );
-    }
-  });
-  return { labels, ofCustomer };
-}
-
 /** A transaction log (customer, date, amount?, channel?) or an RFM summary (frequency, recency, T, monetary?, customer?). */
 const COUNT_MODEL_ROLES = ['customer', 'date', 'amount', 'channel', 'frequency', 'recency', 'T', 'monetary'] as const;
 /** Builds the ModelDefinition of a count model from its likelihood and predictions. */
@@ -322,254 +155,8 @@ export function countModelDefinition<P extends object, N extends ModelName>(m: C
       const { margin, discountRate: discount, clvMonths: months } = config;
       return {
         model,
-        outputs: (posterior) => ({ ...countOutputs(m, rfm, posterior, u, groups, { predictionPeriods, margin, discount, months }), priors }),
+        outputs: (posterior) => ({ ...countOutputs(m, rfm, posterior, u, groups, { predictionPeriods, margin, discount, months }, priors) }),
       };
     },
   });
-}
-
-function countOutputs<P extends object>(
-  m: CountModelSpec<P>,
-  rfm: RfmSummary,
-  posterior: Posterior,
-  u: ReturnType<typeof uniqueRows>,
-  groups: ParameterGroups,
-  cfg: { predictionPeriods: number; margin: number; discount: number; months: number },
-): CountModelOutputs {
-  const notes: string[] = [];
-  const G = Math.max(1, groups.labels.length);
-  const labels = groups.labels.length ? groups.labels : undefined;
-  const flat = (k: number) => (p: string) => flatNames({ name: p, labels }, G)[k];
-  const names = Array.from({ length: G }, (_, k) => m.paramNames.map(flat(k))).flat();
-  checkFinitePosterior(m, posterior, names);
-  // Thinned draws per parameter group; a distinct row's group is its 4th key column.
-  const draws = Array.from({ length: G }, (_, k) => thinnedDraws<P>(posterior, m.paramNames, rfm.ids.length > 10000 ? 100 : OUTPUT_DRAWS, flat(k)));
-  const D = draws[0].length;
-  const [ux, utx, uT, ug] = u.columns;
-  const U = ux.length;
-  const t = cfg.predictionPeriods;
-  // Per distinct row and draw; each (row, draw)'s predictions one after another, so models that
-  // cache their last P(alive) (Pareto/NBD) compute it once for all of them.
-  const ns = m.conditionalPmf ? [0, 1, 2, 3] : [];
-  const pAliveU = new Float64Array(U * D);
-  const expU = new Float64Array(U * D);
-  const pmfU = ns.map(() => new Float64Array(U * D));
-  for (let i = 0; i < U; i++) {
-    const rowDraws = draws[ug[i]];
-    for (let d = 0; d < D; d++) {
-      pAliveU[i * D + d] = m.pAlive(rowDraws[d], ux[i], utx[i], uT[i]);
-      expU[i * D + d] = m.conditionalExpected(rowDraws[d], t, ux[i], utx[i], uT[i]);
-      ns.forEach((k, j) => (pmfU[j][i * D + d] = m.conditionalPmf!(rowDraws[d], t, k, ux[i], utx[i], uT[i])));
-    }
-  }
-  const n = rfm.ids.length;
-  const pAlive = estimateColumns(n, D, (c, d) => pAliveU[u.index[c] * D + d]);
-  const customerPmf: { n: number[]; p: EstimateColumns[] } | undefined = m.conditionalPmf
-    ? { n: ns, p: pmfU.map((perRow) => estimateColumns(n, D, (c, d) => perRow[u.index[c] * D + d])) }
-    : undefined;
-  const expectedPurchases = estimateColumns(n, D, (c, d) => expU[u.index[c] * D + d]);
-
-  // CLV: discounted expected purchases per month times spend and margin (lifetimes' customer_lifetime_value).
-  const hasSpend = rfm.monetary.some((v) => Number.isFinite(v));
-  let clv: EstimateColumns | undefined;
-  let clvInfo: CountModelOutputs['clv'];
-  let byChannel: CountModelOutputs['byChannel'];
-  if (hasSpend) {
-    let s = 0;
-    let k = 0;
-    rfm.monetary.forEach((v) => {
-      if (Number.isFinite(v)) {
-        s += v;
-        k++;
-      }
-    });
-    const populationSpend = s / k;
-    const monthUnits = 365.25 / 12 / UNIT_DAYS[rfm.timeUnit];
-    const clvU = new Float64Array(U * D);
-    for (let i = 0; i < U; i++) {
-      for (let d = 0; d < D; d++) {
-        let total = 0;
-        let prev = 0;
-        for (let mo = 1; mo <= cfg.months; mo++) {
-          const e = m.conditionalExpected(draws[ug[i]][d], mo * monthUnits, ux[i], utx[i], uT[i]);
-          total += (e - prev) / Math.pow(1 + cfg.discount, mo);
-          prev = e;
-        }
-        clvU[i * D + d] = total;
-      }
-    }
-    const spend = Array.from(rfm.monetary, (v) => (Number.isFinite(v) ? v : populationSpend));
-    clv = estimateColumns(n, D, (c, d) => cfg.margin * spend[c] * clvU[u.index[c] * D + d]);
-    if (rfm.channel && rfm.purchases) {
-      byChannel = channelValues({
-        draws,
-        conditionalExpected: m.conditionalExpected,
-        rows: { x: ux, tx: utx, T: uT, group: ug, index: u.index },
-        channel: rfm.channel,
-        purchases: rfm.purchases,
-        spend,
-        monthUnits,
-        months: cfg.months,
-        margin: cfg.margin,
-        discount: cfg.discount,
-      });
-    }
-    clvInfo = {
-      months: cfg.months,
-      margin: cfg.margin,
-      monthlyDiscountRate: cfg.discount,
-      spendSource: 'each customer’s observed mean repeat spend (the population mean for one-time buyers); fit Gamma-Gamma for shrunk spend with uncertainty',
-    };
-  } else {
-    notes.push('No amounts were given, so CLV is not computed (expected purchases only).');
-  }
-
-  // Segments by predicted value.
-  const value = clv ? clv.mean : expectedPurchases.mean;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => value[b] - value[a]);
-  const segment = new Array<string>(n);
-  const cut1 = Math.ceil(0.2 * n);
-  const cut2 = Math.ceil(0.5 * n);
-  order.forEach((c, rank) => (segment[c] = rank < cut1 ? 'top 20%' : rank < cut2 ? 'next 30%' : 'bottom 50%'));
-  const totalValue = value.reduce((a, b) => a + b, 0);
-  const segments = ['top 20%', 'next 30%', 'bottom 50%'].map((name) => {
-    const members = order.filter((c) => segment[c] === name);
-    const sum = members.reduce((a, c) => a + value[c], 0);
-    return { name, customers: members.length, meanValue: sum / Math.max(1, members.length), shareOfValue: totalValue > 0 ? sum / totalValue : 0 };
-  });
-
-  // Heatmaps at posterior-mean parameters (per channel: those of the channel with the most customers).
-  const sizes = new Array<number>(G).fill(0);
-  groups.ofCustomer.forEach((k) => sizes[k]++);
-  const main = sizes.indexOf(Math.max(...sizes));
-  if (groups.labels.length) {
-    notes.push(`Parameters per acquisition channel: the heatmaps and a new customer's purchase distribution use those of "${groups.labels[main]}" (the most customers).`);
-  }
-  const meanParams = Object.fromEntries(m.paramNames.map((p) => [p, mean(posterior.column(flat(main)(p)))])) as P;
-  const maxT = Math.max(...rfm.T);
-  const maxX = Math.max(...rfm.frequency);
-  const gridX = Array.from({ length: Math.min(30, maxX + 1) }, (_, i) => Math.round((i * maxX) / Math.max(1, Math.min(29, maxX))));
-  const gridR = Array.from({ length: 30 }, (_, i) => (i * maxT) / 29);
-  const heatmaps = {
-    frequency: gridX,
-    recency: gridR,
-    T: maxT,
-    pAlive: gridX.map((x) => gridR.map((r) => (x === 0 && r > 0 ? null : m.pAlive(meanParams, x, r, maxT)))),
-    expectedPurchases: gridX.map((x) => gridR.map((r) => (x === 0 && r > 0 ? null : m.conditionalExpected(meanParams, t, x, r, maxT)))),
-  };
-  // x = 0 with recency > 0 is impossible: those cells are null (blank), not numbers.
-
-  const out: CountModelOutputs = {
-    timeUnit: rfm.timeUnit,
-    predictionPeriods: t,
-    customers: {
-      id: rfm.ids,
-      frequency: Array.from(rfm.frequency),
-      recency: Array.from(rfm.recency),
-      T: Array.from(rfm.T),
-      monetary: Array.from(rfm.monetary, (v) => (Number.isFinite(v) ? v : null)),
-      pAlive,
-      expectedPurchases,
-      ...(clv ? { clv } : {}),
-      segment,
-      ...(customerPmf ? { pmf: customerPmf } : {}),
-    },
-    ...(clvInfo ? { clv: clvInfo } : {}),
-    ...(byChannel ? { byChannel } : {}),
-    heatmaps,
-    segments,
-    densities: densities(posterior, names),
-    notes,
-  };
-  if (clv) out.clvHistogram = histogram(clv.mean, 40, 0);
-  if (m.pmf) {
-    const ns = Array.from({ length: 11 }, (_, i) => i);
-    out.pmf = { n: ns, t, p: estimateColumns(ns.length, D, (k, d) => m.pmf!(draws[main][d], t, k)) };
-  }
-  const trackingDraws = draws.map((g) => g.slice(0, Math.min(D, 50)));
-  if (rfm.firstPurchase.length) out.tracking = tracking(m, rfm, trackingDraws, groups.ofCustomer);
-  if (rfm.holdoutFrequency && rfm.holdoutLength) out.calibrationHoldout = calibrationHoldout(m, rfm, trackingDraws, groups.ofCustomer);
-  return out;
-}
-
-/** Throws InputError when a draw is not finite or has run off to infinity (see RUNAWAY). */
-function checkFinitePosterior<P extends object>(m: CountModelSpec<P>, posterior: Posterior, names: readonly string[]): void {
-  for (const name of names) {
-    const col = posterior.column(name);
-    for (let i = 0; i < col.length; i++) {
-      if (!(Number.isFinite(col[i]) && col[i] > 0 && col[i] < RUNAWAY)) {
-        throw new InputError(
-          `${m.label}: the posterior of ${name} runs off to ${Number.isFinite(col[i]) ? col[i].toPrecision(3) : col[i]}: the data cannot pin it down ` +
-            `under these priors (too few customers or repeat purchases for an improper/flat prior). Use proper priors (the defaults) or more data.`,
-        );
-      }
-    }
-  }
-}
-
-const mean = (a: ArrayLike<number>) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return s / a.length;
-};
-
-/**
- * Expected vs actual repeat purchases per period for the whole customer base (by first-purchase day
- * and parameter group). `draws[group]`; `group[customer]`.
- */
-function tracking<P extends object>(m: CountModelSpec<P>, rfm: RfmSummary, draws: P[][], group: Int32Array): CountModelOutputs['tracking'] {
-  const unitMs = UNIT_DAYS[rfm.timeUnit] * 86_400_000;
-  const periods = rfm.repeatsByPeriod.length;
-  const D = draws[0].length;
-  const byStart = new Map<string, { s: number; g: number; count: number }>();
-  rfm.firstPurchase.forEach((f, i) => {
-    const key = `${f}|${group[i]}`;
-    const e = byStart.get(key);
-    if (e) e.count++;
-    else byStart.set(key, { s: (f - rfm.start) / unitMs, g: group[i], count: 1 });
-  });
-  const starts = [...byStart.values()];
-  // cumulative expected at the end of period p, per draw
-  const cum = (p: number, d: number) => {
-    let total = 0;
-    for (const { s, g, count } of starts) {
-      const age = p + 1 - s;
-      if (age > 0) total += count * m.expected(draws[g][d], age);
-    }
-    return total;
-  };
-  const cumTable = Array.from({ length: periods }, (_, p) => Array.from({ length: D }, (_, d) => cum(p, d)));
-  const expectedCumulative = estimateColumns(periods, D, (p, d) => cumTable[p][d]);
-  const expected = estimateColumns(periods, D, (p, d) => cumTable[p][d] - (p > 0 ? cumTable[p - 1][d] : 0));
-  const actual = Array.from(rfm.repeatsByPeriod);
-  const actualCumulative: number[] = [];
-  actual.reduce((acc, v) => {
-    actualCumulative.push(acc + v);
-    return acc + v;
-  }, 0);
-  return {
-    date: Array.from({ length: periods }, (_, p) => new Date(rfm.start + p * unitMs).toISOString().slice(0, 10)),
-    actual,
-    expected,
-    actualCumulative,
-    expectedCumulative,
-  };
-}
-
-function calibrationHoldout<P extends object>(m: CountModelSpec<P>, rfm: RfmSummary, draws: P[][], group: Int32Array): CountModelOutputs['calibrationHoldout'] {
-  const bins = ['0', '1', '2', '3', '4', '5', '6', '7+'];
-  const binOf = (f: number) => Math.min(7, f);
-  const members: number[][] = bins.map(() => []);
-  rfm.frequency.forEach((f, i) => members[binOf(f)].push(i));
-  const keep = members.map((mem, b) => ({ mem, b })).filter((g) => g.mem.length > 0);
-  const h = rfm.holdoutLength!;
-  return {
-    bin: keep.map((g) => bins[g.b]),
-    customers: keep.map((g) => g.mem.length),
-    actual: keep.map((g) => mean(g.mem.map((i) => rfm.holdoutFrequency![i]))),
-    predicted: estimateColumns(keep.length, draws[0].length, (k, d) =>
-      mean(keep[k].mem.map((i) => m.conditionalExpected(draws[group[i]][d], h, rfm.frequency[i], rfm.recency[i], rfm.T[i]))),
-    ),
-    holdoutLength: h,
-  };
 }

@@ -15,7 +15,8 @@ import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import { readOptions } from '../options';
 import type { ModelDefinition } from '../types';
-import { densities, estimateColumns, histogram, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
+import { densities, estimateColumns, histogram, thinnedDraws, type Density, type EstimateColumns, type Histogram } from '../summaries';
+import { SHAPE_PRIOR_SCALE } from './count-model';
 import { GAMMA_GAMMA_OPTIONS } from './options';
 import { rfmFromSpec } from './rfm-input';
 import { uniqueRows } from './unique-rows';
@@ -58,8 +59,8 @@ export interface GammaGammaOutputs {
   /** E[spend per transaction] of a new customer, p v / (q - 1) (defined for q > 1). */
   populationMeanSpend: Estimate;
   customers: { id: string[]; frequency: number[]; observedMean: (number | null)[]; expectedSpend: EstimateColumns };
-  spendHistogram: { edges: number[]; counts: number[] };
-  densities: Record<string, { x: number[]; density: number[] }>;
+  spendHistogram: Histogram;
+  densities: Record<string, Density>;
   notes: string[];
 }
 

@@ -17,7 +17,8 @@ import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import { readOptions } from '../options';
 import type { ModelDefinition } from '../types';
-import { densities, estimateColumns, SHAPE_PRIOR_SCALE, thinnedDraws, type EstimateColumns } from './count-model';
+import { densities, estimateColumns, thinnedDraws, type Density, type EstimateColumns } from '../summaries';
+import { SHAPE_PRIOR_SCALE } from './count-model';
 import { SBG_OPTIONS } from './options';
 
 export interface SbgParams {
@@ -132,7 +133,7 @@ export interface SbgOutputs {
     survival: EstimateColumns;
     retention: EstimateColumns;
   }[];
-  densities: Record<string, { x: number[]; density: number[] }>;
+  densities: Record<string, Density>;
 }
 
 /**

@@ -4,17 +4,10 @@
  * sin(2 pi k p) for k = 1..order, then cos(2 pi k p) for k = 1..order, named `sin_k` / `cos_k`
  * (the labels of `gamma_fourier`).
  */
-
-const DAY_MS = 86_400_000;
+import { dayOfYear } from '../../data/time';
 
 /** Days in PyMC-Marketing's yearly period. */
 export const DAYS_PER_YEAR = 365.25;
-
-/** Day of the year, 1 on 1 January (UTC), of epoch milliseconds. */
-export function dayOfYear(ms: number): number {
-  const year = new Date(ms).getUTCFullYear();
-  return Math.floor((ms - Date.UTC(year, 0, 1)) / DAY_MS) + 1;
-}
 
 export interface FourierFeatures {
   /** `['sin_1', .., 'sin_n', 'cos_1', .., 'cos_n']` (empty for order 0). */

@@ -14,8 +14,8 @@ import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../../api/errors';
 import { lgamma } from '../../engine/special';
 import { lgammaF64 } from '../../engine/special-f64';
-import type { SaturationComponent } from './saturation';
-import { SATURATION_F64, type SaturationKind } from './saturation-f64';
+import { SATURATIONS, type SaturationKind } from './saturation';
+import type { SaturationComponent } from './saturation-tensor';
 
 /** One measured lift, in the data's units (spend and target per period). */
 export interface LiftTest {
@@ -95,7 +95,7 @@ export function liftTestLogLikelihood(
   tests.channel.forEach((c, k) => (oneHot[c * K + k] = 1));
   const pick = tf.tensor2d(oneHot, [channels, K]);
   const p = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, tf.matMul(v, pick)]));
-  const lift = tf.sub(saturation.fn(tf.tensor2d(tests.xAfter, [1, K]), p), saturation.fn(tf.tensor2d(tests.xBefore, [1, K]), p));
+  const lift = tf.sub(saturation.tensor(tf.tensor2d(tests.xAfter, [1, K]), p), saturation.tensor(tf.tensor2d(tests.xBefore, [1, K]), p));
   const mu = tf.add(tf.abs(lift), MIN_LIFT);
   const invVar = tf.tensor2d(tests.sigma.map((s) => 1 / (s * s)), [1, K]);
   const shape = tf.mul(tf.square(mu), invVar);
@@ -109,7 +109,7 @@ export function liftTestLogLikelihood(
 
 /** The same log likelihood for one draw in float64: `params[c]` are channel c's saturation parameters. */
 export function liftTestLogLikelihoodF64(kind: SaturationKind, tests: ScaledLiftTests, params: readonly Record<string, number>[]): number {
-  const f = SATURATION_F64[kind];
+  const f = SATURATIONS[kind].f64;
   let total = 0;
   tests.channel.forEach((c, k) => {
     const mu = Math.abs(f(tests.xAfter[k], params[c]) - f(tests.xBefore[k], params[c])) + MIN_LIFT;

@@ -20,20 +20,16 @@ import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import type { ModelDefinition, PreparedModel } from '../types';
-import { ADSTOCKS } from './adstock';
-import { adstockWidth, lagMatrix } from './adstock-f64';
+import { ADSTOCKS, adstockWidth, lagMatrix } from './adstock';
+import { ADSTOCK_COMPONENTS } from './adstock-tensor';
 import { liftTestLogLikelihood } from './lift-tests';
 import { mmmOutputs, type MmmOutputs } from './outputs';
 import { MMM_OPTIONS } from './options';
 import { prepareMmmData, type MmmConfig, type MmmData } from './prepare';
 import { SATURATIONS } from './saturation';
+import { SATURATION_COMPONENTS } from './saturation-tensor';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-
-/** Adstock then saturation parameters per channel, for a config. */
-export function mediaParamCount(config: Pick<MmmConfig, 'adstock' | 'saturation'>): number {
-  return Object.keys(ADSTOCKS[config.adstock].defaultPriors).length + Object.keys(SATURATIONS[config.saturation].defaultPriors).length;
-}
 
 /**
  * Default priors (PyMC-Marketing's MMM defaults) keyed by parameter base name, for the parameters
@@ -46,8 +42,8 @@ export function mmmDefaultPriors(data: Pick<MmmData, 'config' | 'controls' | 'fo
   const priors: Record<string, Prior> = { intercept: { dist: 'Normal', mu: 0, sigma: 2 } };
   const ad = ADSTOCKS[data.config.adstock];
   const sat = SATURATIONS[data.config.saturation];
-  for (const [k, p] of Object.entries(ad.defaultPriors)) priors[`${ad.prefix}_${k}`] = p;
-  for (const [k, p] of Object.entries(sat.defaultPriors)) priors[`${sat.prefix}_${k}`] = p;
+  for (const k of ad.parameters) priors[`${ad.prefix}_${k}`] = ad.defaultPriors[k];
+  for (const k of sat.parameters) priors[`${sat.prefix}_${k}`] = sat.defaultPriors[k];
   if (data.controls.length) priors.gamma_control = { dist: 'Normal', mu: 0, sigma: 2 };
   if (data.fourier.names.length) priors.gamma_fourier = { dist: 'Laplace', mu: 0, b: 1 };
   priors.sigma = { dist: 'HalfNormal', sigma: 2 };
@@ -60,8 +56,8 @@ export function mmmParamDefs(data: MmmData, priors: Record<string, Prior>): Para
   const ad = ADSTOCKS[data.config.adstock];
   const sat = SATURATIONS[data.config.saturation];
   const defs: ParamDef[] = [{ name: 'intercept', prior: priors.intercept }];
-  for (const k of Object.keys(ad.defaultPriors)) defs.push({ name: `${ad.prefix}_${k}`, prior: priors[`${ad.prefix}_${k}`], size: data.channels.length, labels: data.channels });
-  for (const k of Object.keys(sat.defaultPriors)) defs.push({ name: `${sat.prefix}_${k}`, prior: priors[`${sat.prefix}_${k}`], size: data.channels.length, labels: data.channels });
+  for (const k of ad.parameters) defs.push({ name: `${ad.prefix}_${k}`, prior: priors[`${ad.prefix}_${k}`], size: data.channels.length, labels: data.channels });
+  for (const k of sat.parameters) defs.push({ name: `${sat.prefix}_${k}`, prior: priors[`${sat.prefix}_${k}`], size: data.channels.length, labels: data.channels });
   if (data.controls.length) defs.push({ name: 'gamma_control', prior: priors.gamma_control, size: data.controls.length, labels: data.controls.map((c) => c.name) });
   if (data.fourier.names.length) defs.push({ name: 'gamma_fourier', prior: priors.gamma_fourier, size: data.fourier.names.length, labels: data.fourier.names });
   defs.push({ name: 'sigma', prior: priors.sigma });
@@ -83,8 +79,8 @@ function rowsMatrix(columns: readonly Float64Array[], train: number): tf.Tensor2
 export function mmmLogLikelihood(data: MmmData): LogLikelihood {
   const T = data.train;
   const M = data.channels.length;
-  const ad = ADSTOCKS[data.config.adstock];
-  const sat = SATURATIONS[data.config.saturation];
+  const ad = ADSTOCK_COMPONENTS[data.config.adstock];
+  const sat = SATURATION_COMPONENTS[data.config.saturation];
   const L = data.config.lMax;
   const width = adstockWidth(data.config.adstock, L);
   const lagged = new Float32Array(M * width * T);
@@ -93,8 +89,8 @@ export function mmmLogLikelihood(data: MmmData): LogLikelihood {
   const y = tf.tensor2d(Float32Array.from(data.y.subarray(0, T), (v) => v / data.yMax), [1, T]);
   const Z = data.controls.length ? rowsMatrix(data.controls.map((c) => c.values), T) : undefined;
   const F = data.fourier.names.length ? rowsMatrix(data.fourier.values, T) : undefined;
-  const adKeys = Object.keys(ad.defaultPriors);
-  const satKeys = Object.keys(sat.defaultPriors);
+  const adKeys = ad.parameters;
+  const satKeys = sat.parameters;
   const studentT = data.config.likelihood === 'studentt';
   const lifts = data.liftTests.channel.length > 0 ? data.liftTests : undefined;
 
@@ -102,9 +98,9 @@ export function mmmLogLikelihood(data: MmmData): LogLikelihood {
     const chains = v.intercept.shape[0];
     // [chains, M] -> [M, chains, 1]: channels become the batch axis of the adstock matMul.
     const perChannel = (t: tf.Tensor2D) => tf.reshape(tf.transpose(t), [M, chains, 1]);
-    const w = ad.fn(Object.fromEntries(adKeys.map((k) => [k, perChannel(v[`${ad.prefix}_${k}`])])), L); // [M, chains, width]
+    const w = ad.tensor(Object.fromEntries(adKeys.map((k) => [k, perChannel(v[`${ad.prefix}_${k}`])])), L); // [M, chains, width]
     const adstocked = tf.matMul(w as tf.Tensor3D, lagX); // [M, chains, T]
-    const media = sat.fn(adstocked, Object.fromEntries(satKeys.map((k) => [k, perChannel(v[`${sat.prefix}_${k}`])])));
+    const media = sat.tensor(adstocked, Object.fromEntries(satKeys.map((k) => [k, perChannel(v[`${sat.prefix}_${k}`])])));
     let mu: tf.Tensor = tf.add(v.intercept, tf.sum(media, 0)); // [chains, T]
     if (Z) mu = tf.add(mu, tf.matMul(v.gamma_control, Z));
     if (F) mu = tf.add(mu, tf.matMul(v.gamma_fourier, F));
@@ -126,7 +122,7 @@ export function mmmLogLikelihood(data: MmmData): LogLikelihood {
 
 /** Validated data, merged priors and the compiled model (exported for tests and benchmarks). */
 export function buildMmm(table: Table, spec: FitSpec): { data: MmmData; priors: Record<string, Prior>; prepared: PreparedModel<MmmOutputs> } {
-  const data = prepareMmmData(table, spec, mediaParamCount);
+  const data = prepareMmmData(table, spec);
   const priors = mergePriors(mmmDefaultPriors(data), data.config.priors);
   const model = compileModel(mmmParamDefs(data, priors), mmmLogLikelihood(data));
   return { data, priors, prepared: { model, outputs: (posterior: Posterior) => mmmOutputs(data, posterior, priors) } };

@@ -1,8 +1,6 @@
 /**
- * Media response from posterior draws in float64, the budget optimiser and the scenario forecast.
- * Pure TypeScript with no tfjs (it imports only the float64 transforms and the pure diagnostics),
- * so the UI runs it on the main thread from the thinned draws a run stores in
- * `outputs.optimizerDraws`.
+ * The budget optimiser, on the response model of a fitted MMM (response.ts; float64, no tfjs, so
+ * the UI runs it on the main thread from the thinned draws a run stores in `outputs.optimizerDraws`).
  *
  * The optimiser maximises the expected (posterior-mean) media response of a budget spent evenly
  * over a horizon, the carry-over after the horizon included, subject to the total and per-channel
@@ -15,60 +13,8 @@
 import { InputError } from '../../api/errors';
 import type { Estimate } from '../../api/types';
 import { estimate } from '../../engine/diagnostics';
-import { ADSTOCK_WEIGHTS_F64, adstockWidth, applyAdstockF64, type AdstockKind } from './adstock-f64';
-import { SATURATION_F64, type SaturationKind } from './saturation-f64';
-
-/** What the optimiser and the scenario forecast need from a fitted MMM (`outputs.optimizerDraws`). */
-export interface ResponseModel {
-  adstock: AdstockKind;
-  saturation: SaturationKind;
-  lMax: number;
-  channels: string[];
-  /** Channel scales: max spend per period over the fitted rows (spend units). */
-  xMax: number[];
-  /** Target scale: max |target| over the fitted rows (target units). */
-  yMax: number;
-  /** Adstock parameters `[draw][channel]`, by PyMC-Marketing name (e.g. `{ alpha }`). */
-  adstockParams: Record<string, number>[][];
-  /** Saturation parameters `[draw][channel]`, by PyMC-Marketing name (e.g. `{ lam, beta }`). */
-  saturationParams: Record<string, number>[][];
-  /** Historical mean spend per period, per channel (spend units). */
-  meanSpend: number[];
-  /** Days per period (7 weekly, 1 daily). */
-  periodDays: number;
-}
-
-/** Number of posterior draws in a response model. */
-export const drawCount = (m: ResponseModel): number => m.saturationParams.length;
-
-/** Lag weights of channel `c` for draw `d`. */
-export function channelWeights(m: ResponseModel, d: number, c: number): number[] {
-  return ADSTOCK_WEIGHTS_F64[m.adstock](m.adstockParams[d][c], m.lMax);
-}
-
-/** Contribution per period (target units) of channel `c` for a spend series (spend units), draw `d`. */
-export function channelContribution(m: ResponseModel, d: number, c: number, spend: ArrayLike<number>): Float64Array {
-  const scaled = Float64Array.from(spend as ArrayLike<number>, (v) => v / m.xMax[c]);
-  const ad = applyAdstockF64(scaled, channelWeights(m, d, c));
-  const f = SATURATION_F64[m.saturation];
-  const p = m.saturationParams[d][c];
-  return ad.map((v) => m.yMax * f(v, p));
-}
-
-/**
- * Adstock profile of constant spend over `horizon` periods: a_t = sum of the weights w_l with
- * 0 <= t - l < horizon, for t = 0..horizon + width - 2 (the carry-over after the horizon included).
- */
-export function evenSpendProfile(w: readonly number[], horizon: number): Float64Array {
-  const len = horizon + w.length - 1;
-  const a = new Float64Array(len);
-  for (let t = 0; t < len; t++) {
-    let s = 0;
-    for (let l = 0; l < w.length; l++) if (t - l >= 0 && t - l < horizon) s += w[l];
-    a[t] = s;
-  }
-  return a;
-}
+import { channelWeights, drawCount, evenSpendProfile, type ResponseModel } from './response';
+import { SATURATIONS } from './saturation';
 
 /** Per draw and channel: the total response (target units) to a channel total `b` spent evenly over the horizon. */
 interface ResponseTable {
@@ -77,7 +23,7 @@ interface ResponseTable {
 
 function responseTable(m: ResponseModel, horizon: number): ResponseTable {
   const profiles = m.adstockParams.map((_, d) => m.channels.map((_, c) => evenSpendProfile(channelWeights(m, d, c), horizon)));
-  const f = SATURATION_F64[m.saturation];
+  const f = SATURATIONS[m.saturation].f64;
   return {
     response(d, c, b) {
       const x = b / horizon / m.xMax[c];
@@ -262,68 +208,5 @@ export function optimizeBudget(m: ResponseModel, o: OptimizeOptions): OptimizeRe
     channelResponse: x.map((b, c) => channelMean(c, b)),
     iterations: it,
     converged,
-  };
-}
-
-/** Scenario forecast of a user spend plan (target units). */
-export interface ScenarioForecast {
-  /** Periods covered: the plan's length plus the carry-over after it. */
-  periods: number;
-  /** Media contribution per period (all channels), mean and 94% HDI. */
-  mean: number[];
-  hdiLow: number[];
-  hdiHigh: number[];
-  /** Total media contribution of the plan. */
-  total: Estimate;
-  /** Per channel total contribution of the plan. */
-  channels: Estimate[];
-  /** The plan's total minus that of the historical mean spend held for the same periods. */
-  vsCurrent: Estimate;
-}
-
-/**
- * Media contribution of a spend plan, `plan[c][t]` = channel c's spend in period t of the plan
- * (spend units), carry-over after the plan included, from every stored draw.
- */
-export function scenarioForecast(m: ResponseModel, plan: readonly (readonly number[])[]): ScenarioForecast {
-  if (plan.length !== m.channels.length) throw new InputError(`The plan needs one spend series per channel (${m.channels.length}).`);
-  plan.forEach((p, c) => {
-    const bad = p.findIndex((v) => !(v >= 0) || !Number.isFinite(v));
-    if (bad >= 0) throw new InputError(`Channel "${m.channels[c]}": the spend in period ${bad + 1} must be a number >= 0.`);
-  });
-  const length = Math.max(1, ...plan.map((p) => p.length));
-  const len = length + adstockWidth(m.adstock, m.lMax) - 1;
-  const D = drawCount(m);
-  const perDraw: Float64Array[] = [];
-  const channelTotals = m.channels.map(() => new Float64Array(D));
-  const vs = new Float64Array(D);
-  for (let d = 0; d < D; d++) {
-    const out = new Float64Array(len);
-    m.channels.forEach((_, c) => {
-      const series = new Float64Array(len);
-      series.set(plan[c]);
-      const contrib = channelContribution(m, d, c, series);
-      let s = 0;
-      contrib.forEach((v, t) => {
-        out[t] += v;
-        s += v;
-      });
-      channelTotals[c][d] = s;
-      const held = new Float64Array(len);
-      held.fill(m.meanSpend[c], 0, length);
-      // Per channel, so a plan equal to the historical mean spend differs by exactly 0.
-      vs[d] += s - channelContribution(m, d, c, held).reduce((a, v) => a + v, 0);
-    });
-    perDraw.push(out);
-  }
-  const per = Array.from({ length: len }, (_, t) => estimate(perDraw.map((o) => o[t])));
-  return {
-    periods: len,
-    mean: per.map((e) => e.mean),
-    hdiLow: per.map((e) => e.hdiLow),
-    hdiHigh: per.map((e) => e.hdiHigh),
-    total: estimate(perDraw.map((o) => o.reduce((a, v) => a + v, 0))),
-    channels: channelTotals.map((x) => estimate(x)),
-    vsCurrent: estimate(vs),
   };
 }

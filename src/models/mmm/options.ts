@@ -3,8 +3,8 @@
  * PyMC-Marketing's MMM example. Read by prepare.ts, shown by the MMM page's form. Tfjs-free.
  */
 import type { OptionDeclarations } from '../options';
-import { ADSTOCK_KINDS } from './adstock-f64';
-import { SATURATION_KINDS } from './saturation-f64';
+import { ADSTOCK_KINDS } from './adstock';
+import { SATURATION_KINDS } from './saturation';
 
 /** The 'mmm' model's options. */
 export const MMM_OPTIONS = {

@@ -9,12 +9,13 @@ import { InputError } from '../../api/errors';
 import type { FitSpec } from '../../api/types';
 import { dateColumn, numberColumn, roleColumn, roleColumns } from '../../data/columns';
 import type { Table } from '../../data/table';
+import { DAY_MS, toIsoDate } from '../../data/time';
 import { readOptions, type OptionValues } from '../options';
+import { ADSTOCKS } from './adstock';
 import { yearlyFourier, type FourierFeatures } from './fourier';
 import { parseLiftTests, scaleLiftTests, type LiftTest, type ScaledLiftTests } from './lift-tests';
 import { MMM_OPTIONS } from './options';
-
-const DAY_MS = 86_400_000;
+import { SATURATIONS } from './saturation';
 
 /**
  * The model options (`FitSpec.config`, declared in options.ts with their defaults), lift tests
@@ -69,8 +70,6 @@ export function mmmConfig(spec: FitSpec, channels: readonly string[]): MmmConfig
   return { ...options, liftTests: parseLiftTests(liftTests, channels) };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 /** Number of estimated parameters for a design (intercept, media, controls, Fourier, noise). */
 export function parameterCount(channels: number, mediaParamsPerChannel: number, controls: number, fourier: number, studentT: boolean): number {
   return 1 + channels * mediaParamsPerChannel + controls + fourier + 1 + (studentT ? 1 : 0);
@@ -85,7 +84,7 @@ function checkDates(dates: number[], rowOf: (k: number) => number): number {
     if (!Number.isFinite(dates[k])) throw new InputError(`Row ${rowOf(k)}: the date is missing.`);
   }
   for (let k = 1; k < dates.length; k++) {
-    if (dates[k] === dates[k - 1]) throw new InputError(`Row ${rowOf(k)}: the date ${iso(dates[k])} appears twice; an MMM needs one row per period.`);
+    if (dates[k] === dates[k - 1]) throw new InputError(`Row ${rowOf(k)}: the date ${toIsoDate(dates[k])} appears twice; an MMM needs one row per period.`);
   }
   if (dates.length < 2) return 7;
   const step = dates[1] - dates[0];
@@ -99,15 +98,15 @@ function checkDates(dates: number[], rowOf: (k: number) => number): number {
     if (!ok) {
       const gap = Math.round((dates[k] - dates[k - 1]) / DAY_MS);
       throw new InputError(
-        `Dates are not evenly spaced: ${iso(dates[k - 1])} to ${iso(dates[k])} (row ${rowOf(k)}) is ${gap} days, but the first step is ${Math.round(step / DAY_MS)} days. Fill the missing periods (with 0 spend) or remove the extra rows.`,
+        `Dates are not evenly spaced: ${toIsoDate(dates[k - 1])} to ${toIsoDate(dates[k])} (row ${rowOf(k)}) is ${gap} days, but the first step is ${Math.round(step / DAY_MS)} days. Fill the missing periods (with 0 spend) or remove the extra rows.`,
       );
     }
   }
   return Math.round(step / DAY_MS);
 }
 
-/** Validated, scaled MMM data. `mediaParamsPerChannel` counts adstock + saturation parameters. */
-export function prepareMmmData(table: Table, spec: FitSpec, mediaParamsPerChannel: (config: MmmConfig) => number): MmmData {
+/** Validated, scaled MMM data. */
+export function prepareMmmData(table: Table, spec: FitSpec): MmmData {
   const dateName = roleColumn(spec.columns, 'date');
   const targetName = roleColumn(spec.columns, 'target');
   const channelNames = roleColumns(spec.columns, 'channels');
@@ -190,7 +189,8 @@ export function prepareMmmData(table: Table, spec: FitSpec, mediaParamsPerChanne
   }
   const fourier = yearlyFourier(dates, config.yearlySeasonality);
 
-  const nParams = parameterCount(channelNames.length, mediaParamsPerChannel(config), controls.length, fourier.names.length, config.likelihood === 'studentt');
+  const mediaParams = ADSTOCKS[config.adstock].parameters.length + SATURATIONS[config.saturation].parameters.length;
+  const nParams = parameterCount(channelNames.length, mediaParams, controls.length, fourier.names.length, config.likelihood === 'studentt');
   if (train <= nParams) {
     throw new InputError(
       `Too few rows to fit: ${train} periods for ${nParams} parameters. An MMM needs more periods than parameters; use fewer channels or controls, a lower yearlySeasonality, or more data.`,

@@ -2,7 +2,8 @@ import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { createPosterior } from '../../../src/engine/posterior';
 import { createRng } from '../../../src/engine/rng';
-import { compactTrace, rankHistograms, thinStep, toFloat32Decimal, traceParameters, TRACE_LIMITS } from '../../../src/engine/trace';
+import { thinStep } from '../../../src/engine/thin';
+import { compactTrace, rankHistograms, toFloat32Decimal, traceParameters, TRACE_LIMITS } from '../../../src/engine/trace';
 
 /** Standard-normal draws laid out [chain][draw][param], chain c shifted by shift(c). */
 function normalPosterior(chains: number, draws: number, params: number, seed: number, shift = (_c: number) => 0) {

@@ -23,7 +23,7 @@ import { readFileSync } from 'node:fs';
 import type { Estimate, InferenceSpec } from '../../../src/api/types';
 import { parseCsvText } from '../../../src/data/csv';
 import { bgnbdExpected } from '../../../src/models/clv/bgnbd';
-import type { CountModelOutputs } from '../../../src/models/clv/count-model';
+import type { CountModelOutputs } from '../../../src/models/clv/count-outputs';
 import { ltvCac, paybackMonths } from '../../../src/models/ltv-cac';
 import type { MmmOutputs } from '../../../src/models/mmm/outputs';
 import { runFit } from '../../../src/models/run-fit';

@@ -7,13 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createPosterior } from '../../../../src/engine/posterior';
 import { createRng } from '../../../../src/engine/rng';
+import { thinIndices } from '../../../../src/engine/thin';
 import { gammaCoordinateF64, gammaSimplexShape } from '../../../../src/models/causal/gamma-simplex';
 import {
   coefficientDraws,
   regressionBlock,
   regressionDraws,
   regressionLogLikF64,
-  thinIndices,
   type RegressionSpec,
 } from '../../../../src/models/causal/regression';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFixture } from '../../../fixtures/read.mjs';
 import { parseCsvText } from '../../../../src/data/csv';
 import { runFit } from '../../../../src/models/run-fit';
-import type { CountModelOutputs } from '../../../../src/models/clv/count-model';
+import type { CountModelOutputs } from '../../../../src/models/clv/count-outputs';
 
 async function cdnowSample() {
   const text = readFixture('CDNOW_sample.txt');

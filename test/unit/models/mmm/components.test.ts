@@ -6,13 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { ADSTOCKS, ADSTOCK_KINDS, adstockWidth } from '../../../../src/models/mmm/adstock';
-import { ADSTOCK_WEIGHTS_F64, applyAdstockF64, lagMatrix } from '../../../../src/models/mmm/adstock-f64';
+import { ADSTOCKS, ADSTOCK_KINDS, adstockWidth, applyAdstockF64, lagMatrix } from '../../../../src/models/mmm/adstock';
+import { ADSTOCK_COMPONENTS } from '../../../../src/models/mmm/adstock-tensor';
 import { SATURATIONS, SATURATION_KINDS } from '../../../../src/models/mmm/saturation';
-import { SATURATION_F64 } from '../../../../src/models/mmm/saturation-f64';
-import { dayOfYear, yearlyFourier } from '../../../../src/models/mmm/fourier';
+import { SATURATION_COMPONENTS } from '../../../../src/models/mmm/saturation-tensor';
+import { dayOfYear } from '../../../../src/data/time';
+import { yearlyFourier } from '../../../../src/models/mmm/fourier';
 import { liftTestLogLikelihood, liftTestLogLikelihoodF64, parseLiftTests, scaleLiftTests } from '../../../../src/models/mmm/lift-tests';
 import { lgammaF64 } from '../../../../src/engine/special-f64';
+import { createRng } from '../../../../src/engine/rng';
 
 /** Calls `fn` with a params object that records which keys are read (values from `value`). */
 function keysRead(fn: (p: Record<string, unknown>) => unknown, value: (key: string) => unknown): string[] {
@@ -31,22 +33,24 @@ describe('component descriptors', () => {
   it('prior keys are exactly the parameters each function reads (tensor and float64 forms)', () => {
     for (const kind of ADSTOCK_KINDS) {
       const c = ADSTOCKS[kind];
-      expect(c.lookupName).toBe(kind);
+      expect(c.kind).toBe(kind);
       expect(c.prefix).toBe('adstock');
+      expect(Object.keys(c.defaultPriors), kind).toEqual(c.parameters);
       const keys = Object.keys(c.defaultPriors).sort();
-      const tensorKeys = tf.tidy(() => keysRead((p) => c.fn(p as Record<string, tf.Tensor>, 4), () => tf.scalar(0.5)));
+      const tensorKeys = tf.tidy(() => keysRead((p) => ADSTOCK_COMPONENTS[kind].tensor(p as Record<string, tf.Tensor>, 4), () => tf.scalar(0.5)));
       expect(tensorKeys, kind).toEqual(keys);
-      expect(keysRead((p) => ADSTOCK_WEIGHTS_F64[kind](p as Record<string, number>, 4), () => 0.5), kind).toEqual(keys);
+      expect(keysRead((p) => c.f64(p as Record<string, number>, 4), () => 0.5), kind).toEqual(keys);
     }
     for (const kind of SATURATION_KINDS) {
       const c = SATURATIONS[kind];
-      expect(c.lookupName).toBe(kind);
+      expect(c.kind).toBe(kind);
       expect(c.prefix).toBe('saturation');
+      expect(Object.keys(c.defaultPriors), kind).toEqual(c.parameters);
       const keys = Object.keys(c.defaultPriors).sort();
       expect(keys).toContain(c.scaleParam);
-      const tensorKeys = tf.tidy(() => keysRead((p) => c.fn(tf.scalar(0.3), p as Record<string, tf.Tensor>), () => tf.scalar(0.5)));
+      const tensorKeys = tf.tidy(() => keysRead((p) => SATURATION_COMPONENTS[kind].tensor(tf.scalar(0.3), p as Record<string, tf.Tensor>), () => tf.scalar(0.5)));
       expect(tensorKeys, kind).toEqual(keys);
-      expect(keysRead((p) => SATURATION_F64[kind](0.3, p as Record<string, number>), () => 0.5), kind).toEqual(keys);
+      expect(keysRead((p) => c.f64(0.3, p as Record<string, number>), () => 0.5), kind).toEqual(keys);
     }
   });
 
@@ -55,6 +59,63 @@ describe('component descriptors', () => {
     expect(SATURATIONS.logistic.defaultPriors).toEqual({ lam: { dist: 'Gamma', alpha: 3, beta: 1 }, beta: { dist: 'HalfNormal', sigma: 2 } });
     // Gamma(mu=2, sigma=1) and Gamma(mu=3, sigma=1) in shape/rate: (4, 2) and (9, 3).
     expect(ADSTOCKS.weibull_pdf.defaultPriors).toEqual({ lam: { dist: 'Gamma', alpha: 4, beta: 2 }, k: { dist: 'Gamma', alpha: 9, beta: 3 } });
+  });
+});
+
+describe('float64 and tensor forms agree', () => {
+  // Parameters drawn uniformly from ranges that cover the default priors' bulk.
+  const ADSTOCK_RANGES: Record<string, [number, number]> = { alpha: [0.02, 0.98], theta: [0, 4], lam: [0.3, 6], k: [0.3, 4] };
+  const SATURATION_RANGES: Record<string, [number, number]> = { lam: [0.1, 8], beta: [0.1, 3], slope: [0.3, 4], kappa: [0.05, 2], alpha: [0.1, 4], b: [0.1, 2], c: [0.1, 2] };
+  const draw = (rng: ReturnType<typeof createRng>, [lo, hi]: [number, number]) => lo + (hi - lo) * rng.uniform();
+
+  it('adstock weights of every kind at 200 random points and lMax 1..12', () => {
+    const rng = createRng(11);
+    for (const kind of ADSTOCK_KINDS) {
+      let worst = 0;
+      for (let i = 0; i < 200; i++) {
+        const lMax = 1 + Math.floor(12 * rng.uniform());
+        const p = Object.fromEntries(ADSTOCKS[kind].parameters.map((n) => [n, draw(rng, ADSTOCK_RANGES[n])]));
+        const want = ADSTOCKS[kind].f64(p, lMax);
+        const got = tf.tidy(() => ADSTOCK_COMPONENTS[kind].tensor(Object.fromEntries(Object.entries(p).map(([n, v]) => [n, tf.scalar(v)])), lMax).dataSync());
+        expect(got.length).toBe(want.length);
+        want.forEach((w, l) => (worst = Math.max(worst, Math.abs(got[l] - w))));
+      }
+      // float32: each weight's relative error is about its exponent's size |log w| times 2^-24 per
+      // rounding (a dozen chained), and w |log w| <= 1/e: 16 x 6e-8 / e < 1e-6 absolute.
+      expect(worst, kind).toBeLessThan(1e-6);
+    }
+  });
+
+  it('a flat Weibull PDF profile gives equal weights, and a steep one its peak, in both forms', () => {
+    for (const [p, lMax, want] of [
+      [{ lam: 2, k: 1.5 }, 1, [1]],
+      // The density at t = 1..4 is e^-123 and less: it underflows float32 unless taken relative to its peak.
+      [{ lam: 0.3, k: 4 }, 4, [1, 0, 0, 0]],
+    ] as const) {
+      const f64 = ADSTOCKS.weibull_pdf.f64(p, lMax);
+      const tensor = tf.tidy(() => ADSTOCK_COMPONENTS.weibull_pdf.tensor({ lam: tf.scalar(p.lam), k: tf.scalar(p.k) }, lMax).dataSync());
+      want.forEach((w, l) => {
+        expect(f64[l]).toBeCloseTo(w, 12);
+        expect(tensor[l]).toBeCloseTo(w, 6);
+      });
+    }
+  });
+
+  it('saturation of every kind at 200 random points', () => {
+    const rng = createRng(12);
+    for (const kind of SATURATION_KINDS) {
+      let worst = 0;
+      for (let i = 0; i < 200; i++) {
+        const x = 3 * rng.uniform();
+        const p = Object.fromEntries(SATURATIONS[kind].parameters.map((n) => [n, draw(rng, SATURATION_RANGES[n])]));
+        const want = SATURATIONS[kind].f64(x, p);
+        const got = tf.tidy(() => SATURATION_COMPONENTS[kind].tensor(tf.scalar(x), Object.fromEntries(Object.entries(p).map(([n, v]) => [n, tf.scalar(v)]))).dataSync()[0]);
+        worst = Math.max(worst, Math.abs(got - want) / Math.max(1e-30, Math.abs(want)));
+      }
+      // float32: relative error about the largest intermediate argument (Hill: |slope log(x / kappa)|
+      // up to ~30) times 2^-24, doubled for the rounding of the inputs: 4e-6.
+      expect(worst, kind).toBeLessThan(4e-6);
+    }
   });
 });
 
@@ -74,7 +135,7 @@ describe('adstock weights', () => {
 
   it('float64 weights match the scipy reference to 1e-12', () => {
     for (const kind of ADSTOCK_KINDS) {
-      const w = ADSTOCK_WEIGHTS_F64[kind]({ ...REF[kind].p }, 6);
+      const w = ADSTOCKS[kind].f64({ ...REF[kind].p }, 6);
       expect(w.length).toBe(adstockWidth(kind, 6));
       w.forEach((v, l) => expect(Math.abs(v - REF[kind].w[l]), `${kind}[${l}]`).toBeLessThan(1e-12));
     }
@@ -85,7 +146,7 @@ describe('adstock weights', () => {
       const p = REF[kind].p as Record<string, number>;
       const got = tf.tidy(() => {
         const params = Object.fromEntries(Object.entries(p).map(([k, v]) => [k, tf.fill([2, 3, 1], v)]));
-        const w = ADSTOCKS[kind].fn(params, 6);
+        const w = ADSTOCK_COMPONENTS[kind].tensor(params, 6);
         expect(w.shape).toEqual([2, 3, adstockWidth(kind, 6)]);
         return Array.from(w.dataSync());
       });
@@ -118,8 +179,8 @@ describe('saturation functions', () => {
   it('float64 and tensor forms match the reference', () => {
     for (const kind of SATURATION_KINDS) {
       const p = REF[kind].p as Record<string, number>;
-      expect(Math.abs(SATURATION_F64[kind](0.7, p) - REF[kind].y), kind).toBeLessThan(1e-14);
-      const got = tf.tidy(() => SATURATIONS[kind].fn(tf.tensor1d([0, 0.7]), Object.fromEntries(Object.entries(p).map(([k, v]) => [k, tf.scalar(v)]))).dataSync());
+      expect(Math.abs(SATURATIONS[kind].f64(0.7, p) - REF[kind].y), kind).toBeLessThan(1e-14);
+      const got = tf.tidy(() => SATURATION_COMPONENTS[kind].tensor(tf.tensor1d([0, 0.7]), Object.fromEntries(Object.entries(p).map(([k, v]) => [k, tf.scalar(v)]))).dataSync());
       expect(Math.abs(got[0]), `${kind} at 0`).toBeLessThan(1e-7);
       // float32, a few ops: 1e-6 relative.
       expect(Math.abs(got[1] - REF[kind].y), kind).toBeLessThan(1e-6 * REF[kind].y + 1e-7);
@@ -166,7 +227,7 @@ describe('lift tests', () => {
     const f64 = liftTestLogLikelihoodF64('logistic', scaled, params);
     expect(f64).toBeCloseTo(gamma1 + gamma2, 10);
     const got = tf.tidy(() =>
-      liftTestLogLikelihood(SATURATIONS.logistic, scaled, { lam: tf.tensor2d([[2, 3]]), beta: tf.tensor2d([[0.1, 0.2]]) }, 2).dataSync()[0],
+      liftTestLogLikelihood(SATURATION_COMPONENTS.logistic, scaled, { lam: tf.tensor2d([[2, 3]]), beta: tf.tensor2d([[0.1, 0.2]]) }, 2).dataSync()[0],
     );
     // float32 lgamma ~1e-6 |lgamma| on shapes ~ 1..10: 1e-4 absolute.
     expect(Math.abs(got - f64)).toBeLessThan(1e-4 * Math.max(1, Math.abs(f64)));

@@ -4,15 +4,9 @@
  * the carry-over accounting of a plan, and scenario forecasts.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  channelContribution,
-  evenSpendProfile,
-  optimizeBudget,
-  planResponse,
-  projectBudget,
-  scenarioForecast,
-  type ResponseModel,
-} from '../../../../src/models/mmm/optimizer';
+import { optimizeBudget, planResponse, projectBudget } from '../../../../src/models/mmm/optimizer';
+import { channelContribution, evenSpendProfile, type ResponseModel } from '../../../../src/models/mmm/response';
+import { scenarioForecast } from '../../../../src/models/mmm/scenario';
 
 const ALPHA = [1, 2, 1.5];
 const LAM = [1, 4, 0.5];
