@@ -220,7 +220,6 @@ export interface RunTrace {
  * model's definition: so a run's outputs are typed as its model builds them, and this file, which
  * every layer reads, imports nothing from models/.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the registry's declaration
 export interface ModelOutputs {}
 
 /** What every model's outputs may carry: the fit's own warnings (data notes, outputs that were not finite). */

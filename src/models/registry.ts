@@ -20,7 +20,6 @@ type RegisteredOutputs = {
 declare module '../api/types' {
   // The registry fills the API's map of outputs (see ModelOutputs there); a model missing here is a
   // type error wherever its outputs are read.
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface ModelOutputs extends RegisteredOutputs {}
 }
 
