@@ -31,7 +31,7 @@ import type { Estimate, FitSpec, ParameterSummary } from '../../api/types';
 import { cohortSurvival, type CohortPeriod, type CohortSurvival } from '../../data/cohorts';
 import { dateColumn, labelColumn, roleColumn } from '../../data/columns';
 import type { Table } from '../../data/table';
-import { estimate, summarize } from '../../engine/diagnostics';
+import { estimate, summarise } from '../../engine/diagnostics';
 import { priorLogProb } from '../../engine/distributions';
 import { compileModel } from '../../engine/model';
 import { createPosterior } from '../../engine/posterior';
@@ -251,7 +251,7 @@ function derivedDraws(posterior: Posterior, labels: readonly string[], data: { c
     }
   }
   const names = ['mu_churn', 'mu_concentration', ...labels.map((l) => `alpha[${l}]`), ...labels.map((l) => `beta[${l}]`), ...labels.map((l) => `churn[${l}]`)];
-  const derived = summarize(createPosterior(names, posterior.chains, posterior.draws, values));
+  const derived = summarise(createPosterior(names, posterior.chains, posterior.draws, values));
   return { values, P, total, sigma, sigmaK, derived };
 }
 

@@ -22,7 +22,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { gaussLegendre01, lgammaF64, logAddExpF64 } from '../../engine/special-f64';
 import { expm1, logAddExp, logSumExp } from '../../engine/special';
-import { sumLogRising, type CountData, type CountModelSpec } from './count-model';
+import type { ModelDefinition } from '../types';
+import { countModelDefinition, sumLogRising, type CountData, type CountModelSpec } from './count-model';
 
 export interface ParetoNbdParams {
   r: number;
@@ -211,7 +212,7 @@ export function paretoNbdLogLikelihood(d: CountData) {
   };
 }
 
-export const PARETONBD: CountModelSpec<ParetoNbdParams> = {
+export const paretonbdSpec: CountModelSpec<ParetoNbdParams> = {
   name: 'paretonbd',
   label: 'Pareto/NBD',
   paramNames: ['r', 'alpha', 's', 'beta'],
@@ -227,3 +228,6 @@ export const PARETONBD: CountModelSpec<ParetoNbdParams> = {
   conditionalPmf: paretoNbdConditionalPmf,
   expected: paretoNbdExpected,
 };
+
+/** The 'paretonbd' model definition. */
+export const paretonbdModel: ModelDefinition = countModelDefinition(paretonbdSpec);

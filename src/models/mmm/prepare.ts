@@ -29,8 +29,8 @@ export interface MmmConfig {
   trend: boolean;
   /** Observation noise (default 'normal'). */
   likelihood: 'normal' | 'studentt';
-  /** Last periods kept out of the fit and predicted (default 0). */
-  holdoutWeeks: number;
+  /** Last periods kept out of the fit and predicted (default 0; `holdoutWeeks` is read as an alias). */
+  holdoutPeriods: number;
   /** Lift tests entering the likelihood (default none). */
   liftTests: LiftTest[];
   /** User priors by parameter base name (merged over the defaults in mmm.ts). */
@@ -90,7 +90,17 @@ function wholeNumber(value: unknown, fallback: number, lo: number, hi: number, k
 }
 
 /** The MMM's config keys (any other is an error, see define.ts). */
-export const MMM_CONFIG_KEYS = ['adstock', 'lMax', 'saturation', 'yearlySeasonality', 'trend', 'likelihood', 'holdoutWeeks', 'liftTests', 'priors'] as const;
+export const MMM_CONFIG_KEYS = ['adstock', 'lMax', 'saturation', 'yearlySeasonality', 'trend', 'likelihood', 'holdoutPeriods', 'holdoutWeeks', 'liftTests', 'priors'] as const;
+
+/**
+ * The key the holdout is given under: `holdoutPeriods`, or its older name `holdoutWeeks` (the
+ * periods need not be weeks); both at once is an error.
+ */
+function holdoutKey(c: Record<string, unknown>): 'holdoutPeriods' | 'holdoutWeeks' {
+  const given = (k: string) => c[k] !== undefined && c[k] !== null && c[k] !== '';
+  if (given('holdoutPeriods') && given('holdoutWeeks')) throw new InputError('Give config.holdoutPeriods or its older name config.holdoutWeeks, not both.');
+  return given('holdoutWeeks') ? 'holdoutWeeks' : 'holdoutPeriods';
+}
 
 /** The config with defaults filled in; lift tests are checked against `channels`. */
 export function mmmConfig(spec: FitSpec, channels: readonly string[]): MmmConfig {
@@ -106,7 +116,7 @@ export function mmmConfig(spec: FitSpec, channels: readonly string[]): MmmConfig
     yearlySeasonality: wholeNumber(c.yearlySeasonality, 2, 0, 10, 'yearlySeasonality'),
     trend: c.trend === undefined ? true : c.trend === true,
     likelihood: pick(c.likelihood, ['normal', 'studentt'] as const, 'normal', 'likelihood'),
-    holdoutWeeks: wholeNumber(c.holdoutWeeks, 0, 0, 10_000, 'holdoutWeeks'),
+    holdoutPeriods: wholeNumber(c[holdoutKey(c)], 0, 0, 10_000, holdoutKey(c)),
     liftTests: parseLiftTests(c.liftTests, channels),
     priors: c.priors as Record<string, unknown> | undefined,
   };
@@ -199,13 +209,13 @@ export function prepareMmmData(table: Table, spec: FitSpec): MmmData {
   });
 
   const T = dates.length;
-  const train = T - config.holdoutWeeks;
-  if (train < 1 || (config.holdoutWeeks > 0 && train < T / 2)) {
-    throw new InputError(`config.holdoutWeeks (${config.holdoutWeeks}) leaves too little to fit: ${Math.max(train, 0)} of ${T} rows (keep at least half).`);
+  const train = T - config.holdoutPeriods;
+  if (train < 1 || (config.holdoutPeriods > 0 && train < T / 2)) {
+    throw new InputError(`config.${holdoutKey(spec.config ?? {})} (${config.holdoutPeriods}) leaves too little to fit: ${Math.max(train, 0)} of ${T} rows (keep at least half).`);
   }
   spend.forEach((s, c) => {
     if (!s.subarray(0, train).some((v) => v > 0)) {
-      throw new InputError(`Channel "${channelNames[c]}" is all zeros${config.holdoutWeeks ? ' in the fitting period' : ''}: its effect cannot be estimated. Remove it from the channels.`);
+      throw new InputError(`Channel "${channelNames[c]}" is all zeros${config.holdoutPeriods ? ' in the fitting period' : ''}: its effect cannot be estimated. Remove it from the channels.`);
     }
   });
   const maxAbs = (v: Float64Array) => {
