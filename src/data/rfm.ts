@@ -63,7 +63,7 @@ export interface RfmSummary {
  * Summarises a transaction log. `customer[i]`, `date[i]` (epoch ms) and `amount[i]` describe row i.
  * Throws InputError naming the row (1-based data row) for missing or invalid values.
  */
-export function summarizeTransactions(
+export function summariseTransactions(
   customer: readonly string[],
   date: Float64Array,
   amount: Float64Array | undefined,

@@ -297,7 +297,7 @@ export function estimate(x: ArrayLike<number>): Estimate {
 }
 
 /** Summary of every flat parameter of a posterior, as ArviZ `summary` reports it. */
-export function summarize(posterior: Posterior): Record<string, ParameterSummary> {
+export function summarise(posterior: Posterior): Record<string, ParameterSummary> {
   const out: Record<string, ParameterSummary> = {};
   for (const name of posterior.names) {
     const x = posterior.column(name);

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BlockFit, ConvergenceExtension, FitSpec, ParameterSummary, Progress, RunDiagnostics, RunOutputs, RunResult } from '../api/types';
 import type { Table } from '../data/table';
-import { summarize } from '../engine/diagnostics';
+import { summarise } from '../engine/diagnostics';
 import { laplaceFit, type LaplaceFit } from '../engine/laplace';
 import { createRng } from '../engine/rng';
 import { runawayDraws } from '../engine/runaway';
@@ -78,7 +78,7 @@ export async function runFit(
             startedAt: start,
             deadline: start + budgetSeconds * 1000,
             maxDraws: drawCap(chains, draws, prepared.model),
-            check: (p, divergent) => extendRequest(summarize(p), divergent, p.draws),
+            check: (p, divergent) => extendRequest(summarise(p), divergent, p.draws),
           }
         : undefined;
       const result = await sample(prepared.model, { chains, warmup, draws, seed, extend, signal: ctx.signal, onProgress: report });
@@ -92,7 +92,7 @@ export async function runFit(
     // during sampling or diagnostics ends the fit here instead of after them.
     await stopIfAborted(ctx.signal);
     report?.({ phase: 'diagnostics', iteration: 0, total: 1 });
-    const summaries = summarize(posterior);
+    const summaries = summarise(posterior);
     // Chains gone off to infinity (MCMC; a MAP run's mode is checked in its Laplace check).
     const runaway = laplace ? [] : runawayDraws(posterior);
     if (laplace) laplace.posterior.names.forEach((name, i) => (summaries[name].mode = laplace.mode[i]));

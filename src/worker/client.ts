@@ -225,9 +225,8 @@ export class ComputeClient {
     let onAbort = () => {};
     let lastSeen = Date.now();
     let last = 'starting';
-    // From 'diagnostics' on, a fit is synchronous CPU work (summaries, per-customer outputs: 22 s for
-    // Pareto/NBD on 23,570 customers here, 108 s before they were sped up) that cannot wait on a GPU:
-    // not watched.
+    // From 'diagnostics' on, a fit is synchronous CPU work (summaries, per-customer outputs: tens of
+    // seconds on the largest data sets, BENCHMARKS.md) that cannot wait on a GPU: not watched.
     let cpuOnly = false;
     const stallMs = this.#options.stallMs ?? STALL_MS;
     let watch: ReturnType<typeof setInterval> | undefined;

@@ -16,6 +16,6 @@ export const mmmForms: readonly ModelForm[] = [
       { role: 'controls', label: 'Controls', many: true, optional: true, types: ['number'], guess: ['price', 'promo', 'temperature'] },
       { role: 'events', label: 'Events (0/1)', many: true, optional: true, types: ['number'], guess: ['event_1', 'event_2', 'holiday'] },
     ],
-    config: configFields(MMM_OPTIONS),
+    config: configFields(MMM_OPTIONS, { omit: ['holdoutWeeks'] }),
   },
 ];

@@ -36,7 +36,7 @@ import { readOptions } from '../options';
 import type { RegressionSpec } from './regression';
 import { TBR_OPTIONS } from './options';
 import { outcomeKindOption, outcomeText } from './outcome';
-import { formatTime, parseTimePoint, requirePrePeriod, splitIndex, timeColumn } from './time-axis';
+import { formatTime, parseTimePoint, requirePrePeriod, splitIndex, timeColumn, type TimeColumn } from './time-axis';
 import { counterfactualDraws, OUTPUT_DRAWS, PLACEBO_PREFIX, placeboSplit, timeSeriesModel, timeSeriesOutputs, type CausalOutputs } from './time-series';
 
 /** Fewest pre-period time points. */
@@ -208,28 +208,9 @@ export const tbrModel: ModelDefinition<'tbr', TbrOutputs> = defineModel({
     const totals = geoTotals(table, spec);
     const { times, treatment, control } = totals;
     const n = times.length;
-    const testStart = parseTimePoint(config.testStart, time, 'testStart');
-    const start = splitIndex(times, testStart, time.kind, 'testStart');
-    let end = n;
-    if (config.testEnd !== undefined && config.testEnd !== null && config.testEnd !== '') {
-      const testEnd = parseTimePoint(config.testEnd, time, 'testEnd');
-      if (testEnd < testStart) throw new InputError(`config.testEnd ${formatTime(testEnd, time.kind)} is before config.testStart ${formatTime(testStart, time.kind)}.`);
-      if (testEnd > times[n - 1]) {
-        throw new InputError(`config.testEnd ${formatTime(testEnd, time.kind)} is outside the data (which ends ${formatTime(times[n - 1], time.kind)}).`);
-      }
-      end = start;
-      while (end < n && times[end] <= testEnd) end++;
-    }
-    requirePrePeriod(start, MIN_PRE_POINTS, testStart, time.kind, 'the treatment-on-control regression is fitted on it');
-
-    let scale = 0;
-    let xMean = 0;
-    for (let i = 0; i < start; i++) {
-      scale += treatment[i];
-      xMean += control[i];
-    }
-    scale /= start;
-    xMean /= start;
+    const { start, end } = testWindow(config, time, times);
+    const scale = preMean(treatment, start);
+    const xMean = preMean(control, start);
     if (!(scale > 0)) throw new InputError('The treatment group total is not positive over the pre-period: TBR needs positive sales.');
     const text = outcomeText(config, roleColumn(spec.columns, 'outcome'), (q) => `the treatment geos' ${q}`);
     const kind = outcomeKindOption(config.outcomeKind, treatment, start);
@@ -249,15 +230,8 @@ export const tbrModel: ModelDefinition<'tbr', TbrOutputs> = defineModel({
     const cut = config.placebo ? placeboSplit(start, end - start, MIN_PRE_POINTS, override, warnings, treatment) : undefined;
     const placebo: RegressionSpec | undefined = cut === undefined ? undefined : { ...base, prefix: PLACEBO_PREFIX, fitRows: cut };
 
-    let incrementalCost: number | undefined;
-    if (totals.spend) {
-      let pre = 0;
-      for (let i = 0; i < start; i++) pre += totals.spend[i];
-      pre /= start;
-      incrementalCost = 0;
-      for (let i = start; i < end; i++) incrementalCost += totals.spend[i] - pre;
-      if (!(incrementalCost > 0)) warnings.push('No iROAS: the treatment group spent no more during the test than before it.');
-    }
+    const incrementalCost = totals.spend ? extraSpend(totals.spend, start, end) : undefined;
+    if (incrementalCost !== undefined && !(incrementalCost > 0)) warnings.push('No iROAS: the treatment group spent no more during the test than before it.');
     return {
       model: timeSeriesModel(main, placebo),
       outputs(posterior) {
@@ -295,22 +269,60 @@ export const tbrModel: ModelDefinition<'tbr', TbrOutputs> = defineModel({
         };
         if (incrementalCost !== undefined) {
           out.incrementalCost = incrementalCost;
-          if (incrementalCost > 0) {
-            const c = common.cumulativeEffect;
-            const k = incrementalCost;
-            out.iroas = { mean: c.mean / k, sd: c.sd / k, hdiLow: c.hdiLow / k, hdiHigh: c.hdiHigh / k };
-            // The same counterfactual draws as the summary (same seed), for the 10% quantile.
-            const cf = counterfactualDraws(main, posterior, 0, scale);
-            const cum = cf.map((draw) => {
-              let s = 0;
-              for (let i = start; i < end; i++) s += treatment[i] - draw[i];
-              return s;
-            });
-            out.iroasLower90 = quantile(cum, POWER_ALPHA) / k;
-          }
+          if (incrementalCost > 0) Object.assign(out, iroas(common.cumulativeEffect, incrementalCost, counterfactualDraws(main, posterior, 0, scale), treatment, start, end));
         }
         return out;
       },
     };
   },
 });
+
+/**
+ * The test window's rows [start, end): from config.testStart to config.testEnd (inclusive; default
+ * the last point), with at least MIN_PRE_POINTS before it.
+ */
+function testWindow(config: Record<string, unknown>, time: TimeColumn, times: Float64Array): { start: number; end: number } {
+  const n = times.length;
+  const testStart = parseTimePoint(config.testStart, time, 'testStart');
+  const start = splitIndex(times, testStart, time.kind, 'testStart');
+  let end = n;
+  if (config.testEnd !== undefined && config.testEnd !== null && config.testEnd !== '') {
+    const testEnd = parseTimePoint(config.testEnd, time, 'testEnd');
+    if (testEnd < testStart) throw new InputError(`config.testEnd ${formatTime(testEnd, time.kind)} is before config.testStart ${formatTime(testStart, time.kind)}.`);
+    if (testEnd > times[n - 1]) {
+      throw new InputError(`config.testEnd ${formatTime(testEnd, time.kind)} is outside the data (which ends ${formatTime(times[n - 1], time.kind)}).`);
+    }
+    end = start;
+    while (end < n && times[end] <= testEnd) end++;
+  }
+  requirePrePeriod(start, MIN_PRE_POINTS, testStart, time.kind, 'the treatment-on-control regression is fitted on it');
+  return { start, end };
+}
+
+/** Mean of the pre-period rows [0, start). */
+function preMean(x: ArrayLike<number>, start: number): number {
+  let s = 0;
+  for (let i = 0; i < start; i++) s += x[i];
+  return s / start;
+}
+
+/** Spend during the test [start, end) above the pre-period mean per point. */
+function extraSpend(spend: ArrayLike<number>, start: number, end: number): number {
+  const pre = preMean(spend, start);
+  let extra = 0;
+  for (let i = start; i < end; i++) extra += spend[i] - pre;
+  return extra;
+}
+
+/**
+ * Incremental return on ad spend: the cumulative effect per unit of extra spend `k`, and its 10%
+ * quantile from the same counterfactual draws `cf` as the summary (same seed).
+ */
+function iroas(c: Estimate, k: number, cf: readonly Float64Array[], treatment: ArrayLike<number>, start: number, end: number): Pick<TbrOutputs, 'iroas' | 'iroasLower90'> {
+  const cum = cf.map((draw) => {
+    let s = 0;
+    for (let i = start; i < end; i++) s += treatment[i] - draw[i];
+    return s;
+  });
+  return { iroas: { mean: c.mean / k, sd: c.sd / k, hdiLow: c.hdiLow / k, hdiHigh: c.hdiHigh / k }, iroasLower90: quantile(cum, POWER_ALPHA) / k };
+}

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { logAddExp } from '../../engine/special';
 import { hyp2f1F64, lbetaF64, lgammaF64, logAddExpF64 } from '../../engine/special-f64';
-import { sumLogRising, type CountData, type CountModelSpec } from './count-model';
+import type { ModelDefinition } from '../types';
+import { countModelDefinition, sumLogRising, type CountData, type CountModelSpec } from './count-model';
 
 export interface BgNbdParams {
   r: number;
@@ -124,7 +125,7 @@ export function bgnbdConditionalPmf(p: BgNbdParams, t: number, n: number, x: num
   return (n === 0 ? 1 - alive : 0) + alive * future;
 }
 
-export const BGNBD: CountModelSpec<BgNbdParams, 'bgnbd'> = {
+export const bgnbdSpec: CountModelSpec<BgNbdParams, 'bgnbd'> = {
   name: 'bgnbd',
   label: 'BG/NBD',
   paramNames: ['r', 'alpha', 'a', 'b'],
@@ -137,3 +138,6 @@ export const BGNBD: CountModelSpec<BgNbdParams, 'bgnbd'> = {
   pmf: bgnbdPmf,
   conditionalPmf: bgnbdConditionalPmf,
 };
+
+/** The 'bgnbd' model definition. */
+export const bgnbdModel = countModelDefinition(bgnbdSpec);

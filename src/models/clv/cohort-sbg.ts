@@ -31,7 +31,7 @@ import type { Estimate, FitSpec, ParameterSummary } from '../../api/types';
 import { cohortSurvival, type CohortPeriod, type CohortSurvival } from '../../data/cohorts';
 import { dateColumn, labelColumn, roleColumn } from '../../data/columns';
 import type { Table } from '../../data/table';
-import { estimate, summarize } from '../../engine/diagnostics';
+import { estimate, summarise } from '../../engine/diagnostics';
 import { priorLogProb } from '../../engine/distributions';
 import { compileModel } from '../../engine/model';
 import { createPosterior } from '../../engine/posterior';
@@ -190,87 +190,125 @@ export function prepareCohortForecast(survival: CohortSurvival, options: CohortF
   return {
     model,
     outputs(posterior: Posterior): CohortForecastOutputs {
-      const total = posterior.chains * posterior.draws;
-      const sigma = posterior.column('sigma_churn');
-      const sigmaK = posterior.column('sigma_concentration');
-      const wChurn = posterior.column('w_churn');
-      const wKappa = posterior.column('w_concentration');
-      const uChurn = labels.map((l) => posterior.column(`u_churn[${l}]`));
-      const uKappa = labels.map((l) => posterior.column(`u_concentration[${l}]`));
-
-      // Derived parameters per draw, laid out [draw][mu_churn, mu_concentration, alpha_c..., beta_c..., churn_c...] as a Posterior.
-      const P = 2 + 3 * C;
-      const values = new Float64Array(total * P);
-      for (let i = 0; i < total; i++) {
-        const churn = dataCentredF64(wChurn[i], sigma[i], uChurn.map((u) => u[i]), data.churn);
-        const kappa = dataCentredF64(wKappa[i], sigmaK[i], uKappa.map((u) => u[i]), data.concentration);
-        values[i * P] = churn.mu;
-        values[i * P + 1] = kappa.mu;
-        for (let c = 0; c < C; c++) {
-          const p = cohortParams(churn.values[c], kappa.values[c]);
-          values[i * P + 2 + c] = p.alpha;
-          values[i * P + 2 + C + c] = p.beta;
-          values[i * P + 2 + 2 * C + c] = p.churn;
-        }
-      }
-      const names = ['mu_churn', 'mu_concentration', ...labels.map((l) => `alpha[${l}]`), ...labels.map((l) => `beta[${l}]`), ...labels.map((l) => `churn[${l}]`)];
-      const derived = summarize(createPosterior(names, posterior.chains, posterior.draws, values));
-
-      const pick = thinIndices(total, CURVE_DRAWS);
-      const D = pick.length;
-      const forecasts = cohorts.map((c, k): CohortForecast => {
-        const K = c.periods;
-        const curves = pick.map((i) => survivalCurve(values[i * P + 2 + k], values[i * P + 2 + C + k], K + horizon));
-        const today = c.observed[K];
-        return {
-          name: c.name,
-          size: c.size,
-          observedPeriods: K,
-          aliveNow: c.aliveNow,
-          observed: [...c.observed],
-          fitted: estimateColumns(K + 1, D, (t, d) => curves[d][t]),
-          forecast: estimateColumns(horizon + 1, D, (h, d) => (today * curves[d][K + h]) / curves[d][K]),
-          remainingPeriods: estimate(
-            curves.map((s) => {
-              let sum = 0;
-              for (let t = K + 1; t <= K + horizon; t++) sum += s[t] / s[K];
-              return sum;
-            }),
-          ),
-        };
-      });
-
-      // A new cohort: logit m ~ Normal(mu_churn, sigma_churn), log kappa likewise, for each posterior draw.
-      const rng = createRng(options.seed);
-      const span = Math.max(...cohorts.map((c) => c.periods)) + horizon;
-      const fresh = pick.map((i) => cohortParams(values[i * P] + sigma[i] * rng.normal(), values[i * P + 1] + sigmaK[i] * rng.normal()));
-      const freshCurves = fresh.map((p) => survivalCurve(p.alpha, p.beta, span));
+      const draws = derivedDraws(posterior, labels, data);
+      const pick = thinIndices(draws.total, CURVE_DRAWS);
       return {
         period: survival.period,
         lastPeriod: survival.lastPeriod,
         horizon,
-        cohorts: forecasts,
-        newCohort: {
-          periods: Array.from({ length: span + 1 }, (_, t) => t),
-          survival: estimateColumns(span + 1, D, (t, d) => freshCurves[d][t]),
-          meanChurn: estimate(fresh.map((p) => p.churn)),
-          alpha: estimate(fresh.map((p) => p.alpha)),
-          beta: estimate(fresh.map((p) => p.beta)),
-        },
-        derived,
+        cohorts: cohortForecasts(cohorts, draws, pick, horizon),
+        newCohort: newCohortForecast(cohorts, draws, pick, horizon, options.seed),
+        derived: draws.derived,
         priors,
-        notes: [
-          `A customer counts as alive in a ${survival.period} when they bought in it or later; customers who will buy again after a quiet spell look churned in the last few ${survival.period}s, so recent survival and the forecast are conservative.`,
-          ...(options.method === 'map'
-            ? ['MAP + Laplace holds sigma_churn and sigma_concentration at the joint mode: the spread between cohorts is taken as known, and with large cohorts it is overstated, so young cohorts borrow less and the new-cohort band is wider than MCMC would give.']
-            : []),
-          ...(survival.leftOut > 0
-            ? [`${survival.leftOut.toLocaleString('en')} customers first bought after ${survival.lastPeriod}, the last complete ${survival.period}, and are left out.`]
-            : []),
-        ],
+        notes: forecastNotes(survival, options.method),
       };
     },
   };
+}
+
+/**
+ * Per posterior draw, laid out [draw][mu_churn, mu_concentration, alpha_c..., beta_c..., churn_c...],
+ * the parameters the sampler's coordinates stand for, and their summaries (R-hat, ESS).
+ */
+interface DerivedDraws {
+  values: Float64Array;
+  /** Values per draw: 2 + 3 C. */
+  P: number;
+  /** Draws over all chains. */
+  total: number;
+  /** The posterior's sigma_churn and sigma_concentration columns. */
+  sigma: Float64Array;
+  sigmaK: Float64Array;
+  derived: Record<string, ParameterSummary>;
+}
+
+function derivedDraws(posterior: Posterior, labels: readonly string[], data: { churn: CohortData<number[]>; concentration: CohortData<number[]> }): DerivedDraws {
+  const C = labels.length;
+  const total = posterior.chains * posterior.draws;
+  const sigma = posterior.column('sigma_churn');
+  const sigmaK = posterior.column('sigma_concentration');
+  const wChurn = posterior.column('w_churn');
+  const wKappa = posterior.column('w_concentration');
+  const uChurn = labels.map((l) => posterior.column(`u_churn[${l}]`));
+  const uKappa = labels.map((l) => posterior.column(`u_concentration[${l}]`));
+
+  // Derived parameters per draw, laid out [draw][mu_churn, mu_concentration, alpha_c..., beta_c..., churn_c...] as a Posterior.
+  const P = 2 + 3 * C;
+  const values = new Float64Array(total * P);
+  for (let i = 0; i < total; i++) {
+    const churn = dataCentredF64(wChurn[i], sigma[i], uChurn.map((u) => u[i]), data.churn);
+    const kappa = dataCentredF64(wKappa[i], sigmaK[i], uKappa.map((u) => u[i]), data.concentration);
+    values[i * P] = churn.mu;
+    values[i * P + 1] = kappa.mu;
+    for (let c = 0; c < C; c++) {
+      const p = cohortParams(churn.values[c], kappa.values[c]);
+      values[i * P + 2 + c] = p.alpha;
+      values[i * P + 2 + C + c] = p.beta;
+      values[i * P + 2 + 2 * C + c] = p.churn;
+    }
+  }
+  const names = ['mu_churn', 'mu_concentration', ...labels.map((l) => `alpha[${l}]`), ...labels.map((l) => `beta[${l}]`), ...labels.map((l) => `churn[${l}]`)];
+  const derived = summarise(createPosterior(names, posterior.chains, posterior.draws, values));
+  return { values, P, total, sigma, sigmaK, derived };
+}
+
+/** Each cohort's fitted curve, forecast and remaining periods, from the draws `pick`. */
+function cohortForecasts(cohorts: CohortSurvival['cohorts'], draws: DerivedDraws, pick: readonly number[], horizon: number): CohortForecast[] {
+  const { values, P } = draws;
+  const C = cohorts.length;
+  const D = pick.length;
+  return cohorts.map((c, k): CohortForecast => {
+    const K = c.periods;
+    const curves = pick.map((i) => survivalCurve(values[i * P + 2 + k], values[i * P + 2 + C + k], K + horizon));
+    const today = c.observed[K];
+    return {
+      name: c.name,
+      size: c.size,
+      observedPeriods: K,
+      aliveNow: c.aliveNow,
+      observed: [...c.observed],
+      fitted: estimateColumns(K + 1, D, (t, d) => curves[d][t]),
+      forecast: estimateColumns(horizon + 1, D, (h, d) => (today * curves[d][K + h]) / curves[d][K]),
+      remainingPeriods: estimate(
+        curves.map((s) => {
+          let sum = 0;
+          for (let t = K + 1; t <= K + horizon; t++) sum += s[t] / s[K];
+          return sum;
+        }),
+      ),
+    };
+  });
+}
+
+/** A cohort yet to be acquired, from the draws `pick`. */
+function newCohortForecast(cohorts: CohortSurvival['cohorts'], draws: DerivedDraws, pick: readonly number[], horizon: number, seed: number): CohortForecastOutputs['newCohort'] {
+  const { values, P, sigma, sigmaK } = draws;
+  const D = pick.length;
+  // A new cohort: logit m ~ Normal(mu_churn, sigma_churn), log kappa likewise, for each posterior draw.
+  const rng = createRng(seed);
+  const span = Math.max(...cohorts.map((c) => c.periods)) + horizon;
+  const fresh = pick.map((i) => cohortParams(values[i * P] + sigma[i] * rng.normal(), values[i * P + 1] + sigmaK[i] * rng.normal()));
+  const freshCurves = fresh.map((p) => survivalCurve(p.alpha, p.beta, span));
+  return {
+    periods: Array.from({ length: span + 1 }, (_, t) => t),
+    survival: estimateColumns(span + 1, D, (t, d) => freshCurves[d][t]),
+    meanChurn: estimate(fresh.map((p) => p.churn)),
+    alpha: estimate(fresh.map((p) => p.alpha)),
+    beta: estimate(fresh.map((p) => p.beta)),
+  };
+}
+
+/** What the reader should know: how "alive" is read, what MAP holds fixed, who was left out. */
+function forecastNotes(survival: CohortSurvival, method: CohortForecastOptions['method']): string[] {
+  return [
+    `A customer counts as alive in a ${survival.period} when they bought in it or later; customers who will buy again after a quiet spell look churned in the last few ${survival.period}s, so recent survival and the forecast are conservative.`,
+    ...(method === 'map'
+      ? ['MAP + Laplace holds sigma_churn and sigma_concentration at the joint mode: the spread between cohorts is taken as known, and with large cohorts it is overstated, so young cohorts borrow less and the new-cohort band is wider than MCMC would give.']
+      : []),
+    ...(survival.leftOut > 0
+      ? [`${survival.leftOut.toLocaleString('en')} customers first bought after ${survival.lastPeriod}, the last complete ${survival.period}, and are left out.`]
+      : []),
+  ];
 }
 
 export const cohortForecastModel: ModelDefinition<'cohorts', CohortForecastOutputs> = defineModel({

@@ -81,7 +81,7 @@ export const SHAPE_PRIOR_SCALE = 5;
 
 /**
  * `HalfCauchy`: heavy tails (BG/NBD, MBG/NBD). `Weibull`: PyMC-Marketing's Pareto/NBD defaults,
- * Weibull(2, 1) on shapes and Weibull(2, 10 weeks) on time scales, light-tailed (see PARETONBD).
+ * Weibull(2, 1) on shapes and Weibull(2, 10 weeks) on time scales, light-tailed (see paretonbdSpec).
  */
 export type CountPriorFamily = 'HalfCauchy' | 'Weibull';
 

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { logAddExp } from '../../engine/special';
 import { hyp2f1F64, lbetaF64, lgammaF64, logAddExpF64 } from '../../engine/special-f64';
 import { bgnbdPmf, eulerFactorAtA1, type BgNbdParams } from './bgnbd';
-import { sumLogRising, type CountData, type CountModelSpec } from './count-model';
+import type { ModelDefinition } from '../types';
+import { countModelDefinition, sumLogRising, type CountData, type CountModelSpec } from './count-model';
 
 /**
  * log L = lgamma(r+x) - lgamma(r) + r log(alpha) - lbeta(a, b)
@@ -73,7 +74,7 @@ export function mbgnbdConditionalPmf(p: BgNbdParams, t: number, n: number, x: nu
   return (n === 0 ? 1 - alive : 0) + alive * future;
 }
 
-export const MBGNBD: CountModelSpec<BgNbdParams, 'mbgnbd'> = {
+export const mbgnbdSpec: CountModelSpec<BgNbdParams, 'mbgnbd'> = {
   name: 'mbgnbd',
   label: 'MBG/NBD',
   paramNames: ['r', 'alpha', 'a', 'b'],
@@ -85,3 +86,6 @@ export const MBGNBD: CountModelSpec<BgNbdParams, 'mbgnbd'> = {
   expected: mbgnbdExpected,
   conditionalPmf: mbgnbdConditionalPmf,
 };
+
+/** The 'mbgnbd' model definition. */
+export const mbgnbdModel = countModelDefinition(mbgnbdSpec);

@@ -22,7 +22,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { gaussLegendre01, lgammaF64, logAddExpF64 } from '../../engine/special-f64';
 import { expm1, logAddExp, logSumExp } from '../../engine/special';
-import { sumLogRising, type CountData, type CountModelSpec } from './count-model';
+import type { ModelDefinition } from '../types';
+import { countModelDefinition, sumLogRising, type CountData, type CountModelSpec } from './count-model';
 
 export interface ParetoNbdParams {
   r: number;
@@ -32,9 +33,9 @@ export interface ParetoNbdParams {
 }
 
 /**
- * Quadrature nodes for the batched likelihood: within 5.1e-5 nats per customer of a float64
- * reference over alpha/beta from 1e-3 to 1e4 (test/unit/models/clv/paretonbd-accuracy.test.ts);
- * 24 nodes reach 1.5e-4 there.
+ * Quadrature nodes for the batched likelihood, checked against a float64 reference over alpha/beta
+ * from 1e-3 to 1e4 (test/unit/models/clv/paretonbd-accuracy.test.ts; the errors, and those of 24
+ * nodes, in BENCHMARKS.md).
  */
 const NODES_F32 = 32;
 /** Nodes for the float64 predictions. */
@@ -100,7 +101,7 @@ export function paretoNbdLogLikF64(p: ParetoNbdParams, x: number, tx: number, T:
 /**
  * The last P(alive) computed. Its two quadratures dominate every prediction, and the outputs ask for
  * it many times in a row for the same customer and draw (the conditional expectation at each month
- * of the CLV horizon, the pmf at each n): 4x faster outputs on CDNOW_master.
+ * of the CLV horizon, the pmf at each n): the outputs' speed-up is in BENCHMARKS.md.
  */
 let lastPAlive: { r: number; alpha: number; s: number; beta: number; x: number; tx: number; T: number; value: number } | undefined;
 
@@ -211,16 +212,14 @@ export function paretoNbdLogLikelihood(d: CountData) {
   };
 }
 
-export const PARETONBD: CountModelSpec<ParetoNbdParams, 'paretonbd'> = {
+export const paretonbdSpec: CountModelSpec<ParetoNbdParams, 'paretonbd'> = {
   name: 'paretonbd',
   label: 'Pareto/NBD',
   paramNames: ['r', 'alpha', 's', 'beta'],
   timeScaleParams: ['alpha', 'beta'],
   // As s and beta grow together the likelihood tends to that of a constant dropout rate, and the
-  // half-Cauchy priors of the other count models leave (s, beta) a long tail: on the CDNOW summary
-  // HMC's draws spread to s 1.6 +- 1.5, beta 51 +- 59 (MLE 0.61, 11.7) and did not converge (8 x 2,000
-  // draws: R-hat 1.25). PyMC-Marketing's light-tailed Weibull defaults: posterior means at the MLE,
-  // R-hat < 1.01 in 8 x 500 draws (BENCHMARKS.md).
+  // half-Cauchy priors of the other count models leave (s, beta) a long tail that HMC does not
+  // converge on; PyMC-Marketing's light-tailed Weibull defaults do (the runs in BENCHMARKS.md).
   priorFamily: 'Weibull',
   logLikelihood: paretoNbdLogLikelihood,
   logLikF64: paretoNbdLogLikF64,
@@ -229,3 +228,6 @@ export const PARETONBD: CountModelSpec<ParetoNbdParams, 'paretonbd'> = {
   conditionalPmf: paretoNbdConditionalPmf,
   expected: paretoNbdExpected,
 };
+
+/** The 'paretonbd' model definition. */
+export const paretonbdModel = countModelDefinition(paretonbdSpec);

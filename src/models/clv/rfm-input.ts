@@ -6,7 +6,7 @@
 import { InputError } from '../../api/errors';
 import type { FitSpec } from '../../api/types';
 import { dateColumn, labelColumn, numberColumn, roleColumn } from '../../data/columns';
-import { summarizeTransactions, type RfmSummary, type TimeUnit } from '../../data/rfm';
+import { summariseTransactions, type RfmSummary, type TimeUnit } from '../../data/rfm';
 import type { Table } from '../../data/table';
 import { readOptions } from '../options';
 import { RFM_OPTIONS } from './options';
@@ -66,7 +66,7 @@ export function rfmFromSpec(table: Table, spec: FitSpec): RfmSummary {
   const amount = amountName ? numberColumn(table, amountName, 'amount').values : undefined;
   const channelName = roleColumn(spec.columns, 'channel', true);
   if (channelName && !amount) throw new InputError('The channel role needs the amount column: the value per acquisition channel is a sum of spend.');
-  const rfm = summarizeTransactions(customer, date, amount, {
+  const rfm = summariseTransactions(customer, date, amount, {
     timeUnit,
     observationEnd,
     calibrationEnd,

@@ -48,7 +48,7 @@ export const MMM_OPTIONS = {
     label: 'Likelihood',
     description: 'Observation noise: normal, or Student-t (heavier tails, for outlying periods).',
   },
-  holdoutWeeks: {
+  holdoutPeriods: {
     type: 'number',
     integer: true,
     min: 0,
@@ -56,6 +56,14 @@ export const MMM_OPTIONS = {
     default: 0,
     label: 'Hold out the last periods',
     description: 'Last periods kept out of the fit and predicted, to check the fit out of sample.',
+  },
+  holdoutWeeks: {
+    type: 'number',
+    integer: true,
+    min: 0,
+    max: 10_000,
+    label: 'Hold out the last periods (older name)',
+    description: 'The older name of holdoutPeriods (the periods need not be weeks); give one of the two.',
   },
   liftTests: {
     type: 'list',

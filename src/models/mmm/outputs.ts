@@ -19,7 +19,7 @@ import { channelContribution, type ResponseModel } from './response';
 /** Most draws used for the outputs (per-period HDIs over T rows). */
 export const OUTPUT_DRAWS = 300;
 /** Most draws stored for the optimiser and scenario forecast (they run on the main thread). */
-export const OPTIMIZER_DRAWS = 200;
+export const OPTIMISER_DRAWS = 200;
 
 /** Typed view of `RunResult.outputs` for 'mmm'. */
 export interface MmmOutputs extends MmmFitOutputs, MmmChannelOutputs {
@@ -45,7 +45,7 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
   // Media contribution per draw and channel over all rows (target units).
   const media = draws.map((_, d) => data.channels.map((_, c) => channelContribution(response, d, c, data.spend[c])));
   const fit = mmmFitOutputs(data, draws, media);
-  const keep = thinIndices(draws.length, OPTIMIZER_DRAWS);
+  const keep = thinIndices(draws.length, OPTIMISER_DRAWS);
   const perChannel = mmmChannelOutputs(data, response, media, keep);
   return {
     dates: data.dates.map(toIsoDate),

@@ -21,7 +21,7 @@ import { SATURATIONS } from './saturation';
  * The model options (`FitSpec.config`, declared in options.ts with their defaults), lift tests
  * checked against the channels.
  */
-export type MmmConfig = Omit<OptionValues<typeof MMM_OPTIONS>, 'liftTests'> & {
+export type MmmConfig = Omit<OptionValues<typeof MMM_OPTIONS>, 'liftTests' | 'holdoutWeeks'> & {
   /** Lift tests entering the likelihood (default none). */
   liftTests: LiftTest[];
 };
@@ -64,10 +64,22 @@ export interface MmmData {
   config: MmmConfig;
 }
 
+/**
+ * The key the holdout is given under: `holdoutPeriods`, or its older name `holdoutWeeks` (the
+ * periods need not be weeks); both at once is an error.
+ */
+function holdoutKey(c: Record<string, unknown>): 'holdoutPeriods' | 'holdoutWeeks' {
+  const given = (k: string) => c[k] !== undefined && c[k] !== null && c[k] !== '';
+  if (given('holdoutPeriods') && given('holdoutWeeks')) throw new InputError('Give config.holdoutPeriods or its older name config.holdoutWeeks, not both.');
+  return given('holdoutWeeks') ? 'holdoutWeeks' : 'holdoutPeriods';
+}
+
 /** The config with defaults filled in; lift tests are checked against `channels`. */
 export function mmmConfig(spec: FitSpec, channels: readonly string[]): MmmConfig {
-  const { liftTests, ...options } = readOptions(MMM_OPTIONS, spec.config);
-  return { ...options, liftTests: parseLiftTests(liftTests, channels) };
+  const { liftTests, holdoutWeeks, ...options } = readOptions(MMM_OPTIONS, spec.config);
+  const key = holdoutKey(spec.config ?? {});
+  const holdoutPeriods = key === 'holdoutWeeks' ? (holdoutWeeks ?? 0) : options.holdoutPeriods;
+  return { ...options, holdoutPeriods, liftTests: parseLiftTests(liftTests, channels) };
 }
 
 /** Number of estimated parameters for a design (intercept, media, controls, Fourier, noise). */
@@ -157,13 +169,13 @@ export function prepareMmmData(table: Table, spec: FitSpec): MmmData {
   });
 
   const T = dates.length;
-  const train = T - config.holdoutWeeks;
-  if (train < 1 || (config.holdoutWeeks > 0 && train < T / 2)) {
-    throw new InputError(`config.holdoutWeeks (${config.holdoutWeeks}) leaves too little to fit: ${Math.max(train, 0)} of ${T} rows (keep at least half).`);
+  const train = T - config.holdoutPeriods;
+  if (train < 1 || (config.holdoutPeriods > 0 && train < T / 2)) {
+    throw new InputError(`config.${holdoutKey(spec.config ?? {})} (${config.holdoutPeriods}) leaves too little to fit: ${Math.max(train, 0)} of ${T} rows (keep at least half).`);
   }
   spend.forEach((s, c) => {
     if (!s.subarray(0, train).some((v) => v > 0)) {
-      throw new InputError(`Channel "${channelNames[c]}" is all zeros${config.holdoutWeeks ? ' in the fitting period' : ''}: its effect cannot be estimated. Remove it from the channels.`);
+      throw new InputError(`Channel "${channelNames[c]}" is all zeros${config.holdoutPeriods ? ' in the fitting period' : ''}: its effect cannot be estimated. Remove it from the channels.`);
     }
   });
   const maxAbs = (v: Float64Array) => {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../../fixtures/read.mjs';
 import { parseCsvText } from '../../../src/data/csv';
-import { summarizeTransactions } from '../../../src/data/rfm';
+import { summariseTransactions } from '../../../src/data/rfm';
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
-describe('summarizeTransactions', () => {
+describe('summariseTransactions', () => {
   it('reproduces the published CDNOW calibration summary (39 weeks of 1997)', async () => {
     const text = readFixture('CDNOW_sample.txt');
     const { table } = await parseCsvText(text, 'CDNOW_sample.txt');
     const ids = Array.from(table.columns[0].values as Float64Array, String);
-    const s = summarizeTransactions(ids, table.columns[2].values as Float64Array, table.columns[4].values as Float64Array, {
+    const s = summariseTransactions(ids, table.columns[2].values as Float64Array, table.columns[4].values as Float64Array, {
       timeUnit: 'weeks',
       observationEnd: day('1998-06-30'),
       calibrationEnd: day('1997-09-30'),
@@ -38,7 +38,7 @@ describe('summarizeTransactions', () => {
   });
 
   it('counts same-day purchases once and rejects bad rows with their row number', () => {
-    const s = summarizeTransactions(['a', 'a', 'a', 'b'], Float64Array.from([day('2024-01-01'), day('2024-01-01'), day('2024-01-15'), day('2024-01-08')]), Float64Array.from([5, 5, 20, 7]), {
+    const s = summariseTransactions(['a', 'a', 'a', 'b'], Float64Array.from([day('2024-01-01'), day('2024-01-01'), day('2024-01-15'), day('2024-01-08')]), Float64Array.from([5, 5, 20, 7]), {
       timeUnit: 'weeks',
     });
     expect(Array.from(s.frequency)).toEqual([1, 0]);
@@ -46,12 +46,12 @@ describe('summarizeTransactions', () => {
     expect(Array.from(s.T)).toEqual([2, 1]);
     expect(s.monetary[0]).toBe(20);
     expect(s.monetary[1]).toBeNaN();
-    expect(() => summarizeTransactions(['a', 'b'], Float64Array.from([day('2024-01-01'), NaN]), undefined, { timeUnit: 'days' })).toThrow(/Row 2: the date/);
-    expect(() => summarizeTransactions(['a', 'b'], Float64Array.from([day('2024-01-01'), day('2024-01-02')]), Float64Array.from([1, -3]), { timeUnit: 'days' })).toThrow(
+    expect(() => summariseTransactions(['a', 'b'], Float64Array.from([day('2024-01-01'), NaN]), undefined, { timeUnit: 'days' })).toThrow(/Row 2: the date/);
+    expect(() => summariseTransactions(['a', 'b'], Float64Array.from([day('2024-01-01'), day('2024-01-02')]), Float64Array.from([1, -3]), { timeUnit: 'days' })).toThrow(
       /Row 2: the amount is negative/,
     );
     expect(() =>
-      summarizeTransactions(['a', 'b'], Float64Array.from([day('2024-01-01'), day('2024-03-02')]), undefined, { timeUnit: 'days', observationEnd: day('2024-02-01') }),
+      summariseTransactions(['a', 'b'], Float64Array.from([day('2024-01-01'), day('2024-03-02')]), undefined, { timeUnit: 'days', observationEnd: day('2024-02-01') }),
     ).toThrow(/Row 2: a transaction on 2024-03-02 is after the observation end 2024-02-01/);
   });
 
@@ -59,7 +59,7 @@ describe('summarizeTransactions', () => {
     const text = readFixture('CDNOW_master.txt');
     const { table } = await parseCsvText(text, 'CDNOW_master.txt');
     expect(table.rows).toBe(69659);
-    const s = summarizeTransactions(Array.from(table.columns[0].values as Float64Array, String), table.columns[1].values as Float64Array, table.columns[3].values as Float64Array, {
+    const s = summariseTransactions(Array.from(table.columns[0].values as Float64Array, String), table.columns[1].values as Float64Array, table.columns[3].values as Float64Array, {
       timeUnit: 'weeks',
     });
     expect(s.ids.length).toBe(23570);

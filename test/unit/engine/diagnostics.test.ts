@@ -4,7 +4,7 @@
  * float64: tolerance 1e-8 relative (the FFTs and the normal quantile differ in the last digits).
  */
 import { describe, expect, it } from 'vitest';
-import { essBulk, essTail, estimate, hdi, mcseMean, normalQuantile, rhat, summarize } from '../../../src/engine/diagnostics';
+import { essBulk, essTail, estimate, hdi, mcseMean, normalQuantile, rhat, summarise } from '../../../src/engine/diagnostics';
 import { createPosterior } from '../../../src/engine/posterior';
 
 /** LCG uniforms + Box-Muller, identical to the Python reference generator. */
@@ -104,7 +104,7 @@ describe('diagnostics match the ArviZ algorithms', () => {
       values[2 * k] = a[k];
       values[2 * k + 1] = b[k];
     }
-    const s = summarize(createPosterior(['a', 'b'], chains, draws, values));
+    const s = summarise(createPosterior(['a', 'b'], chains, draws, values));
     close(s.a.rhat, CASES[0][3][0]);
     close(s.b.essBulk, CASES[1][3][1]);
   });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { compileModel } from '../../../src/engine/model';
 import { sample } from '../../../src/engine/sample';
-import { essBulk, mcseMean, rhat, summarize } from '../../../src/engine/diagnostics';
+import { essBulk, mcseMean, rhat, summarise } from '../../../src/engine/diagnostics';
 import { normalLogPdf } from '../../../src/engine/distributions';
 import type { Posterior, SamplingHints } from '../../../src/engine/types';
 
@@ -109,7 +109,7 @@ describe('ChEES-HMC on known posteriors', () => {
     // (-2, 2) as Stan's do; the neck is then reached only with divergences, and the chains disagree.
     const { divergences, posterior } = await sample(model, { chains: 16, warmup: 150, draws: 150, seed: 2 });
     expect(divergences).toBeGreaterThan(0);
-    expect(summarize(posterior).v.rhat).toBeGreaterThan(1.01);
+    expect(summarise(posterior).v.rhat).toBeGreaterThan(1.01);
   }, 120_000);
 
   it("honours a model's sampling hints: spread starts, and the known posterior with mean-acceptance tuning", async () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { summarize } from '../../../src/engine/diagnostics';
+import { summarise } from '../../../src/engine/diagnostics';
 import { compileModel } from '../../../src/engine/model';
 import { sample, type ExtendOptions } from '../../../src/engine/sample';
 import { extendRequest, ESS_MIN, RHAT_MAX } from '../../../src/models/verdict';
@@ -19,7 +19,7 @@ function gaussian2d() {
 /** The check a run makes (src/models/run-fit.ts): every parameter's R-hat, bulk ESS, divergences. */
 const extendAsRunsDo = (budgetMs: number, maxDraws = 4000): ExtendOptions => {
   const now = performance.now();
-  return { startedAt: now, deadline: now + budgetMs, maxDraws, check: (p, divergences) => extendRequest(summarize(p), divergences, p.draws) };
+  return { startedAt: now, deadline: now + budgetMs, maxDraws, check: (p, divergences) => extendRequest(summarise(p), divergences, p.draws) };
 };
 
 describe('until converged', () => {
@@ -32,7 +32,7 @@ describe('until converged', () => {
     expect(r.extension).toMatchObject({ stop: 'passed', warmups: 0 });
     expect(r.extension!.rounds).toBeGreaterThan(0);
     expect(r.posterior.draws).toBeGreaterThan(20);
-    const s = summarize(r.posterior);
+    const s = summarise(r.posterior);
     for (const p of Object.values(s)) {
       expect(p.rhat).toBeLessThan(RHAT_MAX);
       expect(p.essBulk).toBeGreaterThanOrEqual(ESS_MIN);

@@ -8,7 +8,7 @@ import { readFixture } from '../../../fixtures/read.mjs';
 import type { FitSpec, ModelName, ParameterSummary } from '../../../../src/api/types';
 import { parseCsvText } from '../../../../src/data/csv';
 import type { Table } from '../../../../src/data/table';
-import { summarize } from '../../../../src/engine/diagnostics';
+import { summarise } from '../../../../src/engine/diagnostics';
 import { laplaceDraws } from '../../../../src/engine/laplace';
 import { findMap } from '../../../../src/engine/map';
 import { createPosterior } from '../../../../src/engine/posterior';
@@ -55,7 +55,7 @@ export async function fitCausal<N extends ModelName, O extends object>(definitio
       posterior = r.posterior;
       divergences = r.divergences;
     }
-    return { outputs: prepared.outputs(posterior), parameters: summarize(posterior), posterior, divergences };
+    return { outputs: prepared.outputs(posterior), parameters: summarise(posterior), posterior, divergences };
   } finally {
     tf.engine().endScope();
   }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import {
-  BGNBD,
+  bgnbdSpec,
   bgnbdConditionalExpected,
   bgnbdConditionalPmf,
   bgnbdExpected,
@@ -34,7 +34,7 @@ describe('BG/NBD', () => {
 
   it('batched log density equals the float64 implementation at random points', () => {
     const data = countData(x, tx, T);
-    const ll = BGNBD.logLikelihood(data);
+    const ll = bgnbdSpec.logLikelihood(data);
     const points: BgNbdParams[] = [PUBLISHED, { r: 1.3, alpha: 0.7, a: 2.1, b: 0.4 }, { r: 0.05, alpha: 30, a: 0.2, b: 9 }];
     const got = tf.tidy(() => {
       const v = (k: keyof BgNbdParams) => tf.tensor2d(points.map((p) => p[k]), [points.length, 1]);
@@ -49,8 +49,8 @@ describe('BG/NBD', () => {
 
   it('maximum likelihood (flat priors, no Jacobian) reproduces the published MLE', async () => {
     const model = compileModel(
-      BGNBD.paramNames.map((name) => ({ name, prior: { dist: 'HalfFlat' } as const })),
-      BGNBD.logLikelihood(countData(x, tx, T)),
+      bgnbdSpec.paramNames.map((name) => ({ name, prior: { dist: 'HalfFlat' } as const })),
+      bgnbdSpec.logLikelihood(countData(x, tx, T)),
       { jacobian: false },
     );
     const fit = await findMap(model);
@@ -109,7 +109,7 @@ describe('BG/NBD', () => {
   it('fits through the model definition from an RFM summary, with outputs and no NaN', async () => {
     const { text } = cdnowSummary();
     const { table } = await parseCsvText(text, 'cdnow.csv');
-    const def = countModelDefinition(BGNBD);
+    const def = countModelDefinition(bgnbdSpec);
     const prepared = def.prepare(table, {
       dataset: 'cdnow',
       model: 'bgnbd',

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { parseCsvText } from '../../../../src/data/csv';
 import type { CohortSurvival, SurvivalCohort } from '../../../../src/data/cohorts';
-import { summarize } from '../../../../src/engine/diagnostics';
+import { summarise } from '../../../../src/engine/diagnostics';
 import { laplaceDraws } from '../../../../src/engine/laplace';
 import { findMap } from '../../../../src/engine/map';
 import { createPosterior } from '../../../../src/engine/posterior';
@@ -242,7 +242,7 @@ describe('recovery from a known hierarchy', () => {
     const { survival, truth } = simulate(12);
     const prepared = prepareCohortForecast(survival, { horizon: 12, seed: 3, method });
     const posterior = await fit(prepared, method, 5);
-    const params = summarize(posterior);
+    const params = summarise(posterior);
     const out = prepared.outputs(posterior) as unknown as CohortForecastOutputs;
     check('mu_churn', out.derived.mu_churn.mean, out.derived.mu_churn.sd, truth.mu);
     check('mu_concentration', out.derived.mu_concentration.mean, out.derived.mu_concentration.sd, truth.muK);

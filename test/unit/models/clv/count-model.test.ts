@@ -10,9 +10,9 @@ import { runFit } from '../../../../src/models/run-fit';
 import { findModel } from '../../../../src/models/registry';
 import { createPosterior } from '../../../../src/engine/posterior';
 import { createRng } from '../../../../src/engine/rng';
-import { BGNBD } from '../../../../src/models/clv/bgnbd';
-import { MBGNBD } from '../../../../src/models/clv/mbgnbd';
-import { PARETONBD } from '../../../../src/models/clv/paretonbd';
+import { bgnbdSpec } from '../../../../src/models/clv/bgnbd';
+import { mbgnbdSpec } from '../../../../src/models/clv/mbgnbd';
+import { paretonbdSpec } from '../../../../src/models/clv/paretonbd';
 import { countModelPriors, type CountModelSpec } from '../../../../src/models/clv/count-model';
 import type { CountModelOutputs } from '../../../../src/models/clv/count-outputs';
 import { histogram } from '../../../../src/models/summaries';
@@ -20,7 +20,7 @@ import type { FitSpec } from '../../../../src/api/types';
 import { rfmFromSpec } from '../../../../src/models/clv/rfm-input';
 import { cdnowSummary, countData } from './fixtures';
 
-const MODELS = [BGNBD, MBGNBD, PARETONBD] as unknown as CountModelSpec<Record<string, number>>[];
+const MODELS = [bgnbdSpec, mbgnbdSpec, paretonbdSpec] as unknown as CountModelSpec<Record<string, number>>[];
 
 /** The first n customers of the CDNOW calibration summary as a table. */
 async function smallCdnow(n: number) {
@@ -46,26 +46,26 @@ describe('histogram', () => {
 
 describe('count models: priors', () => {
   it('defaults: half-Cauchy (shapes at scale 5, time scales at 10 weeks in the time unit); Weibull(2, ...) for the Pareto/NBD', () => {
-    expect(countModelPriors(BGNBD.paramNames, BGNBD.timeScaleParams, 'weeks')).toEqual({
+    expect(countModelPriors(bgnbdSpec.paramNames, bgnbdSpec.timeScaleParams, 'weeks')).toEqual({
       r: { dist: 'HalfCauchy', beta: 5 },
       alpha: { dist: 'HalfCauchy', beta: 10 },
       a: { dist: 'HalfCauchy', beta: 5 },
       b: { dist: 'HalfCauchy', beta: 5 },
     });
-    const days = countModelPriors(PARETONBD.paramNames, PARETONBD.timeScaleParams, 'days');
+    const days = countModelPriors(paretonbdSpec.paramNames, paretonbdSpec.timeScaleParams, 'days');
     expect(days.alpha).toEqual({ dist: 'HalfCauchy', beta: 70 });
     expect(days.beta).toEqual({ dist: 'HalfCauchy', beta: 70 });
     expect(days.s).toEqual({ dist: 'HalfCauchy', beta: 5 });
     // PyMC-Marketing's ParetoNBDModel defaults, the time scales in the data's unit.
-    expect(PARETONBD.priorFamily).toBe('Weibull');
-    expect(countModelPriors(PARETONBD.paramNames, PARETONBD.timeScaleParams, 'weeks', 'Weibull')).toEqual({
+    expect(paretonbdSpec.priorFamily).toBe('Weibull');
+    expect(countModelPriors(paretonbdSpec.paramNames, paretonbdSpec.timeScaleParams, 'weeks', 'Weibull')).toEqual({
       r: { dist: 'Weibull', alpha: 2, beta: 1 },
       alpha: { dist: 'Weibull', alpha: 2, beta: 10 },
       s: { dist: 'Weibull', alpha: 2, beta: 1 },
       beta: { dist: 'Weibull', alpha: 2, beta: 10 },
     });
-    expect(countModelPriors(PARETONBD.paramNames, PARETONBD.timeScaleParams, 'days', 'Weibull').beta).toEqual({ dist: 'Weibull', alpha: 2, beta: 70 });
-    expect(countModelPriors(MBGNBD.paramNames, MBGNBD.timeScaleParams, 'months').alpha).toEqual({ dist: 'HalfCauchy', beta: 70 / (365.25 / 12) });
+    expect(countModelPriors(paretonbdSpec.paramNames, paretonbdSpec.timeScaleParams, 'days', 'Weibull').beta).toEqual({ dist: 'Weibull', alpha: 2, beta: 70 });
+    expect(countModelPriors(mbgnbdSpec.paramNames, mbgnbdSpec.timeScaleParams, 'months').alpha).toEqual({ dist: 'HalfCauchy', beta: 70 / (365.25 / 12) });
   });
 
   it('fits 40 customers with the default priors to finite estimates and outputs; reports the priors used', async () => {
@@ -191,7 +191,7 @@ describe('count models: parameters per acquisition channel (config.perChannel)',
     // the log bijector's Jacobian (sum of the unconstrained coordinates; the priors are flat).
     const rfm = rfmFromSpec(t, spec);
     let want = constrained.reduce((s, v) => s + Math.log(v), 0);
-    rfm.ids.forEach((_, i) => (want += BGNBD.logLikF64(params[rfm.channel![i]], rfm.frequency[i], rfm.recency[i], rfm.T[i])));
+    rfm.ids.forEach((_, i) => (want += bgnbdSpec.logLikF64(params[rfm.channel![i]], rfm.frequency[i], rfm.recency[i], rfm.T[i])));
     expect(got).toBeCloseTo(want, 1);
     expect(Math.abs(got - want) / Math.abs(want)).toBeLessThan(1e-5);
   });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { MBGNBD, mbgnbdConditionalExpected, mbgnbdConditionalPmf, mbgnbdExpected, mbgnbdLogLikF64, mbgnbdPAlive } from '../../../../src/models/clv/mbgnbd';
+import { mbgnbdSpec, mbgnbdConditionalExpected, mbgnbdConditionalPmf, mbgnbdExpected, mbgnbdLogLikF64, mbgnbdPAlive } from '../../../../src/models/clv/mbgnbd';
 import { compileModel } from '../../../../src/engine/model';
 import { findMap } from '../../../../src/engine/map';
 import { cdnowSummary, countData } from './fixtures';
@@ -40,12 +40,12 @@ describe('MBG/NBD', () => {
     const data = countData(x, tx, T);
     const got = tf.tidy(() => {
       const v = (k: keyof typeof MLE) => tf.tensor2d([MLE[k]], [1, 1]);
-      return MBGNBD.logLikelihood(data)({ r: v('r'), alpha: v('alpha'), a: v('a'), b: v('b') }).dataSync()[0];
+      return mbgnbdSpec.logLikelihood(data)({ r: v('r'), alpha: v('alpha'), a: v('a'), b: v('b') }).dataSync()[0];
     });
     expect(Math.abs(got + 9582.132684899902)).toBeLessThan(0.05);
     const model = compileModel(
-      MBGNBD.paramNames.map((name) => ({ name, prior: { dist: 'HalfFlat' } as const })),
-      MBGNBD.logLikelihood(data),
+      mbgnbdSpec.paramNames.map((name) => ({ name, prior: { dist: 'HalfFlat' } as const })),
+      mbgnbdSpec.logLikelihood(data),
       { jacobian: false },
     );
     const fit = await findMap(model);

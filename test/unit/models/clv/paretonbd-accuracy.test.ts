@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { PARETONBD } from '../../../../src/models/clv/paretonbd';
+import { paretonbdSpec } from '../../../../src/models/clv/paretonbd';
 import { lgammaF64, logAddExpF64 } from '../../../../src/engine/special-f64';
 import { countData } from './fixtures';
 
@@ -81,7 +81,7 @@ describe('Pareto/NBD likelihood accuracy', () => {
     const col = (k: keyof P) => tf.tensor2d(params.map((p) => p[k]), [params.length, 1]);
     let worst = { err: 0, at: '' };
     for (const [x, tx, T] of CUSTOMERS) {
-      const got = tf.tidy(() => PARETONBD.logLikelihood(countData([x], [tx], [T]))({ r: col('r'), alpha: col('alpha'), s: col('s'), beta: col('beta') }).dataSync());
+      const got = tf.tidy(() => paretonbdSpec.logLikelihood(countData([x], [tx], [T]))({ r: col('r'), alpha: col('alpha'), s: col('s'), beta: col('beta') }).dataSync());
       params.forEach((p, i) => {
         const want = referenceLogLik(p, x, tx, T);
         const err = Math.abs(got[i] - want);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../../src/engine/backend';
 import { sample } from '../../../../src/engine/sample';
-import { summarize } from '../../../../src/engine/diagnostics';
+import { summarise } from '../../../../src/engine/diagnostics';
 import { parseCsvText } from '../../../../src/data/csv';
 import { findModel } from '../../../../src/models/registry';
 import { cdnowSummary } from './fixtures';
@@ -34,7 +34,7 @@ describe('Pareto/NBD sampled with its default priors', () => {
       config: { timeUnit: 'weeks' },
     });
     const run = await sample(model, { chains: 4, warmup: 150, draws: 150, seed: 1 });
-    const summary = summarize(run.posterior);
+    const summary = summarise(run.posterior);
     expect(run.divergences).toBe(0);
     for (const [name, mle] of Object.entries(MLE)) {
       const p = summary[name];

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import {
-  PARETONBD,
+  paretonbdSpec,
   paretoNbdConditionalExpected,
   paretoNbdConditionalPmf,
   paretoNbdExpected,
@@ -108,13 +108,13 @@ describe('Pareto/NBD', () => {
     const data = countData(x, tx, T);
     const got = tf.tidy(() => {
       const v = (k: keyof typeof MLE) => tf.tensor2d([MLE[k]], [1, 1]);
-      return PARETONBD.logLikelihood(data)({ r: v('r'), alpha: v('alpha'), s: v('s'), beta: v('beta') }).dataSync()[0];
+      return paretonbdSpec.logLikelihood(data)({ r: v('r'), alpha: v('alpha'), s: v('s'), beta: v('beta') }).dataSync()[0];
     });
     // float32 with 24-node quadrature: within 0.05 of -9594.97 (5e-6 relative).
     expect(Math.abs(got + 9594.973931133585)).toBeLessThan(0.05);
     const model = compileModel(
-      PARETONBD.paramNames.map((name) => ({ name, prior: { dist: 'HalfFlat' } as const })),
-      PARETONBD.logLikelihood(data),
+      paretonbdSpec.paramNames.map((name) => ({ name, prior: { dist: 'HalfFlat' } as const })),
+      paretonbdSpec.logLikelihood(data),
       { jacobian: false },
     );
     const fit = await findMap(model);

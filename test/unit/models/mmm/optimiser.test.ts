@@ -4,7 +4,7 @@
  * the carry-over accounting of a plan, and scenario forecasts.
  */
 import { describe, expect, it } from 'vitest';
-import { optimizeBudget, planResponse, projectBudget } from '../../../../src/models/mmm/optimizer';
+import { optimiseBudget, planResponse, projectBudget } from '../../../../src/models/mmm/optimiser';
 import { channelContribution, evenSpendProfile, type ResponseModel } from '../../../../src/models/mmm/response';
 import { scenarioForecast } from '../../../../src/models/mmm/scenario';
 
@@ -39,7 +39,7 @@ function closedForm(budget: number, channels: number[]): number[] {
 
 describe('budget optimiser', () => {
   it('finds the closed-form optimum of concave channels (mean over draws)', () => {
-    const res = optimizeBudget(mmModel(), { total: 10, horizon: 1, min: [0, 0, 0], max: [10, 10, 10] });
+    const res = optimiseBudget(mmModel(), { total: 10, horizon: 1, min: [0, 0, 0], max: [10, 10, 10] });
     const want = closedForm(10, [0, 1, 2]); // [2.302, 5.340, 2.360]
     // SPG to a projected step of 1e-9 x budget; the objective is flat at the optimum, so the
     // allocation is good to ~1e-6 of the budget.
@@ -58,7 +58,7 @@ describe('budget optimiser', () => {
   it('maximises the value of the response: each channel weighted by its mean value per unit', () => {
     // Value draws per channel (means 2, 0.5, 1): the optimum is the closed form with alpha_c x value_c.
     const value = [[1, 3], [0.5], [0.5, 1.5]];
-    const res = optimizeBudget(mmModel(), { total: 10, horizon: 1, min: [0, 0, 0], max: [10, 10, 10], value });
+    const res = optimiseBudget(mmModel(), { total: 10, horizon: 1, min: [0, 0, 0], max: [10, 10, 10], value });
     const weighted = ALPHA.map((a, c) => a * [2, 0.5, 1][c]);
     const k = (10 + LAM.reduce((s, l) => s + l, 0)) / weighted.reduce((s, a, c) => s + Math.sqrt(a * LAM[c]), 0);
     const want = weighted.map((a, c) => k * Math.sqrt(a * LAM[c]) - LAM[c]);
@@ -68,11 +68,11 @@ describe('budget optimiser', () => {
     expect(res.optimised[1]).toBeCloseTo(f(res.allocation, 1.5, [3, 0.5, 1.5]), 10);
     // The channel response itself stays unweighted.
     expect(res.channelResponse[1]).toBeCloseTo((ALPHA[1] * res.allocation[1]) / (LAM[1] + res.allocation[1]), 10);
-    expect(() => optimizeBudget(mmModel(), { total: 10, horizon: 1, min: [0, 0, 0], max: [10, 10, 10], value: [[1], [NaN], [1]] })).toThrow(/Channel "b"/);
+    expect(() => optimiseBudget(mmModel(), { total: 10, horizon: 1, min: [0, 0, 0], max: [10, 10, 10], value: [[1], [NaN], [1]] })).toThrow(/Channel "b"/);
   });
 
   it('respects an active maximum and re-optimises the rest in closed form', () => {
-    const res = optimizeBudget(mmModel(), { total: 10, horizon: 1, min: [0, 0, 0], max: [10, 4, 10] });
+    const res = optimiseBudget(mmModel(), { total: 10, horizon: 1, min: [0, 0, 0], max: [10, 4, 10] });
     const rest = closedForm(6, [0, 2]); // [3.019, 2.981]
     expect(res.allocation[1]).toBeCloseTo(4, 8);
     expect(Math.abs(res.allocation[0] - rest[0])).toBeLessThan(1e-5);
@@ -80,9 +80,9 @@ describe('budget optimiser', () => {
   });
 
   it('rejects infeasible bounds with a specific message', () => {
-    expect(() => optimizeBudget(mmModel(), { total: 10, horizon: 1, min: [4, 4, 4], max: [10, 10, 10] })).toThrow(/minimums add up to 12, more than the budget 10/);
-    expect(() => optimizeBudget(mmModel(), { total: 10, horizon: 1, min: [0, 0, 0], max: [1, 1, 1] })).toThrow(/maximums add up to 3, less than the budget 10/);
-    expect(() => optimizeBudget(mmModel(), { total: 10, horizon: 0, min: [0, 0, 0], max: [10, 10, 10] })).toThrow(/horizon/);
+    expect(() => optimiseBudget(mmModel(), { total: 10, horizon: 1, min: [4, 4, 4], max: [10, 10, 10] })).toThrow(/minimums add up to 12, more than the budget 10/);
+    expect(() => optimiseBudget(mmModel(), { total: 10, horizon: 1, min: [0, 0, 0], max: [1, 1, 1] })).toThrow(/maximums add up to 3, less than the budget 10/);
+    expect(() => optimiseBudget(mmModel(), { total: 10, horizon: 0, min: [0, 0, 0], max: [10, 10, 10] })).toThrow(/horizon/);
   });
 
   it('projects onto the budget simplex with bounds', () => {

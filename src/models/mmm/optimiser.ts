@@ -74,7 +74,7 @@ export function projectBudget(a: readonly number[], total: number, lo: readonly 
 }
 
 /** Budget optimiser inputs, in spend units. */
-export interface OptimizeOptions {
+export interface OptimiseOptions {
   /** Total budget over the horizon. */
   total: number;
   /** Periods the budget is spent over (evenly). */
@@ -89,7 +89,7 @@ export interface OptimizeOptions {
 }
 
 /** Budget optimiser result (spend and target units). */
-export interface OptimizeResult {
+export interface OptimiseResult {
   /** Optimised channel totals over the horizon. */
   allocation: number[];
   /** The current plan: the historical channel mix scaled to the same total. */
@@ -107,7 +107,7 @@ export interface OptimizeResult {
   converged: boolean;
 }
 
-function checkOptions(m: ResponseModel, o: OptimizeOptions): void {
+function checkOptions(m: ResponseModel, o: OptimiseOptions): void {
   const M = m.channels.length;
   if (!(o.total > 0) || !Number.isFinite(o.total)) throw new InputError(`The total budget must be a positive number, got ${o.total}.`);
   if (!Number.isInteger(o.horizon) || o.horizon < 1) throw new InputError(`The horizon must be a whole number of periods >= 1, got ${o.horizon}.`);
@@ -134,7 +134,7 @@ function checkOptions(m: ResponseModel, o: OptimizeOptions): void {
  * projected gradient in float64. Gradients are central differences of the separable objective
  * (one-sided at a zero budget). Throws InputError on infeasible bounds.
  */
-export function optimizeBudget(m: ResponseModel, o: OptimizeOptions): OptimizeResult {
+export function optimiseBudget(m: ResponseModel, o: OptimiseOptions): OptimiseResult {
   checkOptions(m, o);
   const M = m.channels.length;
   const D = drawCount(m);
