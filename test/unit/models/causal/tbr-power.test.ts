@@ -14,7 +14,7 @@
  * Tolerance: N = 4,000 simulated tests, binomial sd at 80% sqrt(0.16 / N) = 0.0063, 3 sd = 1.9
  * points: the detection rate must lie in 78.1-81.9%. Measured (seed 1): see BENCHMARKS.md. The
  * calculation this replaced (control at its pre-period mean, independent noise, z_0.9 + z_0.8 times
- * the posterior predictive sd) detects only 68-69% of the same simulated tests (BENCHMARKS.md).
+ * the posterior predictive sd) detects only about 68% of the same simulated tests (BENCHMARKS.md).
  */
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../../../src/engine/rng';
