@@ -10,7 +10,7 @@ import { compileModel } from '../../src/engine/model';
 import { normalLogPdf } from '../../src/engine/distributions';
 import { sample } from '../../src/engine/sample';
 import type { CompiledModel, Posterior } from '../../src/engine/types';
-import { DEFAULT_RUNS, defaultRun, KERNEL_MODELS, MODEL_BENCHMARKS } from './model-benchmarks';
+import { DEFAULT_RUNS, defaultRun, KERNEL_MODELS, MODEL_BENCHMARKS, REFERENCE_DEFAULT_RUNS } from './model-benchmarks';
 
 export interface BenchResults {
   /** Each bundled sample's default run (`--defaults`): verdict, time, diagnostics. */
@@ -206,9 +206,11 @@ async function onEachBackend(opts: BenchOptions, results: BenchResults, work: (b
 }
 
 async function runDefaultRuns(opts: BenchOptions, backend: string, results: BenchResults): Promise<void> {
-  // With --only, the default runs of those models (e.g. --only=rd,did).
-  for (const r of DEFAULT_RUNS.filter((d) => !opts.only || opts.only.includes(d.spec.model))) {
-    const row = await defaultRun(r);
+  // With --only, the default runs of those models or files (e.g. --only=rd,did or --only=donations.csv).
+  const runs = [...DEFAULT_RUNS, ...REFERENCE_DEFAULT_RUNS];
+  const picked = (r: (typeof runs)[number]) => !opts.only || opts.only.includes(r.spec.model) || opts.only.includes('sample' in r ? r.sample : r.fixture);
+  for (const r of runs.filter(picked)) {
+    const row = await defaultRun(r, opts.data);
     (results.defaults ??= []).push({ ...row, backend });
     opts.log(`${backend} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}`);
   }

@@ -40,7 +40,7 @@ export function renderMarkdown({ machine, results, environment }) {
     lines.push('');
   }
   if (results.defaults?.length) {
-    lines.push("## Bundled samples' default runs", '');
+    lines.push("## Default runs (bundled samples and reference data sets)", '');
     lines.push('| backend | sample | model | verdict | seconds | chains x draws | R-hat max | bulk-ESS min | divergences | until converged |', '|---|---|---|---|---:|---|---:|---:|---:|---|');
     for (const r of results.defaults) {
       lines.push(`| ${r.backend} | ${r.sample} | ${r.model} | ${r.verdict} | ${fmt(r.seconds)} | ${r.chains} x ${r.draws} | ${fmt(r.rhatMax, 4)} | ${fmt(r.essBulkMin)} | ${r.divergences} | ${r.extension} |`);

@@ -2,8 +2,9 @@
 // flags as the browser tests), and writes the results into BENCHMARKS.md with the machine described.
 // Usage: node test/bench/run.mjs [backend,backend...] [--quick] [--models=wasm,...] [--only=DiD,...] [--kernels] [--defaults]
 // With --only (model benchmarks by name), --kernels (the hot models' kernels per log-density +
-// gradient call and time per call at 8, 64, 512 chains) or --defaults (each bundled sample's default
-// run: its verdict and time) the results are printed, and BENCHMARKS.md is left as it is.
+// gradient call and time per call at 8, 64, 512 chains) or --defaults (the default run of each bundled
+// sample and reference data set: its verdict and time; with --only, those of the models or files named,
+// e.g. --defaults --only=gammagamma,donations.csv) the results are printed, and BENCHMARKS.md is left as it is.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { execSync } from 'node:child_process';

@@ -16,17 +16,17 @@
  * Both totals are divided by the treatment total's pre-period mean, so `slope` is scale-free and
  * `intercept` (the expected scaled treatment total at the control's pre-period mean) is near 1.
  *
- * Pre-test power: for a test of L periods whose control total sits at its pre-period mean, the
- * predictive sd of the cumulative counterfactual is sqrt(Var(L * intercept) + L * E[sigma^2]) over
- * the posterior; an effect is detectable at one-sided level alpha = 0.1 (Kerman et al.'s 90%
- * lower bound) with power 0.8 when it exceeds (z_0.9 + z_0.8) times that sd: the minimum
- * detectable effect, and as a lift, over L times the mean pre-period treatment total.
+ * Pre-test power (`tbr-power.ts`): the minimum detectable effect of a test of L periods is the
+ * smallest cumulative effect that the studio's reading (probability positive >= 1 - alpha, alpha =
+ * 0.1: Kerman et al.'s one-sided 90% lower bound above zero) detects with probability 0.8, where the
+ * counterfactual's error has the intercept and slope uncertainty of the pre-period fit and AR(1)
+ * noise fitted on its residuals; and as a lift, over L times the mean pre-period treatment total.
  */
 import { InputError } from '../../api/errors';
 import type { Estimate, FitSpec } from '../../api/types';
 import { labelColumn, numberColumn, roleColumn } from '../../data/columns';
 import type { Table } from '../../data/table';
-import { estimate, normalQuantile, quantile } from '../../engine/diagnostics';
+import { estimate, quantile } from '../../engine/diagnostics';
 import { mergePriors, type Prior } from '../../engine/priors';
 import { thinIndices } from '../../engine/thin';
 import type { Posterior } from '../../engine/types';
@@ -34,6 +34,7 @@ import { defineModel } from '../define';
 import type { ModelDefinition } from '../types';
 import { readOptions } from '../options';
 import type { RegressionSpec } from './regression';
+import { tbrPowerPoints } from './tbr-power';
 import { TBR_OPTIONS } from './options';
 import { outcomeKindOption, outcomeText } from './outcome';
 import { formatTime, parseTimePoint, requirePrePeriod, splitIndex, timeColumn, type TimeColumn } from './time-axis';
@@ -63,6 +64,8 @@ export interface PowerRow {
   minimumDetectableEffect: number;
   /** The same as a fraction of the expected treatment total over the test (0.05 = 5%). */
   minimumDetectableLift: number;
+  /** Probability that a test with no effect is read as positive (alpha if the noise were independent). */
+  falsePositiveRate: number;
 }
 
 /** Pre-test power estimate from the pre-period fit. */
@@ -71,6 +74,8 @@ export interface TbrPower {
   power: number;
   /** Mean pre-period treatment total per time point (outcome units). */
   baseline: number;
+  /** Lag-1 autocorrelation of the pre-period regression's residuals (bias-corrected) the power assumes. */
+  noiseLag1: number;
   /** Test lengths, ascending; includes the actual test length. */
   rows: PowerRow[];
 }
@@ -166,33 +171,30 @@ export function geoTotals(table: Table, spec: FitSpec): GeoTotals {
   };
 }
 
-/** Minimum detectable effect per test length, from the posterior of a TBR fit (see the file comment). */
-export function tbrPower(posterior: Posterior, scale: number, baseline: number, testPeriods: number): TbrPower {
+/**
+ * Minimum detectable effect per test length (see the file comment and `tbr-power.ts`), from the
+ * posterior of a TBR fit and the pre-period series on its scaled axis: the treatment total `y` and
+ * the control total `control`, centred on its pre-period mean.
+ */
+export function tbrPower(posterior: Posterior, pre: { y: Float64Array; control: Float64Array }, scale: number, baseline: number, testPeriods: number): TbrPower {
   const idx = thinIndices(posterior.chains * posterior.draws, OUTPUT_DRAWS);
-  const a = posterior.column('intercept');
-  const s = posterior.column('sigma');
-  let ma = 0;
-  let ms2 = 0;
-  for (const d of idx) {
-    ma += a[d];
-    ms2 += s[d] * s[d];
-  }
-  ma /= idx.length;
-  ms2 /= idx.length;
-  let va = 0;
-  for (const d of idx) va += (a[d] - ma) ** 2;
-  va /= Math.max(1, idx.length - 1);
-  const z = normalQuantile(1 - POWER_ALPHA) + normalQuantile(POWER_TARGET);
+  const draws = (name: string) => {
+    const column = posterior.column(name);
+    return Float64Array.from(idx, (d) => column[d]);
+  };
   const lengths = [...new Set([...POWER_LENGTHS, testPeriods])].sort((x, y) => x - y);
+  const { phi, points } = tbrPowerPoints({ intercept: draws('intercept'), slope: draws('slope'), sigma: draws('sigma'), ...pre }, lengths, POWER_ALPHA, POWER_TARGET);
   return {
     alpha: POWER_ALPHA,
     power: POWER_TARGET,
     baseline,
-    rows: lengths.map((L) => {
-      const sd = scale * Math.sqrt(L * L * va + L * ms2);
-      const mde = z * sd;
-      return { periods: L, minimumDetectableEffect: mde, minimumDetectableLift: mde / (L * baseline) };
-    }),
+    noiseLag1: phi,
+    rows: points.map((p, i) => ({
+      periods: lengths[i],
+      minimumDetectableEffect: scale * p.minimumDetectableEffect,
+      minimumDetectableLift: (scale * p.minimumDetectableEffect) / (lengths[i] * baseline),
+      falsePositiveRate: p.falsePositiveRate,
+    })),
   };
 }
 
@@ -265,7 +267,7 @@ export const tbrModel: ModelDefinition<'tbr', TbrOutputs> = defineModel({
           control: Array.from(control),
           geos: totals.geos,
           slope: estimate(posterior.column('slope')),
-          power: tbrPower(posterior, scale, scale, end - start),
+          power: tbrPower(posterior, { y: base.y.subarray(0, start), control: base.terms[1].columns[0].subarray(0, start) }, scale, scale, end - start),
         };
         if (incrementalCost !== undefined) {
           out.incrementalCost = incrementalCost;
