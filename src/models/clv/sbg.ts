@@ -98,12 +98,37 @@ export function sbgCounts(lost: readonly (readonly number[])[], censored: readon
  * float32 rounding noise, and HMC's step size collapsed (BENCHMARKS.md). Returns `[chains]`.
  */
 export function sbgLogLikelihood(alpha: tf.Tensor2D, beta: tf.Tensor2D, d: SbgCounts): tf.Tensor1D {
-  const a3 = tf.expandDims(alpha, 2);
-  const bt = tf.add(tf.expandDims(beta, 2), tf.sub(d.t, 1)); // beta + t - 1, [chains, K, T]
-  const total = tf.add(a3, bt); // alpha + beta + t - 1
-  const churn = tf.log(tf.div(a3, total));
-  const stay = tf.log(tf.div(bt, total));
-  return tf.sum(tf.add(tf.mul(d.lost, churn), tf.mul(d.survived, stay)), [1, 2]) as tf.Tensor1D;
+  return oddsLogLikelihood(alpha, beta, d.lost, d.survived, tf.sub(d.t, 1) as tf.Tensor3D);
+}
+
+/**
+ * The sum of lost log(alpha / s) + survived log(b / s), s = alpha + b, b = beta + t - 1, with its
+ * gradient in closed form: lost (b / s) / alpha - survived / s in alpha, survived (alpha / s) / b -
+ * lost / s in beta. Autodiff of the ratios would square s, which overflows float32 from s ~ 1e19
+ * (a runaway chain or optimiser under flat priors) and leaves a finite, wrong gradient there.
+ */
+function oddsLogLikelihood(alpha: tf.Tensor2D, beta: tf.Tensor2D, lost: tf.Tensor3D, survived: tf.Tensor3D, shift: tf.Tensor3D): tf.Tensor1D {
+  const op = (a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const a3 = tf.expandDims(a, 2);
+    const bt = tf.add(tf.expandDims(b, 2), shift); // beta + t - 1, [chains, K, T]
+    const s = tf.add(a3, bt); // alpha + beta + t - 1
+    const churn = tf.div(a3, s);
+    const stay = tf.div(bt, s);
+    save([a3, bt, s, churn, stay]);
+    return {
+      value: tf.sum(tf.add(tf.mul(lost, tf.log(churn)), tf.mul(survived, tf.log(stay))), [1, 2]),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [a3s, bts, ss, churns, stays] = saved;
+        const dy3 = tf.reshape(dy, [-1, 1, 1]);
+        const lostPerS = tf.div(lost, ss);
+        const survivedPerS = tf.div(survived, ss);
+        const ga = tf.sub(tf.mul(lost, tf.div(stays, a3s)), survivedPerS);
+        const gb = tf.sub(tf.mul(survived, tf.div(churns, bts)), lostPerS);
+        return [tf.sum(tf.mul(dy3, ga), 2), tf.sum(tf.mul(dy3, gb), 2)];
+      },
+    };
+  };
+  return (tf.customGrad(op as never) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor1D)(alpha, beta);
 }
 
 interface CohortSeries {
