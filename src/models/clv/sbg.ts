@@ -11,7 +11,6 @@ import { labelColumn, numberColumn, roleColumn } from '../../data/columns';
 import type { Table } from '../../data/table';
 import { compileModel } from '../../engine/model';
 import { mergePriors, type Prior } from '../../engine/priors';
-import { lbeta } from '../../engine/special';
 import { lbetaF64 } from '../../engine/special-f64';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
@@ -52,15 +51,16 @@ export function sbgLogLikF64(p: SbgParams, alive: readonly number[]): number {
 export interface SbgCounts {
   /** Customers lost at period t: active at t - 1, churned by t. */
   readonly lost: tf.Tensor3D;
-  /** Customers still active at period t, the last period observed for them (right-censored). */
-  readonly censored: tf.Tensor3D;
+  /** Customers active at t - 1 and still active at t (churned later, or right-censored at t or later). */
+  readonly survived: tf.Tensor3D;
   /** The periods 1..T, `[1, 1, T]`. */
   readonly t: tf.Tensor3D;
 }
 
 /**
- * `SbgCounts` from per-cohort rows: `lost[k][t - 1]` and `censored[k][t - 1]` for t = 1..length
- * (rows may differ in length). Censoring at period 0 carries no information and has no column.
+ * `SbgCounts` from per-cohort rows: `lost[k][t - 1]` and `censored[k][t - 1]` (customers still
+ * active at period t, the last period observed for them) for t = 1..length (rows may differ in
+ * length). Censoring at period 0 carries no information and has no column.
  */
 export function sbgCounts(lost: readonly (readonly number[])[], censored: readonly (readonly number[])[]): SbgCounts {
   const K = lost.length;
@@ -68,24 +68,70 @@ export function sbgCounts(lost: readonly (readonly number[])[], censored: readon
   const pad = (rows: readonly (readonly number[])[]) => {
     const out = new Float32Array(K * T);
     rows.forEach((r, k) => r.forEach((v, t) => (out[k * T + t] = v)));
-    return tf.tensor3d(out, [1, K, T]);
+    return out;
   };
-  return { lost: pad(lost), censored: pad(censored), t: tf.tensor3d(Float32Array.from({ length: T }, (_, i) => i + 1), [1, 1, T]) };
+  const lostRows = pad(lost);
+  const censoredRows = pad(censored);
+  // survived(t) = customers whose churn or censoring comes at period t or later, less those lost at t.
+  const survived = new Float32Array(K * T);
+  for (let k = 0; k < K; k++) {
+    let later = 0;
+    for (let t = T - 1; t >= 0; t--) {
+      later += lostRows[k * T + t] + censoredRows[k * T + t];
+      survived[k * T + t] = later - lostRows[k * T + t];
+    }
+  }
+  return {
+    lost: tf.tensor3d(lostRows, [1, K, T]),
+    survived: tf.tensor3d(survived, [1, K, T]),
+    t: tf.tensor3d(Float32Array.from({ length: T }, (_, i) => i + 1), [1, 1, T]),
+  };
 }
 
 /**
- * Batched sBG log likelihood (Fader & Hardie 2007, eqs. 1-2): for alpha, beta `[chains, K]`,
- * sum over cohorts and periods of lost(t) log P(T = t) + censored(t) log S(t), with
- * P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta) and S(t) = B(alpha, beta + t) / B(alpha, beta)
- * = P(T = t) (beta + t - 1) / alpha (one lbeta over the periods instead of two). Returns `[chains]`.
+ * Batched sBG log likelihood (Fader & Hardie 2007, eqs. 1-2): for alpha, beta `[chains, K]`, the
+ * sum over cohorts and periods of lost(t) log P(T = t) + censored(t) log S(t). With
+ * P(T = t) = B(alpha + 1, beta + t - 1) / B(alpha, beta) = S(t - 1) alpha / (alpha + beta + t - 1) and
+ * S(t) = prod_{j <= t} (beta + j - 1) / (alpha + beta + j - 1), it is a product of one-period
+ * retention odds: sum over t of lost(t) log(alpha / (alpha + beta + t - 1)) +
+ * survived(t) log((beta + t - 1) / (alpha + beta + t - 1)). Each log is of a ratio, accurate in
+ * float32 to ~1e-7 absolute however large alpha and beta are. The difference of two log Betas it
+ * replaces cancels there: with near-geometric churn (alpha + beta beyond ~e^9, where a cohort whose
+ * churn rate does not fall over time puts its likelihood's maximum) its value and gradient were
+ * float32 rounding noise, and HMC's step size collapsed (BENCHMARKS.md). Returns `[chains]`.
  */
 export function sbgLogLikelihood(alpha: tf.Tensor2D, beta: tf.Tensor2D, d: SbgCounts): tf.Tensor1D {
-  const a3 = tf.expandDims(alpha, 2);
-  const b3 = tf.expandDims(beta, 2);
-  const bt = tf.add(b3, tf.sub(d.t, 1)); // beta + t - 1, [chains, K, T]
-  const logP = tf.sub(lbeta(tf.add(a3, 1), bt), tf.expandDims(lbeta(alpha, beta), 2));
-  const logS = tf.add(logP, tf.sub(tf.log(bt), tf.log(a3)));
-  return tf.sum(tf.add(tf.mul(d.lost, logP), tf.mul(d.censored, logS)), [1, 2]) as tf.Tensor1D;
+  return oddsLogLikelihood(alpha, beta, d.lost, d.survived, tf.sub(d.t, 1) as tf.Tensor3D);
+}
+
+/**
+ * The sum of lost log(alpha / s) + survived log(b / s), s = alpha + b, b = beta + t - 1, with its
+ * gradient in closed form: lost (b / s) / alpha - survived / s in alpha, survived (alpha / s) / b -
+ * lost / s in beta. Autodiff of the ratios would square s, which overflows float32 from s ~ 1e19
+ * (a runaway chain or optimiser under flat priors) and leaves a finite, wrong gradient there.
+ */
+function oddsLogLikelihood(alpha: tf.Tensor2D, beta: tf.Tensor2D, lost: tf.Tensor3D, survived: tf.Tensor3D, shift: tf.Tensor3D): tf.Tensor1D {
+  const op = (a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const a3 = tf.expandDims(a, 2);
+    const bt = tf.add(tf.expandDims(b, 2), shift); // beta + t - 1, [chains, K, T]
+    const s = tf.add(a3, bt); // alpha + beta + t - 1
+    const churn = tf.div(a3, s);
+    const stay = tf.div(bt, s);
+    save([a3, bt, s, churn, stay]);
+    return {
+      value: tf.sum(tf.add(tf.mul(lost, tf.log(churn)), tf.mul(survived, tf.log(stay))), [1, 2]),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [a3s, bts, ss, churns, stays] = saved;
+        const dy3 = tf.reshape(dy, [-1, 1, 1]);
+        const lostPerS = tf.div(lost, ss);
+        const survivedPerS = tf.div(survived, ss);
+        const ga = tf.sub(tf.mul(lost, tf.div(stays, a3s)), survivedPerS);
+        const gb = tf.sub(tf.mul(survived, tf.div(churns, bts)), lostPerS);
+        return [tf.sum(tf.mul(dy3, ga), 2), tf.sum(tf.mul(dy3, gb), 2)];
+      },
+    };
+  };
+  return (tf.customGrad(op as never) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor1D)(alpha, beta);
 }
 
 interface CohortSeries {

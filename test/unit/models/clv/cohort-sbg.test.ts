@@ -139,6 +139,37 @@ describe('cohort sBG log density', () => {
     expect(ll).toBeCloseTo(-1680.3, 0);
     expect(sbgLogLikF64({ alpha: 0.704, beta: 1.182 }, [1000, 631, 468, 382, 326, 289, 262, 241])).toBeCloseTo(ll, 1);
   });
+
+  it('stays accurate in float32 for near-geometric churn, where a cohort’s likelihood has its maximum (alpha + beta up to e^14)', () => {
+    // The 2023-04 cohort of public/samples/acquisition-transactions.csv: its churn rate does not fall
+    // over time, so its likelihood climbs to a plateau as kappa = alpha + beta -> infinity (the
+    // geometric limit), and chains reach kappa ~ e^10 (sampling the cohort forecast there collapsed
+    // HMC's step size when the float32 likelihood was a difference of log Betas).
+    const alive = [201];
+    for (const lost of [25, 16, 9, 6, 14, 6, 4, 4, 7, 8, 3, 2, 6, 6, 6, 6, 6, 2, 0, 2, 7, 2, 9, 9, 12]) alive.push(alive[alive.length - 1] - lost);
+    const cohort = seriesCohort('2023-04', alive);
+    const m = 0.075;
+    const f64 = (logKappa: number) => sbgLogLikF64({ alpha: m * Math.exp(logKappa), beta: (1 - m) * Math.exp(logKappa) }, alive);
+    const counts = sbgCounts([cohort.churned], [cohort.censored]);
+    const at = (logKappa: number) =>
+      tf.tidy(() => {
+        const f = (x: tf.Tensor) => sbgLogLikelihood(tf.mul(tf.exp(x), m) as tf.Tensor2D, tf.mul(tf.exp(x), 1 - m) as tf.Tensor2D, counts);
+        const x = tf.tensor2d([[logKappa]]);
+        return { value: f(x).dataSync()[0], grad: tf.grad((y: tf.Tensor) => tf.sum(f(y)))(x).dataSync()[0] };
+      });
+    for (const logKappa of [2, 6, 8, 10, 12, 14]) {
+      const got = at(logKappa);
+      const want = f64(logKappa);
+      const h = 1e-4;
+      const slope = (f64(logKappa + h) - f64(logKappa - h)) / (2 * h);
+      // float32: each of the 2 x 25 logs of a ratio is good to ~1e-7 absolute, weighted by <= 201
+      // customers: ~1e-3 nats in all, and the gradient (a sum of the same terms' derivatives, each
+      // O(1) per customer) to ~1e-4. The log-Beta difference was 0.4 nats off at e^10, its gradient
+      // -0.13 for a true 0.0015.
+      expect(Math.abs(got.value - want), `log kappa ${logKappa}: ${got.value} vs ${want}`).toBeLessThan(1e-3);
+      expect(Math.abs(got.grad - slope), `log kappa ${logKappa}: slope ${got.grad} vs ${slope}`).toBeLessThan(1e-3);
+    }
+  });
 });
 
 describe('Fader & Hardie (2007) regular cohort', () => {
