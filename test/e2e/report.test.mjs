@@ -2,10 +2,10 @@
 // report", and open the downloaded file from file:// in a fresh, offline context whose every
 // request is refused: its sections and SVG charts are there, and it asked for nothing. The same
 // document comes from `studio.report(runId)`.
-// REPORT_SCREENSHOT=/path/report.png keeps a full-page screenshot of the opened report, to look at.
+// REPORT_KEEP=/some/dir keeps the report and a full-page screenshot of it there, to look at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,7 +72,12 @@ test('Download report: one offline HTML file with the run’s sections and chart
     await viewer.emulateMedia({ media: 'print' });
     assert.equal(await viewer.locator('[data-section="clv-tracking"]').evaluate((el) => getComputedStyle(el).breakBefore), 'page');
     await viewer.emulateMedia({ media: 'screen' });
-    if (process.env.REPORT_SCREENSHOT) await viewer.screenshot({ path: process.env.REPORT_SCREENSHOT, fullPage: true });
+    const keep = process.env.REPORT_KEEP;
+    if (keep) {
+      mkdirSync(keep, { recursive: true });
+      copyFileSync(file, join(keep, 'report.html'));
+      await viewer.screenshot({ path: join(keep, 'report.png'), fullPage: true });
+    }
     assert.deepEqual(requested.filter((u) => u !== url), [], 'the report made no request');
     assert.deepEqual(errors, []);
     await context.close();

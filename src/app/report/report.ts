@@ -51,7 +51,7 @@ function familyReport(run: RunResult): FamilyReport {
   return { question: 'What does the model say about the data?', headline: [], sections: [] };
 }
 
-function modelForm(run: RunResult): { label: string; description: string; roles?: ModelForm['roles'] } {
+function modelForm(run: RunResult): { label: string; description: string; roles?: ModelForm['roles']; config?: ModelForm['config'] } {
   return FORMS.find((f) => f.model === run.model) ?? (run.model === 'cohorts' ? COHORTS_FORM : { label: run.model, description: '' });
 }
 
@@ -94,7 +94,9 @@ function modelSection(run: RunResult, family: FamilyReport, form: ReturnType<typ
       `<p><strong>${esc(form.label)}</strong></p>` +
       (form.description ? para(form.description) : '') +
       para(`Fitted with ${inferenceText(run)}`) +
-      (config.length ? '<h3>Settings</h3>' + table(['Setting', 'Value'], config.map(([k, v]) => [k, configText(v)])) : para('Default settings.', 'note')) +
+      (config.length
+        ? '<h3>Settings</h3>' + table(['Setting', 'Value'], config.map(([k, v]) => [form.config?.find((f) => f.key === k)?.label ?? k, configText(v)]))
+        : para('Default settings.', 'note')) +
       (family.notes?.length ? '<h3>Notes from the model</h3>' + list(family.notes) : ''),
   };
 }
@@ -118,8 +120,13 @@ function headlineSection(run: RunResult, family: FamilyReport): Section {
     ? family.headline
     : mainParameters(run)
         .slice(0, 8)
-        .map(([name, p]) => ({ label: `Parameter ${name}`, estimate: p }));
-  return { id: 'headline', title: 'Headline answers', html: para('Posterior means with 94% highest-density intervals: the range holding 94% of the posterior probability.', 'note') + headlineTable(rows) };
+        .map(([name, p]) => ({ label: `Model parameter ${name}`, estimate: p }));
+  const note = family.headline.length ? '' : para('This model’s answers are per customer or per period (below); here are the parameters they follow from.', 'note');
+  return {
+    id: 'headline',
+    title: 'Headline answers',
+    html: para('Posterior means with 94% highest-density intervals: the range holding 94% of the posterior probability.', 'note') + note + headlineTable(rows),
+  };
 }
 
 function diagnosticsSection(run: RunResult): Section {

@@ -130,7 +130,7 @@ describe('run report', () => {
     expect((customers.match(/<svg/g) ?? []).length).toBe(2);
     expect(section(html, 'clv-segments')).toContain('Share of value');
     // No spend model: headline falls back to the model's parameters (r, alpha, a, b).
-    expect(section(html, 'headline')).toContain('Parameter alpha');
+    expect(section(html, 'headline')).toContain('Model parameter alpha');
     expect(html.match(/.{40}(NaN|Infinity|undefined).{40}/)?.[0]).toBeUndefined();
   });
 
