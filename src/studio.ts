@@ -8,6 +8,7 @@ import * as store from './store/db';
 import { ComputeClient } from './worker/client';
 import type { CohortTable } from './data/cohorts';
 import type { CohortRequest } from './worker/cohorts';
+import { buildReport } from './app/report/report';
 
 export const VERSION = '0.1.0';
 
@@ -90,6 +91,13 @@ export async function createStudio(): Promise<StudioInternals> {
       const result = await store.getRun(id);
       if (!result) throw new InputError(`No run with id "${id}".`);
       return result;
+    },
+    async report(runId: string): Promise<string> {
+      if (typeof runId !== 'string' || !runId) throw new InputError('report needs a run id (a non-empty string).');
+      const run = await store.getRun(runId);
+      if (!run) throw new InputError(`No run with id "${runId}".`);
+      const dataset = (await store.listDatasets()).find((d) => d.id === run.datasetId);
+      return buildReport(run, dataset, `Marketing Studio ${VERSION}`);
     },
     async deleteRun(id: string) {
       await store.deleteRun(id);

@@ -315,4 +315,10 @@ export interface Studio {
   runs(): Promise<RunSummary[]>;
   run(id: string): Promise<RunResult>;
   deleteRun(id: string): Promise<void>;
+  /**
+   * The run's report: one self-contained HTML document (inline styles, charts as inline SVG, no
+   * script and no request of any kind) with the question and data, the model, the verdict, the
+   * headline answers, the key charts, the diagnostics and what to be careful about; it prints to PDF.
+   */
+  report(runId: string): Promise<string>;
 }
