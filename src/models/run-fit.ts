@@ -93,7 +93,9 @@ export async function runFit(
     let laplace: LaplaceFit | undefined;
     let extension: ConvergenceExtension | undefined;
     if (method === 'map') {
-      laplace = await laplaceFit(prepared.model, { n: LAPLACE_DRAWS, normal: createRng(seed).normal, signal: ctx.signal, onProgress: report });
+      // The seed's first split stream: the one the sampler draws its Laplace starts from.
+      const [start] = createRng(seed).split(1);
+      laplace = await laplaceFit(prepared.model, { n: LAPLACE_DRAWS, normal: start.normal, signal: ctx.signal, onProgress: report });
       posterior = laplace.posterior;
     } else {
       const extend: ExtendOptions | undefined = untilConverged
