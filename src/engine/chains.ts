@@ -188,10 +188,17 @@ export async function createChains(
  * to every batch at once and their answers are concatenated, so the adaptation sees exactly what
  * one batch of all the chains would report. Sums of moments add the batches' partial sums in batch
  * order (the same on every run). A draw request cut short by a batch's clock keeps the draws every
- * batch took.
+ * batch took. A call settles when every batch's has (a cancelled run ends only once all its batches
+ * stopped), with the first failure if any.
  */
 export function joinChains(batches: readonly Chains[]): Chains {
   if (batches.length === 1) return batches[0];
+  const every = async <T>(call: (b: Chains) => Promise<T>): Promise<T[]> => {
+    const settled = await Promise.allSettled(batches.map(call));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+  };
   const chains = batches.reduce((n, b) => n + b.chains, 0);
   const concat = (parts: Float32Array[]) => {
     const out = new Float32Array(parts.reduce((n, a) => n + a.length, 0));
@@ -205,10 +212,10 @@ export function joinChains(batches: readonly Chains[]): Chains {
   return {
     chains,
     async setMetric(values) {
-      await Promise.all(batches.map((b) => b.setMetric(values)));
+      await every((b) => b.setMetric(values));
     },
     async warmupTransition(stepSize, numSteps, moments) {
-      const parts = await Promise.all(batches.map((b) => b.warmupTransition(stepSize, numSteps, moments)));
+      const parts = await every((b) => b.warmupTransition(stepSize, numSteps, moments));
       const out: WarmupTransition = {
         acceptProb: concat(parts.map((t) => t.acceptProb)),
         divergent: concat(parts.map((t) => t.divergent)),
@@ -228,7 +235,7 @@ export function joinChains(batches: readonly Chains[]): Chains {
       return out;
     },
     async draw(request) {
-      const parts = await Promise.all(batches.map((b) => b.draw(request)));
+      const parts = await every((b) => b.draw(request));
       const d = Math.min(...parts.map((b) => b.draws));
       const p = parts[0].draws > 0 ? parts[0].values.length / (batches[0].chains * parts[0].draws) : 0;
       const values = new Float64Array(chains * d * p);
@@ -247,10 +254,10 @@ export function joinChains(batches: readonly Chains[]): Chains {
       return { values, draws: d, divergent, acceptSum };
     },
     async positions() {
-      return concat(await Promise.all(batches.map((b) => b.positions())));
+      return concat(await every((b) => b.positions()));
     },
     async dispose() {
-      await Promise.all(batches.map((b) => b.dispose()));
+      await every((b) => b.dispose());
     },
   };
 }

@@ -11,7 +11,7 @@ import { summarize } from '../engine/diagnostics';
 import { laplaceFit, type LaplaceFit } from '../engine/laplace';
 import { createRng } from '../engine/rng';
 import { runawayDraws } from '../engine/runaway';
-import { sample, type ExtendOptions } from '../engine/sample';
+import { sample, type ExtendOptions, type OpenChains } from '../engine/sample';
 import { compactTrace } from '../engine/trace';
 import { createYielder } from '../engine/yield';
 import type { CompiledModel, ParameterLayout, Posterior } from '../engine/types';
@@ -26,6 +26,8 @@ export const INFERENCE_LIMITS = {
   warmup: [0, 20000],
   // R-hat needs 4 draws per chain (RHAT_MIN_DRAWS); fewer would make a run that cannot be checked.
   draws: [4, 20000],
+  // Compute workers a fit's chains split over (the page decides how many it starts; see README, Compute).
+  workers: [1, 64],
 } as const;
 
 export const INFERENCE_DEFAULTS = { chains: 32, warmup: 400, draws: 250, seed: 1, untilConverged: true, budgetSeconds: 180 } as const;
@@ -43,6 +45,12 @@ export const MAX_KEPT_VALUES = 16_000_000;
 export interface FitContext {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  /**
+   * Helper workers that can each run a share of an MCMC fit's chains (none: all run here). A fit
+   * uses `inference.workers - 1` of them (all when unset), and never more than one per chain beyond
+   * this worker's first.
+   */
+  peers?: readonly OpenChains[];
 }
 
 function intSetting(value: unknown, name: keyof typeof INFERENCE_LIMITS, fallback: number): number {
@@ -72,6 +80,7 @@ export async function runFit(
   const chains = intSetting(spec.inference?.chains, 'chains', INFERENCE_DEFAULTS.chains);
   const warmup = intSetting(spec.inference?.warmup, 'warmup', INFERENCE_DEFAULTS.warmup);
   const draws = intSetting(spec.inference?.draws, 'draws', INFERENCE_DEFAULTS.draws);
+  const workers = intSetting(spec.inference?.workers, 'workers', 1 + (ctx.peers?.length ?? 0));
   const seed = spec.inference?.seed ?? INFERENCE_DEFAULTS.seed;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new InputError('inference.seed must be a number.');
   const untilConverged = spec.inference?.untilConverged ?? INFERENCE_DEFAULTS.untilConverged;
@@ -106,7 +115,8 @@ export async function runFit(
             check: (p, divergent) => extendRequest(summarize(p), divergent, p.draws),
           }
         : undefined;
-      const result = await sample(prepared.model, { chains, warmup, draws, seed, extend, signal: ctx.signal, onProgress: report });
+      const peers = ctx.peers?.slice(0, Math.min(workers, chains) - 1);
+      const result = await sample(prepared.model, { chains, warmup, draws, seed, extend, signal: ctx.signal, onProgress: report, peers });
       posterior = result.posterior;
       divergences = result.divergences;
       warmupMs = result.warmupMs;
