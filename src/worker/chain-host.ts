@@ -15,12 +15,15 @@ import { createChains, type Chains, type DrawRequest, type DrawnBlock, type Warm
 import type { MetricValues } from '../engine/metric';
 import { createRng } from '../engine/rng';
 import type { ChainShare, OpenChains } from '../engine/sample';
+import type { CompiledModel } from '../engine/types';
 import { findModel } from '../models/registry';
 
 /** What a lead calls on a helper worker (one share of one fit at a time). */
 export interface ChainHostApi {
-  /** Prepares the fit's model on `backend` and starts the share's chains there. */
-  open(table: Table, spec: FitSpec, backend: BackendName, share: ChainShare): Promise<void>;
+  /** Prepares the fit's model on `backend` (while the lead finds the mode). */
+  prepare(table: Table, spec: FitSpec, backend: BackendName): Promise<void>;
+  /** Starts the share's chains on the prepared model. */
+  open(share: ChainShare): Promise<void>;
   setMetric(values: MetricValues): Promise<void>;
   warmupTransition(stepSize: number, numSteps: number, moments: boolean): Promise<WarmupTransition>;
   draw(request: DrawRequest): Promise<DrawnBlock>;
@@ -37,9 +40,10 @@ export interface ChainHostApi {
  */
 export function serveChains(port: MessagePort, useBackend: (name: BackendName) => Promise<void>): void {
   let chains: Chains | undefined;
+  let model: CompiledModel | undefined;
   let controller = new AbortController();
   let scoped = false;
-  /** Rejects when the share's WebGPU device is lost (never on other backends); set on open. */
+  /** Rejects when the WebGPU device is lost (never on other backends); set by `prepare`. */
   let lost: Promise<never> = new Promise(() => {});
   const guard = <T>(work: Promise<T>): Promise<T> => Promise.race([work, lost]);
   const opened = (): Chains => {
@@ -49,6 +53,7 @@ export function serveChains(port: MessagePort, useBackend: (name: BackendName) =
   const close = async () => {
     const c = chains;
     chains = undefined;
+    model = undefined;
     try {
       await c?.dispose();
     } finally {
@@ -57,7 +62,7 @@ export function serveChains(port: MessagePort, useBackend: (name: BackendName) =
     }
   };
   const api: ChainHostApi = {
-    async open(table, spec, backend, share) {
+    async prepare(table, spec, backend) {
       await close();
       controller = new AbortController();
       await useBackend(backend);
@@ -72,7 +77,10 @@ export function serveChains(port: MessagePort, useBackend: (name: BackendName) =
       // The model's data tensors live in this scope, released by `close` (as a fit's are in run-fit).
       tf.engine().startScope();
       scoped = true;
-      const { model } = findModel(spec.model).prepare(table, spec);
+      model = findModel(spec.model).prepare(table, spec).model;
+    },
+    async open(share) {
+      if (!model) throw new Error('No model is prepared in this helper worker.');
       chains = await guard(createChains(model, share.starts, share.mode, share.metric, createRng(share.seed), { signal: controller.signal }));
     },
     setMetric: (values) => guard(opened().setMetric(values)),
@@ -93,38 +101,48 @@ export function serveChains(port: MessagePort, useBackend: (name: BackendName) =
   Comlink.expose(api, port);
 }
 
+/** The lead's handles on its helpers for one fit. */
+export interface Helpers {
+  /** One per helper: starts a share of the chains there and returns Chains that forward to it. */
+  open: OpenChains[];
+  /** Releases every helper's model and chains and closes the ports (after the fit, whatever its end). */
+  release(): Promise<void>;
+}
+
 /**
- * The lead's side: one `OpenChains` per helper port, which prepares the fit's model there and
- * returns Chains that forward to it. `signal` (the fit's) cancels a helper's draws in progress.
+ * The lead's side: each helper prepares the fit's model at once (in parallel with the lead's own
+ * start), and its `open` then starts its share. `signal` (the fit's) cancels a helper's draws in progress.
  */
-export function helperChains(ports: readonly MessagePort[], table: Table, spec: FitSpec, backend: BackendName, signal?: AbortSignal): OpenChains[] {
-  return ports.map((port) => async (share: ChainShare): Promise<Chains> => {
+export function helperChains(ports: readonly MessagePort[], table: Table, spec: FitSpec, backend: BackendName, signal?: AbortSignal): Helpers {
+  const hosts = ports.map((port) => {
     port.start();
     const host = Comlink.wrap<ChainHostApi>(port);
-    const onAbort = () => void host.cancel().catch(() => undefined);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const release = async () => {
+    const prepared = host.prepare(table, spec, backend);
+    prepared.catch(() => {}); // awaited by open; a helper that is never opened is only released
+    return { port, host, prepared };
+  });
+  const onAbort = () => hosts.forEach(({ host }) => void host.cancel().catch(() => undefined));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    open: hosts.map(({ host, prepared }) => async (share: ChainShare): Promise<Chains> => {
+      await prepared;
+      await host.open(share);
+      return {
+        chains: share.starts.length / share.mode.length,
+        setMetric: (values) => host.setMetric(values),
+        warmupTransition: (stepSize, numSteps, moments) => host.warmupTransition(stepSize, numSteps, moments),
+        draw: (request) => host.draw(request),
+        positions: () => host.positions(),
+        dispose: () => host.close(),
+      };
+    }),
+    async release() {
       signal?.removeEventListener('abort', onAbort);
-      try {
-        await host.close();
-      } finally {
+      await Promise.allSettled(hosts.map(({ host }) => host.close()));
+      for (const { port, host } of hosts) {
         host[Comlink.releaseProxy]();
         port.close();
       }
-    };
-    try {
-      await host.open(table, spec, backend, share);
-    } catch (error) {
-      await release().catch(() => undefined);
-      throw error;
-    }
-    return {
-      chains: share.starts.length / share.mode.length,
-      setMetric: (values) => host.setMetric(values),
-      warmupTransition: (stepSize, numSteps, moments) => host.warmupTransition(stepSize, numSteps, moments),
-      draw: (request) => host.draw(request),
-      positions: () => host.positions(),
-      dispose: release,
-    };
-  });
+    },
+  };
 }

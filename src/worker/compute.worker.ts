@@ -108,8 +108,8 @@ const api: ComputeApi = {
         return activeBackend();
       };
       // Helper workers run shares of the chains on the backend chosen here (chain-host.ts).
-      const peers = (table: Table, backend: BackendName) => helperChains(helpers, table, { ...spec, columns: spec.columns ?? {} }, backend, controller.signal);
-      return await Promise.race([fitAndStore(runId, spec, chooseBackend, { onProgress, signal: controller.signal, mayStore }, peers), lost]);
+      const ready = (table: Table, backend: BackendName) => helperChains(helpers, table, { ...spec, columns: spec.columns ?? {} }, backend, controller.signal);
+      return await Promise.race([fitAndStore(runId, spec, chooseBackend, { onProgress, signal: controller.signal, mayStore }, helpers.length ? ready : undefined), lost]);
     } finally {
       running.delete(runId);
     }

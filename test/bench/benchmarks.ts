@@ -10,11 +10,11 @@ import { compileModel } from '../../src/engine/model';
 import { normalLogPdf } from '../../src/engine/distributions';
 import { sample } from '../../src/engine/sample';
 import type { CompiledModel, Posterior } from '../../src/engine/types';
-import { DEFAULT_RUNS, defaultRun, KERNEL_MODELS, MODEL_BENCHMARKS } from './model-benchmarks';
+import { DEFAULT_RUNS, defaultRun, defaultRunOnWorkers, KERNEL_MODELS, MODEL_BENCHMARKS } from './model-benchmarks';
 
 export interface BenchResults {
   /** Each bundled sample's default run (`--defaults`): verdict, time, diagnostics. */
-  defaults?: (Awaited<ReturnType<typeof defaultRun>> & { backend: string })[];
+  defaults?: (Awaited<ReturnType<typeof defaultRun>> & { backend: string; workers?: number; firstSeconds?: number })[];
   /** Per hot model: tfjs kernels in one log-density + gradient call, and milliseconds per call by chain count. */
   kernels?: { backend: string; model: string; dim: number; kernels: number; msPerCall: Record<number, number> }[];
   gradients: { backend: string; model: string; chains: number; evalsPerSec: number; chainGradsPerSec: number }[];
@@ -48,6 +48,8 @@ export interface BenchOptions {
   kernels?: boolean;
   /** Only the bundled samples' default runs and their verdicts. */
   defaults?: boolean;
+  /** With `defaults`: run each default fit through the studio's compute workers, once per worker count. */
+  workers?: number[];
   /** Reads a reference data file (test/fixtures) as text. */
   data: (file: string) => Promise<string>;
 }
@@ -206,11 +208,13 @@ async function onEachBackend(opts: BenchOptions, results: BenchResults, work: (b
 }
 
 async function runDefaultRuns(opts: BenchOptions, backend: string, results: BenchResults): Promise<void> {
-  // With --only, the default runs of those models (e.g. --only=rd,did).
-  for (const r of DEFAULT_RUNS.filter((d) => !opts.only || opts.only.includes(d.spec.model))) {
-    const row = await defaultRun(r);
-    (results.defaults ??= []).push({ ...row, backend });
-    opts.log(`${backend} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}`);
+  // With --only, the default runs of those models (e.g. --only=rd,did), or of one sample's model (--only=mmm-weekly.csv:mmm).
+  for (const r of DEFAULT_RUNS.filter((d) => !opts.only || opts.only.includes(d.spec.model) || opts.only.includes(`${d.sample}:${d.spec.model}`))) {
+    for (const workers of opts.workers ?? [undefined]) {
+      const row = workers === undefined ? await defaultRun(r) : await defaultRunOnWorkers(r, workers, backend as BackendName);
+      (results.defaults ??= []).push({ ...row, backend });
+      opts.log(`${backend} ${workers ?? ''} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}`);
+    }
   }
 }
 
