@@ -5,7 +5,7 @@
 import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult, RunSummary, Studio } from './api/types';
 import { InputError } from './api/errors';
 import * as store from './store/db';
-import { ComputeClient } from './worker/client';
+import { ComputeClient, defaultWorkers } from './worker/client';
 import type { CohortTable } from './data/cohorts';
 import type { CohortRequest } from './worker/cohorts';
 import { buildReport } from './app/report/report';
@@ -47,7 +47,8 @@ export async function createStudio(): Promise<StudioInternals> {
     notify(event);
     if (isStoreEvent(event)) channel?.postMessage(event);
   };
-  const client = new ComputeClient(settings.backend, { onRestart: () => emit('backend') });
+  const client = new ComputeClient(settings.backend, { onRestart: () => emit('backend'), workers: settings.workers ?? defaultWorkers() });
+  let workersChosen = settings.workers !== undefined;
 
   return {
     version: VERSION,
@@ -58,6 +59,18 @@ export async function createStudio(): Promise<StudioInternals> {
     async setBackend(name: BackendName | 'auto') {
       await client.setBackend(name);
       await store.putSettings({ ...(await store.getSettings()), backend: name === 'auto' ? undefined : name });
+      emit('backend');
+    },
+    async workers() {
+      return { count: client.workers, automatic: !workersChosen, cores: typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1 };
+    },
+    async setWorkers(count: number | 'auto') {
+      if (count !== 'auto' && !(Number.isInteger(count) && count >= 1 && count <= 64)) {
+        throw new InputError(`setWorkers takes a whole number from 1 to 64 or 'auto', got ${JSON.stringify(count)}.`);
+      }
+      client.setWorkers(count === 'auto' ? defaultWorkers() : count);
+      workersChosen = count !== 'auto';
+      await store.putSettings({ ...(await store.getSettings()), workers: count === 'auto' ? undefined : count });
       emit('backend');
     },
     async loadCsv(input: File | { name: string; text: string }, opts?: CsvOptions & { onProgress?: (p: Progress) => void; signal?: AbortSignal }) {

@@ -72,6 +72,12 @@ export interface InferenceSpec {
   untilConverged?: boolean;
   /** Wall-clock budget of an until-converged run, seconds from the fit's start (default 180). */
   budgetSeconds?: number;
+  /**
+   * MCMC: compute workers (threads) the chains split over, 1 to 64, at most one per chain; they share
+   * one warm-up adaptation and sample independently. Default: the studio's setting (`setWorkers`),
+   * itself by default the device's cores - 1. The same seed and worker count give the same draws.
+   */
+  workers?: number;
 }
 
 export interface FitSpec {
@@ -298,6 +304,13 @@ export interface Studio {
   backend(): Promise<{ name: BackendName; detail?: string; rates?: string; automatic: boolean }>;
   /** Pins a backend, or `'auto'` for the automatic, measured choice (the default). */
   setBackend(name: BackendName | 'auto'): Promise<void>;
+  /**
+   * Compute workers an MCMC fit's chains split over unless its spec says (`InferenceSpec.workers`);
+   * `automatic` when none was chosen (the device's cores - 1, `cores` as the browser reports them).
+   */
+  workers(): Promise<{ count: number; automatic: boolean; cores: number }>;
+  /** Sets the compute workers (1 to 64), or `'auto'` for the device's cores - 1 (the default). */
+  setWorkers(count: number | 'auto'): Promise<void>;
   /**
    * Parses and stores a CSV; after `signal` aborts it stops reading, stores nothing and rejects with
    * CancelledError. `decimal` forces how numbers are read (see CsvOptions).

@@ -23,6 +23,7 @@ export class StudioState {
   #runs = $state.raw<RunSummary[]>([]);
   #backend = $state.raw<Awaited<ReturnType<StudioInternals["backend"]>> | undefined>(undefined);
   #backendError = $state<string | undefined>(undefined);
+  #workers = $state.raw<Awaited<ReturnType<StudioInternals['workers']>> | undefined>(undefined);
   #job = $state.raw<Job | undefined>(undefined);
   page = $state<Page>('data');
   selectedDataset = $state<string | undefined>(undefined);
@@ -51,6 +52,10 @@ export class StudioState {
   }
   get backend() {
     return this.#backend;
+  }
+  /** Compute workers an MCMC fit's chains split over (see Studio.workers). */
+  get workers() {
+    return this.#workers;
   }
   get backendError(): string | undefined {
     return this.#backendError;
@@ -82,6 +87,7 @@ export class StudioState {
 
   async refreshBackend(): Promise<void> {
     try {
+      this.#workers = await this.#studio.workers();
       this.#backend = await this.#studio.backend();
       this.#backendError = undefined;
     } catch (error) {
@@ -92,6 +98,16 @@ export class StudioState {
   async setBackend(name: BackendName | 'auto'): Promise<void> {
     try {
       await this.#studio.setBackend(name);
+      this.#backendError = undefined;
+    } catch (error) {
+      this.#backendError = errorMessage(error);
+      await this.refreshBackend();
+    }
+  }
+
+  async setWorkers(count: number | 'auto'): Promise<void> {
+    try {
+      await this.#studio.setWorkers(count);
       this.#backendError = undefined;
     } catch (error) {
       this.#backendError = errorMessage(error);

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { logpAndGrad } from './gradient';
 import { leapfrog } from './integrator';
 import { kineticEnergy, sampleMomentum, velocity, type Metric } from './metric';
+import type { Rng } from './rng';
 import type { CompiledModel } from './types';
 
 /** Energy error beyond which a transition counts as divergent (Stan and BlackJAX use 1000). */
@@ -52,11 +53,12 @@ export function disposeAll(x: HmcState | HmcInfo): void {
 
 /**
  * One HMC transition. Returns a new state and info (owned by the caller); `state` is untouched.
- * `seed` seeds the momentum and the accept/reject uniforms.
+ * `rng` seeds the momentum and the accept/reject uniforms (one seed each).
  */
-export function hmcStep(model: CompiledModel, state: HmcState, params: HmcParams, seed: number): { state: HmcState; info: HmcInfo } {
+export function hmcStep(model: CompiledModel, state: HmcState, params: HmcParams, rng: Rng): { state: HmcState; info: HmcInfo } {
   const [chains, dim] = state.position.shape;
-  const momentum = sampleMomentum(params.metric, chains, dim, seed);
+  const momentum = sampleMomentum(params.metric, chains, dim, rng.seed());
+  const acceptSeed = rng.seed();
   const end = leapfrog(model, { ...state, momentum }, params.stepSize, params.numSteps, params.metric);
   const out = tf.tidy((): tf.TensorContainer => {
     // The proposal's velocity serves both its kinetic energy and the ChEES statistics.
@@ -67,7 +69,7 @@ export function hmcStep(model: CompiledModel, state: HmcState, params: HmcParams
     // NaN fails every comparison, so non-finite energies are divergent and never accepted.
     const ok = tf.greater(logAccept, -DIVERGENCE_ENERGY);
     const acceptProb = tf.where(ok, tf.exp(tf.minimum(logAccept, 0)), tf.zerosLike(logAccept)) as tf.Tensor1D;
-    const u = tf.randomUniform([chains], 0, 1, 'float32', seed + 1);
+    const u = tf.randomUniform([chains], 0, 1, 'float32', acceptSeed);
     const accept = tf.less(u, acceptProb);
     const accept2 = tf.reshape(accept, [chains, 1]);
     const next: HmcState = {

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { runawayColumns, RUNAWAY_UNCONSTRAINED } from './runaway';
-import { findMap } from './map';
+import { findMap, type MapResult } from './map';
 import { createPosterior } from './posterior';
 import { paretoK } from './psis';
 import type { LaplaceCheck } from '../api/types';
@@ -127,6 +127,32 @@ export async function laplaceDraws(
   return { precision, jitter, draws, logProposal };
 }
 
+/**
+ * The one Laplace path (a MAP fit's answer, and the sampler's starting points): the mode on the
+ * unconstrained space from `init` (default the model's initial point), then, unless `wanted` says
+ * not for this mode, `n` draws of the Gaussian there. A failure of the approximation (no finite
+ * curvature) is returned, not thrown: the sampler starts elsewhere, a MAP fit reports it.
+ */
+export async function laplaceAtMode(
+  model: CompiledModel,
+  opts: {
+    n: number;
+    normal: () => number;
+    init?: Float32Array;
+    wanted?: (map: MapResult) => boolean;
+    signal?: AbortSignal;
+    onProgress?: (r: StepReport) => void;
+  },
+): Promise<{ map: MapResult; laplace?: LaplaceResult; failure?: Error }> {
+  const map = await findMap(model, { init: opts.init, signal: opts.signal, onProgress: opts.onProgress });
+  if (opts.wanted && !opts.wanted(map)) return { map };
+  try {
+    return { map, laplace: await laplaceDraws(model, map.point, opts.n, opts.normal) };
+  } catch (error) {
+    return { map, failure: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
 export interface LaplaceFit {
   /** The approximation's independent draws, constrained, read as 4 groups ("chains"). */
   posterior: Posterior;
@@ -150,8 +176,8 @@ export async function laplaceFit(
   model: CompiledModel,
   opts: { n: number; normal: () => number; signal?: AbortSignal; onProgress?: (r: StepReport) => void },
 ): Promise<LaplaceFit> {
-  const map = await findMap(model, { signal: opts.signal, onProgress: opts.onProgress });
-  const laplace = await laplaceDraws(model, map.point, opts.n, opts.normal);
+  const { map, laplace, failure } = await laplaceAtMode(model, opts);
+  if (!laplace) throw failure;
   const dim = model.dim;
   const logTarget = new Float64Array(opts.n);
   for (let start = 0; start < opts.n; start += RATIO_BATCH) {

@@ -10,6 +10,11 @@ export interface Rng {
   normal(): number;
   /** A 31-bit integer seed for a tfjs random op (tf.randomNormal(..., seed)). */
   seed(): number;
+  /**
+   * `n` independent generators, each seeded from this one (which advances by `n` draws): one per
+   * consumer (the start, each share of chains), so that no stream is derived by offsetting a seed.
+   */
+  split(n: number): Rng[];
 }
 
 /** Mulberry32 (T. Ettinger): a small 32-bit generator, plenty for seeding and initial jitter. */
@@ -23,7 +28,7 @@ export function createRng(seed: number): Rng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   let spare: number | undefined;
-  return {
+  const rng: Rng = {
     uniform: next,
     normal() {
       if (spare !== undefined) {
@@ -39,7 +44,10 @@ export function createRng(seed: number): Rng {
       return r * Math.cos(2 * Math.PI * v);
     },
     seed: () => Math.floor(next() * 2147483647),
+    // A full 32-bit draw per child; createRng mixes it before its first output.
+    split: (n) => Array.from({ length: n }, () => createRng(Math.floor(next() * 4294967296))),
   };
+  return rng;
 }
 
 /** A Gamma(shape, 1) variate from `rng` (Marsaglia & Tsang 2000; shape < 1 by the boost u^(1/shape)). */

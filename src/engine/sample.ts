@@ -1,48 +1,22 @@
 /**
- * The sampling driver: MAP, Laplace-jittered initial positions, ChEES-HMC warm-up (step size,
- * trajectory length, metric from cross-chain moments: dense for small models, diagonal beyond
- * DENSE_MAX_DIM), then sampling. One device
- * read-back per transition; every tensor of a transition is disposed before the next.
+ * The sampling driver: init (the mode, chains spread by its Laplace approximation), warm-up
+ * (ChEES-HMC's adaptation of step size, trajectory length and metric: `adaptation/chees.ts`), then
+ * draws, and, "until converged", more draws or a fresh warm-up while a check asks. The chains may be
+ * split into shares, one here and the others in other workers (`SampleOptions.peers`): they are
+ * moved together as one (`joinChains`), tuned by one adaptation and drawn without talking.
  */
-import * as tf from '@tensorflow/tfjs';
 import { CancelledError } from '../api/errors';
-import {
-  cheesCurrent,
-  cheesFinal,
-  cheesInit,
-  cheesRestartStepSize,
-  cheesUpdate,
-  harmonicMeanAcceptance,
-} from './adaptation/chees';
-import { disposeAll, hmcInit, hmcStep, type HmcState } from './chees-hmc';
-import { halton } from './halton';
-import { laplaceDraws, RUNAWAY_UNCONSTRAINED } from './laplace';
-import { findMap } from './map';
-import {
-  covarianceFromPrecision,
-  createMetric,
-  disposeMetric,
-  emptyMoments,
-  estimateMetric,
-  usesDenseMetric,
-  type MetricValues,
-} from './metric';
+import { cheesAdaptation, type CheesParameters } from './adaptation/chees';
+import { createChains, joinChains, type Chains } from './chains';
+import { laplaceAtMode, RUNAWAY_UNCONSTRAINED } from './laplace';
+import { covarianceFromPrecision, usesDenseMetric, type MetricValues } from './metric';
 import { createPosterior } from './posterior';
-import { createRng } from './rng';
+import { createRng, type Rng } from './rng';
 import { createYielder } from './yield';
 import type { CompiledModel, Posterior, StepReport } from './types';
 
-/** Most leapfrog steps per transition: bounds the cost of one transition (each step is a gradient). */
-export const MAX_LEAPFROG_STEPS = 256;
-/**
- * Warm-up schedule as fractions of the warm-up: the metric is re-estimated from the
- * chains' pooled moments over each window, and step-size dual averaging restarts after each update.
- * The final quarter adapts step size and trajectory length to the final metric only.
- */
-const MASS_WINDOWS: readonly [number, number][] = [
-  [0.1, 0.35],
-  [0.35, 0.75],
-];
+export { MAX_LEAPFROG_STEPS } from './chains';
+
 /** A step size below this after warm-up means the adaptation collapsed (the chains barely move). */
 export const COLLAPSED_STEP_SIZE = 1e-6;
 /** A mean acceptance below this over the draws means the adaptation failed (nearly every proposal refused). */
@@ -110,7 +84,27 @@ export interface SampleOptions {
   extend?: ExtendOptions;
   onProgress?: (r: StepReport) => void;
   signal?: AbortSignal;
+  /**
+   * Other workers, each to run a share of the chains (this thread runs the first share): with `n`
+   * peers the chains split into `n + 1` contiguous shares, at most one chain apart in size.
+   */
+  peers?: readonly OpenChains[];
 }
+
+/** A share of a run's chains, as handed to the worker that runs it. */
+export interface ChainShare {
+  /** `[chains, dim]` unconstrained starting points of the share's chains. */
+  starts: Float32Array;
+  /** The mode, where a chain whose start has no finite log density starts instead. */
+  mode: Float32Array;
+  /** The first metric. */
+  metric: MetricValues;
+  /** Seeds the share's random stream (split from the run's seed). */
+  seed: number;
+}
+
+/** Opens a share of the chains somewhere (another worker); the Chains returned move them there. */
+export type OpenChains = (share: ChainShare) => Promise<Chains>;
 
 export interface SampleResult {
   /** The draws kept: the planned ones and every extension's (after a fresh warm-up, only the new ones). */
@@ -137,50 +131,25 @@ export function clock(ms: number): string {
 export async function sample(model: CompiledModel, opts: SampleOptions): Promise<SampleResult> {
   const { chains, warmup, draws } = opts;
   if (!(chains >= 1 && draws >= 1 && warmup >= 0)) throw new Error('sample: chains and draws must be positive.');
+  const peers = opts.peers ?? [];
+  const shares = shareSizes(chains, 1 + peers.length);
   const dim = model.dim;
-  const rng = createRng(opts.seed);
+  const names = model.names;
+  const p = names.length;
+  const [startRng, ...shareRngs] = createRng(opts.seed).split(1 + shares.length);
   const t0 = performance.now();
   const tick = createYielder();
   const check = () => {
     if (opts.signal?.aborted) throw new CancelledError();
   };
 
-  // Start: the mode, then chains spread by the Laplace approximation so all begin near the typical
-  // set. A posterior without a proper mode (a hierarchical scale whose density grows towards 0, as
-  // in Neal's funnel) sends the optimiser off to the boundary: then chains start as Stan's do,
-  // uniform on (-2, 2) in the unconstrained space, and warm-up finds the typical set; so do they
-  // where the model asks (`sampling.start`). The mode stays the fallback for a non-finite start.
-  const map = await findMap(model, { init: opts.init, signal: opts.signal, onProgress: opts.onProgress });
+  // Init.
+  const start = await startingPoints(model, chains, startRng, opts);
   check();
-  const mode = map.point;
-  const dense = usesDenseMetric(dim);
-  const degenerate = !map.converged || mode.some((v) => !(Math.abs(v) < RUNAWAY_UNCONSTRAINED));
-  let starts: Float32Array = new Float32Array(chains * dim);
-  let laplaceCovariance: Float64Array | undefined;
-  if (degenerate || model.sampling?.start === 'spread') {
-    for (let k = 0; k < starts.length; k++) starts[k] = 4 * rng.uniform() - 2;
-  } else {
-    try {
-      const laplace = await laplaceDraws(model, mode, chains, rng.normal);
-      starts = laplace.draws;
-      if (dense) laplaceCovariance = covarianceFromPrecision(laplace.precision, dim);
-    } catch {
-      for (let c = 0; c < chains; c++) for (let i = 0; i < dim; i++) starts[c * dim + i] = mode[i] + 0.1 * rng.normal();
-    }
-  }
-  let state = await initialState(model, starts, mode, chains);
-
-  // The first metric: the Laplace covariance when dense (exact for a Gaussian posterior), else the
-  // starts' cross-chain variances.
-  let metricValues: MetricValues = laplaceCovariance
-    ? { kind: 'dense', covariance: laplaceCovariance }
-    : { kind: 'diag', variances: initialInvMass(starts, chains, dim) };
-  let metric = createMetric(metricValues);
   const firstStep = 0.5 / Math.pow(dim, 0.25);
-  let adapt = cheesInit(firstStep, firstStep * 3, model.sampling?.acceptance);
+  const fresh = (metric: MetricValues): CheesParameters => ({ stepSize: firstStep, trajectoryLength: firstStep * 3, metric });
+  let parameters = fresh(start.metric);
 
-  const names = model.names;
-  const p = names.length;
   /** Kept draws, one block per batch, each laid out `[chain][draw][param]`. */
   let blocks: { values: Float64Array; draws: number }[] = [];
   let kept = 0;
@@ -189,148 +158,83 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
   let warmupMs = 0;
   let drawMs = 0;
   let drawCount = 0;
-  let stepSize = firstStep;
-  let trajectoryLength = firstStep * 3;
   /** Transitions so far: the index into the Halton sequence that jitters trajectory lengths. */
   let step = 0;
+  /** What the current phase's progress reports say (an extension's reason). */
+  let message: string | undefined;
+  /** The current batch of draws, for the progress reports of this thread's share. */
+  let batch = { n: 0, divergent: 0 };
 
-  /** One transition of every chain; one read-back (see below), every tensor of it disposed. */
-  async function transition(warm: boolean, inWindow: boolean) {
-    const jitter = halton(step++);
-    const numSteps = Math.min(MAX_LEAPFROG_STEPS, Math.max(1, Math.ceil((jitter * trajectoryLength) / stepSize)));
-    const { state: next, info } = hmcStep(model, state, { stepSize, numSteps, metric }, rng.seed());
-    // The transition's starting positions, which the ChEES criterion compares the proposals with
-    // (BlackJAX's `initial_positions`): kept until the statistics are read.
-    const before = state;
-    state = next;
-    // One read-back: [accept (C), divergent (C), ChEES terms (2C)?, moments (D + D or D*D)?, draws (C*P)?].
-    const packed = tf.tidy(() => {
-      const parts: tf.Tensor[] = [info.acceptProb, info.divergent];
-      if (warm) {
-        const centre = (x: tf.Tensor2D) => tf.sub(x, tf.mean(x, 0));
-        const prop = centre(info.proposal);
-        const start = centre(before.position);
-        parts.push(tf.sub(tf.sum(tf.square(prop), 1), tf.sum(tf.square(start), 1)));
-        parts.push(tf.sum(tf.mul(prop, info.velocity), 1));
-      }
-      if (inWindow) {
-        const q = state.position;
-        parts.push(tf.sum(q, 0), dense ? tf.matMul(q, q, true, false) : tf.sum(tf.square(q), 0));
-      }
-      if (!warm) parts.push(tf.reshape(model.constrain(state.position), [-1]));
-      return tf.concat(parts.map((t) => tf.reshape(t, [-1])));
-    });
-    disposeAll(info);
-    disposeAll(before);
-    const data = await packed.data();
-    packed.dispose();
-    const acceptProb = data.subarray(0, chains);
-    const divergent = data.subarray(chains, 2 * chains);
-    let divergentNow = 0;
-    let acceptMean = 0;
-    for (let c = 0; c < chains; c++) {
-      divergentNow += divergent[c] > 0.5 ? 1 : 0;
-      acceptMean += acceptProb[c] / chains;
-    }
-    return { data, jitter, acceptProb, divergent, divergentNow, acceptMean };
-  }
-
-  /**
-   * `iterations` warm-up transitions: step size and trajectory length by ChEES, the metric
-   * re-estimated over the mass windows; ends on the averaged step size and trajectory length.
-   */
-  async function warmUp(iterations: number, message?: string): Promise<void> {
-    const windows = MASS_WINDOWS.map(([a, b]) => [Math.floor(a * iterations), Math.floor(b * iterations)] as const);
-    let moment = emptyMoments(dim, dense);
-    for (let it = 0; it < iterations; it++) {
-      await tick();
-      check();
-      ({ stepSize, trajectoryLength } = cheesCurrent(adapt));
-      const inWindow = windows.some(([a, b]) => it >= a && it < b);
-      const { data, jitter, acceptProb, divergent, divergentNow } = await transition(true, inWindow);
-      let off = 2 * chains;
-      const maxT = MAX_LEAPFROG_STEPS * stepSize;
-      adapt = cheesUpdate(
-        adapt,
-        {
-          acceptProb,
-          divergent,
-          sqDistChange: data.subarray(off, off + chains),
-          centredDotVelocity: data.subarray(off + chains, off + 2 * chains),
-          jitter,
-        },
-        maxT,
-      );
-      off += 2 * chains;
-      if (inWindow) {
-        for (let i = 0; i < dim; i++) moment.s1[i] += data[off + i];
-        for (let i = 0; i < moment.s2.length; i++) moment.s2[i] += data[off + dim + i];
-        moment.n += chains;
-      }
-      const endsWindow = windows.find(([, b]) => it === b - 1);
-      if (endsWindow && moment.n > 1) {
-        metricValues = estimateMetric(moment, metricValues);
-        disposeMetric(metric);
-        metric = createMetric(metricValues);
-        adapt = cheesRestartStepSize(adapt, cheesCurrent(adapt).stepSize);
-        moment = emptyMoments(dim, dense);
-      }
-      opts.onProgress?.({
-        phase: 'warmup',
-        iteration: it + 1,
-        total: iterations,
-        stepSize,
-        acceptance: harmonicMeanAcceptance(acceptProb, divergent),
-        divergences: divergentNow,
-        trajectoryLength,
-        ...(message ? { message } : {}),
-      });
-    }
-    ({ stepSize, trajectoryLength } = cheesFinal(adapt));
-  }
-
-  /** Up to `n` more draws per chain (fewer if the clock passes `deadline`); returns how many. */
-  async function drawMore(n: number, message?: string, deadline = Infinity): Promise<number> {
-    const block = new Float64Array(chains * n * p);
-    let d = 0;
-    for (; d < n && !(performance.now() > deadline); d++) {
-      await tick();
-      check();
-      const t = performance.now();
-      const { data, divergentNow, acceptMean } = await transition(false, false);
-      const off = 2 * chains;
-      for (let c = 0; c < chains; c++) block.set(data.subarray(off + c * p, off + (c + 1) * p), (c * n + d) * p);
-      divergences += divergentNow;
-      acceptSum += acceptMean;
-      drawMs += performance.now() - t;
-      drawCount++;
+  const seeds = shareRngs.map((r) => r.seed());
+  const shareOf = (i: number) => {
+    const from = shares.slice(0, i).reduce((a, b) => a + b, 0);
+    return { starts: start.starts.slice(from * dim, (from + shares[i]) * dim), mode: start.mode, metric: start.metric, seed: seeds[i] };
+  };
+  const local = await createChains(model, shareOf(0).starts, start.mode, start.metric, createRng(seeds[0]), {
+    signal: opts.signal,
+    // Progress of the draws as this thread's share sees them (all of them when there are no peers).
+    onDraw: (d, divergent, acceptance) => {
+      batch.divergent += divergent;
       opts.onProgress?.({
         phase: 'sampling',
         iteration: kept + d + 1,
-        total: kept + n,
-        stepSize,
-        acceptance: acceptMean,
-        divergences,
-        trajectoryLength,
+        total: kept + batch.n,
+        stepSize: parameters.stepSize,
+        acceptance,
+        divergences: divergences + batch.divergent,
+        trajectoryLength: parameters.trajectoryLength,
         ...(message ? { message } : {}),
       });
-    }
-    if (d > 0) blocks.push({ values: d === n ? block : firstDraws(block, chains, n, d, p), draws: d });
-    kept += d;
-    return d;
+    },
+  });
+  const opened = await Promise.allSettled(peers.map((open, i) => open(shareOf(i + 1))));
+  const all = joinChains([local, ...opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))]);
+  const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) {
+    await all.dispose();
+    throw failed.reason;
   }
 
-  /** A fresh start of the adaptation from the chains' last positions (their spread as the first metric). */
-  async function resetAdaptation(): Promise<void> {
-    const positions = (await state.position.data()) as Float32Array;
-    metricValues = { kind: 'diag', variances: initialInvMass(positions, chains, dim) };
-    disposeMetric(metric);
-    metric = createMetric(metricValues);
-    adapt = cheesInit(firstStep, firstStep * 3, model.sampling?.acceptance);
+  const adaptation = cheesAdaptation({
+    dim,
+    acceptance: model.sampling?.acceptance,
+    nextStep: () => step++,
+    tick: async () => {
+      await tick();
+      check();
+    },
+    onIteration: (r) => opts.onProgress?.({ phase: 'warmup', ...r, ...(message ? { message } : {}) }),
+  });
+
+  /** Up to `n` more draws per chain (fewer if the clock passes `deadline`); returns how many. */
+  async function drawMore(n: number, deadline = Infinity): Promise<number> {
+    check();
+    const t = performance.now();
+    batch = { n, divergent: 0 };
+    const { stepSize, trajectoryLength } = parameters;
+    const got = await all.draw({ n, stepSize, trajectoryLength, step, ...(deadline < Infinity ? { withinMs: deadline - t } : {}) });
+    step += got.draws;
+    for (let d = 0; d < got.draws; d++) {
+      divergences += got.divergent[d];
+      acceptSum += got.acceptSum[d] / chains;
+    }
+    drawMs += performance.now() - t;
+    drawCount += got.draws;
+    if (got.draws > 0) blocks.push({ values: got.values, draws: got.draws });
+    kept += got.draws;
+    return got.draws;
+  }
+
+  /** A fresh warm-up from the chains' last positions (their spread as the first metric), dropping the draws so far. */
+  async function warmUpAfresh(iterations: number): Promise<void> {
+    const positions = await all.positions();
     blocks = [];
     kept = 0;
     divergences = 0;
     acceptSum = 0;
+    const t = performance.now();
+    ({ parameters } = await adaptation.run(all, fresh({ kind: 'diag', variances: initialInvMass(positions, chains, dim) }), iterations));
+    warmupMs += performance.now() - t;
   }
 
   const posteriorSoFar = () => createPosterior(names, chains, kept, joinBlocks(blocks, chains, kept, p));
@@ -347,6 +251,7 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
         return report;
       }
       const acceptance = acceptSum / Math.max(1, kept);
+      const { stepSize } = parameters;
       if (!(stepSize >= COLLAPSED_STEP_SIZE)) request = { ...request, reason: `step size collapsed to ${stepSize.toPrecision(2)}`, warmup: true };
       else if (!(acceptance >= FAILED_ACCEPTANCE)) request = { ...request, reason: `acceptance ${acceptance.toFixed(3)}`, warmup: true };
       report.reason = request.reason;
@@ -358,12 +263,9 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
         // The draws so far are dropped only for a warm-up and draws that fit in the budget
         // (a warm-up transition costs about a draw's), and the new draws are then all taken.
         if ((iterations + draws) * msPerDraw > left) return { ...report, stop: 'budget' };
-        const message = `${request.reason}: a fresh warm-up (${iterations} iterations) and ${draws} new draws per chain ${used()}`;
-        await resetAdaptation();
-        const t = performance.now();
-        await warmUp(iterations, message);
-        warmupMs += performance.now() - t;
-        await drawMore(draws, message);
+        message = `${request.reason}: a fresh warm-up (${iterations} iterations) and ${draws} new draws per chain ${used()}`;
+        await warmUpAfresh(iterations);
+        await drawMore(draws);
         report.warmups++;
         report.rounds++;
         continue;
@@ -372,7 +274,8 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
       if (room < 1) return { ...report, stop: 'cap' };
       const n = Math.min(Math.ceil(request.draws), room, Math.floor(left / Math.max(msPerDraw, 1e-3)));
       if (!(n >= 1)) return { ...report, stop: 'budget' };
-      const got = await drawMore(n, `${request.reason}: sampling ${n} more draws per chain ${used()}`, ext.deadline);
+      message = `${request.reason}: sampling ${n} more draws per chain ${used()}`;
+      const got = await drawMore(n, ext.deadline);
       report.rounds++;
       if (got < n) {
         // The clock ran out during the extension: judge what was drawn, and stop there.
@@ -384,20 +287,19 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
 
   let extension: ExtensionReport | undefined;
   try {
-    await warmUp(warmup);
+    ({ parameters } = await adaptation.run(all, parameters, warmup));
     warmupMs = warmup === 0 ? 0 : performance.now() - t0;
     await drawMore(draws);
     if (opts.extend) extension = await extendUntil(opts.extend);
   } finally {
-    disposeAll(state);
-    disposeMetric(metric);
+    await all.dispose();
   }
   const samplingMs = performance.now() - t0 - warmupMs;
   return {
     posterior: posteriorSoFar(),
     divergences,
-    stepSize,
-    trajectoryLength,
+    stepSize: parameters.stepSize,
+    trajectoryLength: parameters.trajectoryLength,
     acceptance: acceptSum / kept,
     warmupMs,
     samplingMs,
@@ -405,11 +307,50 @@ export async function sample(model: CompiledModel, opts: SampleOptions): Promise
   };
 }
 
-/** The first `d` of `n` draws per chain of a block `[chain][n][p]`, as `[chain][d][p]`. */
-function firstDraws(block: Float64Array, chains: number, n: number, d: number, p: number): Float64Array {
-  const out = new Float64Array(chains * d * p);
-  for (let c = 0; c < chains; c++) out.set(block.subarray(c * n * p, (c * n + d) * p), c * d * p);
-  return out;
+/** `chains` split into `n` contiguous shares at most one chain apart, the larger first. */
+export function shareSizes(chains: number, n: number): number[] {
+  if (!(n >= 1 && n <= chains)) throw new Error(`sample: ${n} shares of ${chains} chains; each share needs a chain at least.`);
+  return Array.from({ length: n }, (_, i) => Math.floor(chains / n) + (i < chains % n ? 1 : 0));
+}
+
+/**
+ * Where the chains start, and the first metric. The mode, then chains spread by the Laplace
+ * approximation so all begin near the typical set, with its covariance as the first metric when
+ * dense (exact for a Gaussian posterior), else the starts' cross-chain variances. A posterior
+ * without a proper mode (a hierarchical scale whose density grows towards 0, as in Neal's funnel)
+ * sends the optimiser off to the boundary: then chains start as Stan's do, uniform on (-2, 2) in the
+ * unconstrained space, and warm-up finds the typical set; so do they where the model asks
+ * (`sampling.start`). The mode stays the fallback for a non-finite start.
+ */
+async function startingPoints(
+  model: CompiledModel,
+  chains: number,
+  rng: Rng,
+  opts: Pick<SampleOptions, 'init' | 'signal' | 'onProgress'>,
+): Promise<{ starts: Float32Array; mode: Float32Array; metric: MetricValues }> {
+  const dim = model.dim;
+  const spread = model.sampling?.start === 'spread';
+  const { map, laplace, failure } = await laplaceAtMode(model, {
+    n: chains,
+    normal: rng.normal,
+    init: opts.init,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    wanted: (m) => !spread && m.converged && m.point.every((v) => Math.abs(v) < RUNAWAY_UNCONSTRAINED),
+  });
+  const mode = map.point;
+  let starts: Float32Array = new Float32Array(chains * dim);
+  let covariance: Float64Array | undefined;
+  if (laplace) {
+    starts = laplace.draws;
+    if (usesDenseMetric(dim)) covariance = covarianceFromPrecision(laplace.precision, dim);
+  } else if (failure) {
+    for (let c = 0; c < chains; c++) for (let i = 0; i < dim; i++) starts[c * dim + i] = mode[i] + 0.1 * rng.normal();
+  } else {
+    for (let k = 0; k < starts.length; k++) starts[k] = 4 * rng.uniform() - 2;
+  }
+  const metric: MetricValues = covariance ? { kind: 'dense', covariance } : { kind: 'diag', variances: initialInvMass(starts, chains, dim) };
+  return { starts, mode, metric };
 }
 
 /** Blocks of draws `[chain][draws_b][p]`, one after another per chain, as one `[chain][total][p]`. */
@@ -421,33 +362,6 @@ function joinBlocks(blocks: readonly { values: Float64Array; draws: number }[], 
     for (let c = 0; c < chains; c++) out.set(b.values.subarray(c * b.draws * p, (c + 1) * b.draws * p), (c * total + at) * p);
     at += b.draws;
   }
-  return out;
-}
-
-/**
- * The initial HMC state at `starts` `[chains, dim]`; a chain whose start has a non-finite log
- * density (a Laplace draw in a tail where the model underflows) starts at the mode instead.
- */
-async function initialState(model: CompiledModel, starts: Float32Array, mode: Float32Array, chains: number): Promise<HmcState> {
-  const dim = model.dim;
-  const position = tf.tensor2d(starts, [chains, dim]);
-  const state = hmcInit(model, position);
-  position.dispose();
-  const [lp, g] = await Promise.all([state.logp.data(), state.grad.data()]);
-  let replaced = false;
-  for (let c = 0; c < chains; c++) {
-    let ok = Number.isFinite(lp[c]);
-    for (let i = 0; i < dim && ok; i++) ok = Number.isFinite(g[c * dim + i]);
-    if (!ok) {
-      starts.set(mode, c * dim);
-      replaced = true;
-    }
-  }
-  if (!replaced) return state;
-  disposeAll(state);
-  const fixed = tf.tensor2d(starts, [chains, dim]);
-  const out = hmcInit(model, fixed);
-  fixed.dispose();
   return out;
 }
 

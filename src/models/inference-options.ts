@@ -29,6 +29,14 @@ export const INFERENCE_OPTIONS = {
     label: 'Until converged',
     description: 'MCMC: after the planned draws, keep sampling while R-hat, bulk ESS or divergences fail, until they pass or the budget runs out.',
   },
+  workers: {
+    type: 'number',
+    integer: true,
+    min: 1,
+    max: 64,
+    label: 'Workers',
+    description: 'Compute workers a fit’s chains split over (the page decides how many it starts; see README, Compute). Unset: every worker the page started.',
+  },
   budgetSeconds: {
     type: 'number',
     above: 0,

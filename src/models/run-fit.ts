@@ -10,7 +10,7 @@ import { summarise } from '../engine/diagnostics';
 import { laplaceFit, type LaplaceFit } from '../engine/laplace';
 import { createRng } from '../engine/rng';
 import { runawayDraws } from '../engine/runaway';
-import { sample, type ExtendOptions } from '../engine/sample';
+import { sample, type ExtendOptions, type OpenChains } from '../engine/sample';
 import { compactTrace } from '../engine/trace';
 import { createYielder } from '../engine/yield';
 import type { CompiledModel, ParameterLayout, Posterior } from '../engine/types';
@@ -43,6 +43,12 @@ export const MAX_KEPT_VALUES = 16_000_000;
 export interface FitContext {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  /**
+   * Helper workers that can each run a share of an MCMC fit's chains (none: all run here). A fit
+   * uses `inference.workers - 1` of them (all when unset), and never more than one per chain beyond
+   * this worker's first.
+   */
+  peers?: readonly OpenChains[];
 }
 
 /** Fits `spec` on `table` and returns the run (not stored). */
@@ -56,7 +62,9 @@ export async function runFit(
 ): Promise<RunResult> {
   const start = performance.now();
   const definition = findModel(spec.model);
-  const { method, chains, warmup, draws, seed, untilConverged, budgetSeconds } = checkOptions(INFERENCE_OPTIONS, spec.inference, 'the inference', 'inference');
+  const inference = checkOptions(INFERENCE_OPTIONS, spec.inference, 'the inference', 'inference');
+  const { method, chains, warmup, draws, seed, untilConverged, budgetSeconds } = inference;
+  const workers = inference.workers ?? 1 + (ctx.peers?.length ?? 0);
 
   // Model constants (data tensors) live in this scope and are released when the fit ends.
   tf.engine().startScope();
@@ -70,7 +78,9 @@ export async function runFit(
     let laplace: LaplaceFit | undefined;
     let extension: ConvergenceExtension | undefined;
     if (method === 'map') {
-      laplace = await laplaceFit(prepared.model, { n: LAPLACE_DRAWS, normal: createRng(seed).normal, signal: ctx.signal, onProgress: report });
+      // The seed's first split stream: the one the sampler draws its Laplace starts from.
+      const [start] = createRng(seed).split(1);
+      laplace = await laplaceFit(prepared.model, { n: LAPLACE_DRAWS, normal: start.normal, signal: ctx.signal, onProgress: report });
       posterior = laplace.posterior;
     } else {
       const extend: ExtendOptions | undefined = untilConverged
@@ -81,7 +91,8 @@ export async function runFit(
             check: (p, divergent) => extendRequest(summarise(p), divergent, p.draws),
           }
         : undefined;
-      const result = await sample(prepared.model, { chains, warmup, draws, seed, extend, signal: ctx.signal, onProgress: report });
+      const peers = ctx.peers?.slice(0, Math.min(workers, chains) - 1);
+      const result = await sample(prepared.model, { chains, warmup, draws, seed, extend, signal: ctx.signal, onProgress: report, peers });
       posterior = result.posterior;
       divergences = result.divergences;
       warmupMs = result.warmupMs;

@@ -40,6 +40,8 @@ export interface Settings {
   backend?: BackendName;
   /** The automatic choice's measurements, by model family, chain count and device (worker/backend-probe.ts). */
   backendMeasurements?: Record<string, BackendMeasurement>;
+  /** Compute workers an MCMC fit's chains split over; absent: the device's cores - 1. */
+  workers?: number;
 }
 
 /** Rows kept with a dataset's description for the Data page's preview. */

@@ -32,9 +32,12 @@ export interface ComputeApi {
   /**
    * Fits a model on a stored dataset, stores the run and returns it. One fit at a time: tfjs keeps
    * one scope stack per thread, so two interleaved fits would release each other's tensors.
-   * `mayStore` is asked before the run is stored (see JobContext).
+   * `mayStore` is asked before the run is stored (see JobContext). `helpers`: ports to helper
+   * workers (each serving `serveChains`) that run shares of an MCMC fit's chains.
    */
-  fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void, mayStore?: () => boolean): Promise<RunResult>;
+  fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void, mayStore?: () => boolean, helpers?: MessagePort[]): Promise<RunResult>;
+  /** Makes this worker a helper: it runs shares of another worker's fits, as asked on `port` (chain-host.ts). */
+  serveChains(port: MessagePort): void;
   /** Cancels the fit or load with this id (no-op when it has finished). */
   cancel(jobId: string): void;
   /** Cohort retention tables of a stored transactions dataset. */

@@ -11,6 +11,12 @@
  * 'backend')"). The queue is here rather than in the worker so that a fit's stall clock starts when
  * it starts, not while it waits. A cancelled job stores nothing: the worker asks, before it stores,
  * whether the caller still wants the result, and the answer is no once the caller's signal aborted.
+ *
+ * An MCMC fit's chains split over several compute workers (`setWorkers`, `inference.workers`): the
+ * fit runs in the first as always, and the others, started here as helpers and kept between fits,
+ * each run a share of its chains, over a MessageChannel from the first (worker/chain-host.ts).
+ * Whatever replaces the first worker (a cancel past its grace, a lost device, a stall) replaces the
+ * helpers with it, so no share of a stopped fit keeps running.
  */
 import * as Comlink from 'comlink';
 import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult } from '../api/types';
@@ -31,6 +37,15 @@ export const CANCEL_GRACE_MS = 5000;
 export const STALL_MS = 120_000;
 /** Tries of a fit whose worker stalled (each on a fresh worker). */
 const FIT_ATTEMPTS = 2;
+
+/** Most compute workers a fit may use (`inference.workers`' upper bound in run-fit.ts). */
+export const MAX_WORKERS = 64;
+
+/** The default worker count: the device's cores less one (for the page), at least 1. */
+export function defaultWorkers(): number {
+  const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
+  return Math.max(1, Math.min(MAX_WORKERS, cores - 1));
+}
 
 /** What the client needs of a Worker (a test can pass a MessagePort-backed stand-in). */
 export type WorkerLike = Comlink.Endpoint & { terminate(): void };
@@ -64,6 +79,8 @@ export interface ComputeClientOptions {
   stallMs?: number;
   /** Called after a worker was replaced (its backend may differ from the last one's). */
   onRestart?: () => void;
+  /** Compute workers an MCMC fit uses unless its spec says (default 1; the studio passes its setting, `defaultWorkers()` unless the user chose). */
+  workers?: number;
 }
 
 export class ComputeClient {
@@ -81,11 +98,58 @@ export class ComputeClient {
   /** Rejects when the current worker failed to start (its script did not load or threw). */
   #failedStart!: Promise<never>;
   #replace!: (error: Error) => void;
+  /** Helper workers (started on a fit's demand, kept for the next). */
+  #helpers: { worker: WorkerLike; api: Comlink.Remote<ComputeApi> }[] = [];
+  #workers: number;
 
   constructor(preferred?: BackendName, options: ComputeClientOptions = {}) {
     this.#preferred = preferred;
     this.#options = options;
+    this.#workers = options.workers ?? 1;
     this.#start();
+  }
+
+  /** Compute workers an MCMC fit uses unless its spec says. */
+  get workers(): number {
+    return this.#workers;
+  }
+
+  /** Sets the compute workers an MCMC fit uses unless its spec says (a whole number from 1 to MAX_WORKERS). */
+  setWorkers(n: number): void {
+    if (!(Number.isInteger(n) && n >= 1 && n <= MAX_WORKERS)) throw new Error(`Compute workers must be a whole number from 1 to ${MAX_WORKERS}, got ${JSON.stringify(n)}.`);
+    this.#workers = n;
+    // Helpers beyond the new count are stopped (a fit asking for more starts them again).
+    while (this.#helpers.length > n - 1) this.#helpers.pop()!.worker.terminate();
+  }
+
+  /** Workers a fit of `spec` uses: its own setting or the client's, never more than its chains; 1 for MAP. */
+  #workersFor(spec: FitSpec): number {
+    if (spec.inference?.method === 'map') return 1;
+    const asked = spec.inference?.workers;
+    const n = typeof asked === 'number' && Number.isInteger(asked) && asked >= 1 ? Math.min(asked, MAX_WORKERS) : this.#workers;
+    const chains = spec.inference?.chains;
+    return typeof chains === 'number' && chains >= 1 ? Math.min(n, Math.floor(chains)) : n;
+  }
+
+  /**
+   * `n` helpers (started as needed, kept for later fits), each given one end of a new channel to
+   * serve chains on; returns the other ends, for the fit's worker.
+   */
+  #helperPorts(n: number): MessagePort[] {
+    while (this.#helpers.length < n) {
+      const worker = (this.#options.create ?? createWorker)();
+      this.#helpers.push({ worker, api: Comlink.wrap<ComputeApi>(worker) });
+    }
+    return this.#helpers.slice(0, n).map(({ api }) => {
+      const channel = new MessageChannel();
+      void api.serveChains(Comlink.transfer(channel.port1, [channel.port1])).catch(() => undefined);
+      return channel.port2;
+    });
+  }
+
+  #stopHelpers(): void {
+    for (const h of this.#helpers) h.worker.terminate();
+    this.#helpers = [];
   }
 
   #start(): void {
@@ -126,6 +190,7 @@ export class ComputeClient {
   #restart(): void {
     this.#replace(new Error('The compute worker was restarted (a fit on it had to be stopped) before this finished; try again.'));
     this.#worker.terminate();
+    this.#stopHelpers();
     this.#start();
     this.#options.onRestart?.();
   }
@@ -253,7 +318,8 @@ export class ComputeClient {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const mayStore = Comlink.proxy(() => !signal?.aborted);
-      return await Promise.race([api.fit(runId, spec, Comlink.proxy(progress), mayStore), stuck]);
+      const ports = this.#helperPorts(this.#workersFor(spec) - 1);
+      return await Promise.race([api.fit(runId, spec, Comlink.proxy(progress), mayStore, Comlink.transfer(ports, ports)), stuck]);
     } catch (error) {
       const cancelled = asCancelled(error, signal);
       if (cancelled instanceof CancelledError) throw cancelled;
@@ -279,6 +345,7 @@ export class ComputeClient {
 
   terminate(): void {
     this.#worker.terminate();
+    this.#stopHelpers();
   }
 }
 

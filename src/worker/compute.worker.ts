@@ -19,6 +19,7 @@ import { chooseFitBackend, type MeasurementCache } from './backend-probe';
 import { getSettings, putSettings } from '../store/db';
 import type { Table } from '../data/table';
 import { cohortTableOf, type CohortRequest } from './cohorts';
+import { helperChains, serveChains } from './chain-host';
 import type { ComputeApi, CsvInput } from './api';
 
 // Absolute: this worker runs from a blob: URL (client.ts), which is no base for the root-relative
@@ -83,7 +84,7 @@ const api: ComputeApi = {
       loading.delete(jobId);
     }
   },
-  async fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void, mayStore?: () => boolean) {
+  async fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void, mayStore?: () => boolean, helpers: MessagePort[] = []) {
     // The client sends one fit at a time; a second one here would corrupt the first (ComputeApi.fit).
     if (running.size > 0) throw new Error('Another fit is already running in this compute worker; fits run one after another.');
     // Registered before it waits for the backend, so that no switch can start in between.
@@ -106,10 +107,20 @@ const api: ComputeApi = {
         }
         return activeBackend();
       };
-      return await Promise.race([fitAndStore(runId, spec, chooseBackend, { onProgress, signal: controller.signal, mayStore }), lost]);
+      // Helper workers run shares of the chains on the backend chosen here (chain-host.ts).
+      const ready = (table: Table, backend: BackendName) => helperChains(helpers, table, { ...spec, columns: spec.columns ?? {} }, backend, controller.signal);
+      return await Promise.race([fitAndStore(runId, spec, chooseBackend, { onProgress, signal: controller.signal, mayStore }, helpers.length ? ready : undefined), lost]);
     } finally {
       running.delete(runId);
     }
+  },
+  serveChains(port: MessagePort) {
+    serveChains(port, async (name) => {
+      if (activeBackend() === name && current) return;
+      current = initBackend(name, wasmPaths);
+      const info = await current;
+      if (info.name !== name) throw new Error(`A helper worker could not start the ${name} backend the fit runs on (${info.detail ?? 'unavailable'}).`);
+    });
   },
   cancel(jobId: string) {
     (running.get(jobId) ?? loading.get(jobId))?.abort(new CancelledError());

@@ -48,5 +48,6 @@ const modelBackends = params.get('models')?.split(',');
 const only = params.get('only')?.split(',');
 const kernels = params.has('kernels');
 const defaults = params.has('defaults');
+const workers = params.get('workers')?.split(',').map(Number);
 
-window.__benchResults = await runBenchmarks({ backends, quick, log, selectBackend, backendName: () => tf.getBackend(), data, modelBackends, only, kernels, defaults });
+window.__benchResults = await runBenchmarks({ backends, quick, log, selectBackend, backendName: () => tf.getBackend(), data, modelBackends, only, kernels, defaults, workers });

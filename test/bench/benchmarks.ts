@@ -10,11 +10,11 @@ import { compileModel } from '../../src/engine/model';
 import { normalLogPdf } from '../../src/engine/distributions';
 import { sample } from '../../src/engine/sample';
 import type { CompiledModel, Posterior } from '../../src/engine/types';
-import { DEFAULT_RUNS, defaultRun, KERNEL_MODELS, MODEL_BENCHMARKS, REFERENCE_DEFAULT_RUNS } from './model-benchmarks';
+import { DEFAULT_RUNS, defaultRun, defaultRunOnWorkers, KERNEL_MODELS, MODEL_BENCHMARKS, REFERENCE_DEFAULT_RUNS } from './model-benchmarks';
 
 export interface BenchResults {
   /** Each bundled sample's default run (`--defaults`): verdict, time, diagnostics. */
-  defaults?: (Awaited<ReturnType<typeof defaultRun>> & { backend: string })[];
+  defaults?: (Awaited<ReturnType<typeof defaultRun>> & { backend: string; workers?: number; firstSeconds?: number })[];
   /** Per hot model: tfjs kernels in one log-density + gradient call, and milliseconds per call by chain count. */
   kernels?: { backend: string; model: string; dim: number; kernels: number; msPerCall: Record<number, number> }[];
   gradients: { backend: string; model: string; chains: number; evalsPerSec: number; chainGradsPerSec: number }[];
@@ -48,6 +48,8 @@ export interface BenchOptions {
   kernels?: boolean;
   /** Only the bundled samples' default runs and their verdicts. */
   defaults?: boolean;
+  /** With `defaults`: run each default fit through the studio's compute workers, once per worker count. */
+  workers?: number[];
   /** Reads a reference data file (test/fixtures) as text. */
   data: (file: string) => Promise<string>;
 }
@@ -206,13 +208,19 @@ async function onEachBackend(opts: BenchOptions, results: BenchResults, work: (b
 }
 
 async function runDefaultRuns(opts: BenchOptions, backend: string, results: BenchResults): Promise<void> {
-  // With --only, the default runs of those models or files (e.g. --only=rd,did or --only=donations.csv).
+  // With --only, the default runs of those models or files (e.g. --only=rd,did or --only=donations.csv), or of
+  // one file's model (--only=mmm-weekly.csv:mmm). With --workers, the bundled samples' runs go through compute workers.
   const runs = [...DEFAULT_RUNS, ...REFERENCE_DEFAULT_RUNS];
-  const picked = (r: (typeof runs)[number]) => !opts.only || opts.only.includes(r.spec.model) || opts.only.includes('sample' in r ? r.sample : r.fixture);
+  const picked = (r: (typeof runs)[number]) => {
+    const file = 'sample' in r ? r.sample : r.fixture;
+    return !opts.only || opts.only.includes(r.spec.model) || opts.only.includes(file) || opts.only.includes(`${file}:${r.spec.model}`);
+  };
   for (const r of runs.filter(picked)) {
-    const row = await defaultRun(r, opts.data);
-    (results.defaults ??= []).push({ ...row, backend });
-    opts.log(`${backend} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}`);
+    for (const workers of opts.workers ?? [undefined]) {
+      const row = workers === undefined || !('sample' in r) ? await defaultRun(r, opts.data) : await defaultRunOnWorkers(r, workers, backend as BackendName);
+      (results.defaults ??= []).push({ ...row, backend });
+      opts.log(`${backend} ${workers ?? ''} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}`);
+    }
   }
 }
 

@@ -8,6 +8,8 @@ import { findMap } from '../../src/engine/map';
 import type { FitSpec } from '../../src/api/types';
 import { findModel } from '../../src/models/registry';
 import { runFit } from '../../src/models/run-fit';
+import type { BackendName, RunResult } from '../../src/api/types';
+import { ComputeClient } from '../../src/worker/client';
 import * as tf from '@tensorflow/tfjs';
 import { timeToConverge } from './benchmarks';
 import type { CompiledModel } from '../../src/engine/types';
@@ -249,10 +251,38 @@ export const REFERENCE_DEFAULT_RUNS: { fixture: string; spec: Omit<FitSpec, 'dat
 ];
 
 /** Runs one default fit through the worker's path (runFit) and reports its verdict. */
-export async function defaultRun(r: { sample: string; spec: Omit<FitSpec, 'dataset'> } | { fixture: string; spec: Omit<FitSpec, 'dataset'> }, data: (file: string) => Promise<string>) {
+export async function defaultRun(r: DefaultRun, data: (file: string) => Promise<string>) {
   const file = 'sample' in r ? r.sample : r.fixture;
   const { table } = await parseCsvText(await ('sample' in r ? bundled(file) : data(file)), file);
   const { seconds, value } = await timed(() => runFit(table, file, { ...r.spec, dataset: file }, 'bench', tf.getBackend()));
+  return defaultRow(r, seconds, value);
+}
+
+/** A bundled sample's default run, or a reference data set's (test/fixtures). */
+type DefaultRun = { sample: string; spec: Omit<FitSpec, 'dataset'> } | { fixture: string; spec: Omit<FitSpec, 'dataset'> };
+
+/**
+ * One default fit as the studio runs it, through compute workers (`--workers`): a client with
+ * `workers` workers on `backend` loads the sample and fits it twice; `seconds` is the second fit
+ * (workers already started, as for a user's every fit but the first), `firstSeconds` the first
+ * (which starts the helper workers and their backend).
+ */
+export async function defaultRunOnWorkers(r: (typeof DEFAULT_RUNS)[number], workers: number, backend: BackendName) {
+  const client = new ComputeClient(backend, { workers });
+  try {
+    await client.ready();
+    const info = await client.loadCsv({ name: r.sample, text: await bundled(r.sample) }, r.sample);
+    const spec: FitSpec = { ...r.spec, dataset: info.id, inference: { ...r.spec.inference, workers } };
+    const first = await timed(() => client.fit(spec));
+    const next = await timed(() => client.fit(spec));
+    return { ...defaultRow(r, next.seconds, next.value), workers, firstSeconds: first.seconds };
+  } finally {
+    client.terminate();
+  }
+}
+
+function defaultRow(r: DefaultRun, seconds: number, value: RunResult) {
+  const file = 'sample' in r ? r.sample : r.fixture;
   const d = value.diagnostics;
   return {
     sample: 'sample' in r ? file : `${file} (fixture)`,

@@ -41,9 +41,15 @@ export function renderMarkdown({ machine, results, environment }) {
   }
   if (results.defaults?.length) {
     lines.push("## Default runs (bundled samples and reference data sets)", '');
-    lines.push('| backend | sample | model | verdict | seconds | chains x draws | R-hat max | bulk-ESS min | divergences | until converged |', '|---|---|---|---|---:|---|---:|---:|---:|---|');
+    // Through compute workers (--workers): the worker count, and the first fit's time (it starts the workers).
+    const onWorkers = results.defaults.some((r) => r.workers !== undefined);
+    lines.push(
+      `| backend | sample | model |${onWorkers ? ' workers | first fit, s |' : ''} verdict | seconds | chains x draws | R-hat max | bulk-ESS min | divergences | until converged |`,
+      `|---|---|---|${onWorkers ? '---:|---:|' : ''}---|---:|---|---:|---:|---:|---|`,
+    );
     for (const r of results.defaults) {
-      lines.push(`| ${r.backend} | ${r.sample} | ${r.model} | ${r.verdict} | ${fmt(r.seconds)} | ${r.chains} x ${r.draws} | ${fmt(r.rhatMax, 4)} | ${fmt(r.essBulkMin)} | ${r.divergences} | ${r.extension} |`);
+      const w = onWorkers ? ` ${r.workers ?? ''} | ${fmt(r.firstSeconds)} |` : '';
+      lines.push(`| ${r.backend} | ${r.sample} | ${r.model} |${w} ${r.verdict} | ${fmt(r.seconds)} | ${r.chains} x ${r.draws} | ${fmt(r.rhatMax, 4)} | ${fmt(r.essBulkMin)} | ${r.divergences} | ${r.extension} |`);
     }
     lines.push('');
   }

@@ -1,6 +1,6 @@
 // `npm run bench`: serves the benchmark page with Vite, runs it in headless Debian Chromium (the same
 // flags as the browser tests), and writes the results into BENCHMARKS.md with the machine described.
-// Usage: node test/bench/run.mjs [backend,backend...] [--quick] [--models=wasm,...] [--only=DiD,...] [--kernels] [--defaults]
+// Usage: node test/bench/run.mjs [backend,backend...] [--quick] [--models=wasm,...] [--only=DiD,...] [--kernels] [--defaults] [--workers=1,2]
 // With --only (model benchmarks by name), --kernels (the hot models' kernels per log-density +
 // gradient call and time per call at 8, 64, 512 chains) or --defaults (the default run of each bundled
 // sample and reference data set: its verdict and time; with --only, those of the models or files named,
@@ -19,7 +19,9 @@ const quick = process.argv.includes('--quick');
 const models = process.argv.find((a) => a.startsWith('--models='))?.slice('--models='.length);
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const kernels = process.argv.includes('--kernels');
-const defaults = process.argv.includes('--defaults');
+// --workers=1,2: the default runs (--defaults) through the studio's compute workers, once per count.
+const workers = process.argv.find((a) => a.startsWith('--workers='))?.slice('--workers='.length);
+const defaults = process.argv.includes('--defaults') || workers !== undefined;
 
 const dataDir = FIXTURES_DIR.replace(/\/$/, '');
 const server = await createServer({
@@ -35,7 +37,7 @@ try {
   const page = await browser.newPage();
   page.on('console', (m) => console.log(`[page] ${m.text()}`));
   page.on('pageerror', (e) => console.error(`[page error] ${e}`));
-  const url = `http://127.0.0.1:${port}/test/bench/index.html?backends=${backends.join(',')}${quick ? '&quick=1' : ''}&data=/@fs${dataDir}${models ? `&models=${models}` : ''}${only ? `&only=${encodeURIComponent(only)}` : ''}${kernels ? '&kernels=1' : ''}${defaults ? '&defaults=1' : ''}`;
+  const url = `http://127.0.0.1:${port}/test/bench/index.html?backends=${backends.join(',')}${quick ? '&quick=1' : ''}&data=/@fs${dataDir}${models ? `&models=${models}` : ''}${only ? `&only=${encodeURIComponent(only)}` : ''}${kernels ? '&kernels=1' : ''}${defaults ? '&defaults=1' : ''}${workers ? `&workers=${workers}` : ''}`;
   await page.goto(url);
   const results = await page.waitForFunction(() => window.__benchResults, undefined, { timeout: 0, polling: 1000 }).then((h) => h.jsonValue());
   const machine = {

@@ -3,7 +3,8 @@
  * that stops on cancel ends as CancelledError on the same worker; one whose worker ignores the
  * cancel (a GPU readback that never returns) is abandoned, the worker terminated and replaced, and
  * the next fit runs on the new worker with the backend the user chose (the studio is told, to
- * refresh the backend it shows); a worker whose GPU device was lost is replaced the same way.
+ * refresh the backend it shows); a worker whose GPU device was lost is replaced the same way. A fit
+ * over several workers hands the fit's worker ports to helpers, which are replaced along with it.
  */
 import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,10 @@ const spec = { dataset: 'd', model: 'bgnbd', columns: {} } as FitSpec;
 interface Fake {
   inits: (string | undefined)[];
   terminated: number;
+  /** Per fit: how many helper ports the fit's worker was given. */
+  helperPorts: number[];
+  /** Ports helpers were asked to serve chains on. */
+  served: number;
 }
 
 /**
@@ -25,7 +30,7 @@ interface Fake {
  * ('slow-outputs'); fits on the next worker finish, except with 'stalls-always'.
  */
 function factory(mode: 'obeys' | 'ignores' | 'gpu-lost' | 'stalls-always' | 'slow-outputs'): { create: () => WorkerLike; fake: Fake } {
-  const fake: Fake = { inits: [], terminated: 0 };
+  const fake: Fake = { inits: [], terminated: 0, helperPorts: [], served: 0 };
   let generation = 0;
   const create = (): WorkerLike => {
     const mine = generation++;
@@ -38,8 +43,9 @@ function factory(mode: 'obeys' | 'ignores' | 'gpu-lost' | 'stalls-always' | 'slo
           return { name: preferred ?? 'cpu' };
         },
         setBackend: async (name: string) => ({ name }),
-        fit: (runId: string, _spec: FitSpec, onProgress?: (p: Progress) => void) =>
-          mine > 0 && mode !== 'stalls-always'
+        serveChains: () => void fake.served++,
+        fit: (runId: string, _spec: FitSpec, onProgress?: (p: Progress) => void, _mayStore?: unknown, helpers: MessagePort[] = []) =>
+          (fake.helperPorts.push(helpers.length), mine > 0) && mode !== 'stalls-always'
             ? Promise.resolve({ id: runId } as RunResult)
             : mode === 'slow-outputs'
               ? (onProgress?.({ phase: 'outputs', iteration: 0, total: 1 }), new Promise((resolve) => setTimeout(() => resolve({ id: runId }), 600)))
@@ -93,6 +99,24 @@ describe('ComputeClient', () => {
     await expect(client.ready()).resolves.toEqual({ name: 'wasm' });
     expect(fake.inits).toEqual([undefined, 'wasm']);
     await expect(client.fit(spec)).resolves.toMatchObject({ id: expect.stringMatching(/^run-/) });
+    client.terminate();
+  });
+
+  it('a fit over 3 workers gives its worker 2 helper ports (MAP: none); replacing the worker replaces its helpers', async () => {
+    const { create, fake } = factory('ignores');
+    const client = new ComputeClient(undefined, { create, graceMs: 200, workers: 3 });
+    await client.ready();
+    const controller = new AbortController();
+    const fit = client.fit(spec, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(fit).rejects.toBeInstanceOf(CancelledError);
+    expect(fake.helperPorts).toEqual([2]);
+    expect(fake.served).toBe(2);
+    // The stuck fit's worker and both helpers were terminated.
+    expect(fake.terminated).toBe(3);
+    await client.fit({ ...spec, inference: { method: 'map' } });
+    await client.fit({ ...spec, inference: { chains: 8, workers: 2 } });
+    expect(fake.helperPorts).toEqual([2, 0, 1]);
     client.terminate();
   });
 
