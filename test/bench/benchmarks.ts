@@ -10,7 +10,7 @@ import { compileModel } from '../../src/engine/model';
 import { normalLogPdf } from '../../src/engine/distributions';
 import { sample } from '../../src/engine/sample';
 import type { CompiledModel, Posterior } from '../../src/engine/types';
-import { DEFAULT_RUNS, defaultRun, KERNEL_MODELS, MODEL_BENCHMARKS } from './model-benchmarks';
+import { DEFAULT_RUNS, defaultRun, KERNEL_MODELS, MODEL_BENCHMARKS, TARGET_RUNS, type DataReader } from './model-benchmarks';
 
 export interface BenchResults {
   /** Each bundled sample's default run (`--defaults`): verdict, time, diagnostics. */
@@ -33,12 +33,16 @@ export interface BenchResults {
   skipped: { backend: string; reason: string }[];
 }
 
+/** The backend name that asks for the studio's automatic choice (as a default fit gets it). */
+export const AUTO = 'auto';
+
 export interface BenchOptions {
-  backends: BackendName[];
+  /** Backends to run on, or `auto` for the automatic choice. */
+  backends: (BackendName | typeof AUTO)[];
   quick: boolean;
   log: (line: string) => void;
-  /** Makes `name` the active tfjs backend; returns why not when it cannot. */
-  selectBackend: (name: BackendName) => Promise<string | undefined>;
+  /** Makes `name` (or the automatic choice) the active tfjs backend; returns why not when it cannot. */
+  selectBackend: (name: BackendName | typeof AUTO) => Promise<string | undefined>;
   backendName: () => string;
   /** Backends to run the model benchmarks on (default all). */
   modelBackends?: string[];
@@ -48,8 +52,10 @@ export interface BenchOptions {
   kernels?: boolean;
   /** Only the bundled samples' default runs and their verdicts. */
   defaults?: boolean;
-  /** Reads a reference data file (test/fixtures) as text. */
-  data: (file: string) => Promise<string>;
+  /** Only the default runs of the hardware issue's speed targets (with the backend chosen automatically when `backends` is `auto`). */
+  targets?: boolean;
+  /** Reads a reference data file (test/fixtures), or a bundled sample as `samples/<file>`, as text. */
+  data: DataReader;
 }
 
 /** Bayesian logistic regression, 500 rows x 20 features: the "mid-size model" of the gradient benchmark. */
@@ -108,17 +114,21 @@ function eightSchools(): CompiledModel {
   );
 }
 
-async function gradientRate(model: CompiledModel, chains: number, seconds: number): Promise<number> {
+/**
+ * Log-density + gradient calls per second of `model` at `chains` chains, each call read back: three
+ * warm-up calls, then calls for `seconds` (at least one; none after `deadline`, a `Date.now()` time).
+ */
+export async function gradientRate(model: CompiledModel, chains: number, seconds: number, deadline = Infinity): Promise<number> {
   const theta = tf.randomNormal([chains, model.dim], 0, 0.1, 'float32', 1) as tf.Tensor2D;
   const once = async () => {
     const { logp, grad } = logpAndGrad(model, theta);
     await grad.data();
     tf.dispose([logp, grad]);
   };
-  for (let i = 0; i < 3; i++) await once();
+  for (let i = 0; i < 3 && Date.now() < deadline; i++) await once();
   const t0 = performance.now();
   let n = 0;
-  while (performance.now() - t0 < seconds * 1000) {
+  while (n === 0 || (performance.now() - t0 < seconds * 1000 && Date.now() < deadline)) {
     await once();
     n++;
   }
@@ -148,11 +158,12 @@ export async function timeToConverge(
   warmup: number,
   firstDraws: number,
   maxDraws: number,
+  signal?: AbortSignal,
 ): Promise<{ seconds: number; draws: number; rhatMax: number; essBulkMin: number; reached: boolean }> {
   let draws = firstDraws;
   for (;;) {
     const t0 = performance.now();
-    const { posterior } = await sample(model, { chains, warmup, draws, seed: 1 });
+    const { posterior } = await sample(model, { chains, warmup, draws, seed: 1, signal });
     const seconds = (performance.now() - t0) / 1000;
     const d = worstDiagnostics(posterior);
     const reached = d.rhatMax < 1.01 && d.essBulkMin >= 400;
@@ -198,7 +209,7 @@ async function onEachBackend(opts: BenchOptions, results: BenchResults, work: (b
     opts.log(`backend ${opts.backendName()}`);
     tf.engine().startScope();
     try {
-      await work(backend);
+      await work(backend === AUTO ? `${AUTO}: ${opts.backendName()}` : backend);
     } finally {
       tf.engine().endScope();
     }
@@ -206,9 +217,9 @@ async function onEachBackend(opts: BenchOptions, results: BenchResults, work: (b
 }
 
 async function runDefaultRuns(opts: BenchOptions, backend: string, results: BenchResults): Promise<void> {
-  // With --only, the default runs of those models (e.g. --only=rd,did).
-  for (const r of DEFAULT_RUNS.filter((d) => !opts.only || opts.only.includes(d.spec.model))) {
-    const row = await defaultRun(r);
+  // With --only, the default runs of those models (e.g. --only=rd,did); --targets, the speed targets' runs.
+  for (const r of (opts.targets ? TARGET_RUNS : DEFAULT_RUNS).filter((d) => !opts.only || opts.only.includes(d.spec.model))) {
+    const row = await defaultRun(r, opts.data);
     (results.defaults ??= []).push({ ...row, backend });
     opts.log(`${backend} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}`);
   }
@@ -216,7 +227,7 @@ async function runDefaultRuns(opts: BenchOptions, backend: string, results: Benc
 
 export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
   const results: BenchResults = { gradients: [], convergence: [], models: [], skipped: [] };
-  if (opts.defaults) {
+  if (opts.defaults || opts.targets) {
     await onEachBackend(opts, results, (backend) => runDefaultRuns(opts, backend, results));
     return results;
   }

@@ -17,10 +17,10 @@ export interface ModelBenchmark {
   what: string;
   /** Included in `--quick` runs. */
   quick: boolean;
-  run(data: (file: string) => Promise<string>): Promise<{ seconds: number; rhatMax?: number; essBulkMin?: number; note?: string }>;
+  run(data: DataReader): Promise<{ seconds: number; rhatMax?: number; essBulkMin?: number; note?: string }>;
 }
 
-async function prepared(data: (file: string) => Promise<string>, file: string, spec: Omit<FitSpec, 'dataset'>) {
+async function prepared(data: DataReader, file: string, spec: Omit<FitSpec, 'dataset'>) {
   const { table } = await parseCsvText(await data(file), file);
   return findModel(spec.model).prepare(table, { ...spec, dataset: file });
 }
@@ -48,12 +48,17 @@ async function converge(model: Awaited<ReturnType<typeof prepared>>['model'], ch
   return { ...r, note: `${chains} chains x (${warmup} warm-up + ${r.draws} draws)${r.reached ? '' : ': target not reached'}` };
 }
 
-/** A bundled demo CSV (public/samples, served at the dev server's root). */
-async function bundled(file: string): Promise<string> {
-  const res = await fetch(`/samples/${file}`);
-  if (!res.ok) throw new Error(`Cannot read samples/${file} (${res.status})`);
-  return res.text();
-}
+/**
+ * Reads a benchmark's data as text: a reference file of `test/fixtures` by its name, or a bundled
+ * demo CSV (`public/samples`) as `samples/<file>`.
+ */
+export type DataReader = (file: string) => Promise<string>;
+
+/** A bundled demo CSV's name for a `DataReader`. */
+export const SAMPLE_PREFIX = 'samples/';
+
+/** The bundled demo CSVs, read through `data`. */
+const bundledIn = (data: DataReader): DataReader => (file) => data(`${SAMPLE_PREFIX}${file}`);
 
 const MMM_WEEKLY: Omit<FitSpec, 'dataset'> = {
   model: 'mmm',
@@ -142,8 +147,8 @@ export const MODEL_BENCHMARKS: ModelBenchmark[] = [
     name: 'Cohorts',
     what: 'MCMC to R-hat < 1.01 and bulk-ESS >= 400, CDNOW transactions by first-purchase month (3 cohorts)',
     quick: false,
-    async run() {
-      const p = await prepared(bundled, 'cdnow-transactions.csv', { model: 'cohorts', columns: { customer: 'customer_id', date: 'date' } });
+    async run(data) {
+      const p = await prepared(bundledIn(data), 'cdnow-transactions.csv', { model: 'cohorts', columns: { customer: 'customer_id', date: 'date' } });
       return converge(p.model);
     },
   },
@@ -151,8 +156,8 @@ export const MODEL_BENCHMARKS: ModelBenchmark[] = [
     name: 'MMM',
     what: 'MAP (L-BFGS), 179 weeks x 2 channels (mmm-weekly.csv)',
     quick: true,
-    async run() {
-      const p = await prepared(bundled, 'mmm-weekly.csv', MMM_WEEKLY);
+    async run(data) {
+      const p = await prepared(bundledIn(data), 'mmm-weekly.csv', MMM_WEEKLY);
       const { seconds, value } = await timed(() => findMap(p.model));
       return { seconds, note: `${value.iterations} iterations, ${p.model.dim} parameters` };
     },
@@ -161,8 +166,8 @@ export const MODEL_BENCHMARKS: ModelBenchmark[] = [
     name: 'MMM',
     what: 'MCMC to R-hat < 1.01 and bulk-ESS >= 400, 179 weeks x 2 channels',
     quick: false,
-    async run() {
-      const p = await prepared(bundled, 'mmm-weekly.csv', MMM_WEEKLY);
+    async run(data) {
+      const p = await prepared(bundledIn(data), 'mmm-weekly.csv', MMM_WEEKLY);
       return converge(p.model);
     },
   },
@@ -193,12 +198,12 @@ export const MODEL_BENCHMARKS: ModelBenchmark[] = [
  * The hot models' log densities, prepared on their reference data, for the per-call measurements
  * (kernels per log-density + gradient call and time per call; `--kernels`).
  */
-export const KERNEL_MODELS: { name: string; load(data: (file: string) => Promise<string>): Promise<CompiledModel> }[] = [
+export const KERNEL_MODELS: { name: string; load(data: DataReader): Promise<CompiledModel> }[] = [
   { name: 'BG/NBD, CDNOW sample', load: async (data) => (await prepared(data, 'CDNOW_sample.txt', CDNOW_SAMPLE)).model },
   { name: 'BG/NBD, CDNOW_master', load: async (data) => (await prepared(data, 'CDNOW_master.txt', CDNOW_MASTER)).model },
   { name: 'Pareto/NBD, CDNOW sample', load: async (data) => (await prepared(data, 'CDNOW_sample.txt', { ...CDNOW_SAMPLE, model: 'paretonbd' })).model },
-  { name: 'MMM, 179 weeks x 2 channels', load: async () => (await prepared(bundled, 'mmm-weekly.csv', MMM_WEEKLY)).model },
-  ...CAUSAL.map((c) => ({ name: `${c.name}, ${c.file}`, load: async (data: (file: string) => Promise<string>) => (await prepared(data, c.file, c.spec)).model })),
+  { name: 'MMM, 179 weeks x 2 channels', load: async (data) => (await prepared(bundledIn(data), 'mmm-weekly.csv', MMM_WEEKLY)).model },
+  ...CAUSAL.map((c) => ({ name: `${c.name}, ${c.file}`, load: async (data: DataReader) => (await prepared(data, c.file, c.spec)).model })),
 ];
 
 /**
@@ -221,9 +226,21 @@ export const DEFAULT_RUNS: { sample: string; spec: Omit<FitSpec, 'dataset'> }[] 
   { sample: 'drinking.csv', spec: CAUSAL[3].spec },
 ];
 
+/**
+ * The hardware issue's speed targets, each a default run (default backend choice and inference):
+ * BG/NBD and Pareto/NBD on the CDNOW sample's transactions, the MMM sample, and BG/NBD on
+ * CDNOW_master (a reference file, not a bundled sample). `--targets` reports their times.
+ */
+export const TARGET_RUNS: { sample: string; fixture?: boolean; spec: Omit<FitSpec, 'dataset'> }[] = [
+  DEFAULT_RUNS[2],
+  DEFAULT_RUNS[0],
+  DEFAULT_RUNS[3],
+  { sample: 'CDNOW_master.txt', fixture: true, spec: CDNOW_MASTER },
+];
+
 /** Runs one default fit through the worker's path (runFit) and reports its verdict. */
-export async function defaultRun(r: (typeof DEFAULT_RUNS)[number]) {
-  const { table } = await parseCsvText(await bundled(r.sample), r.sample);
+export async function defaultRun(r: { sample: string; fixture?: boolean; spec: Omit<FitSpec, 'dataset'> }, data: DataReader) {
+  const { table } = await parseCsvText(await (r.fixture ? data : bundledIn(data))(r.sample), r.sample);
   const { seconds, value } = await timed(() => runFit(table, r.sample, { ...r.spec, dataset: r.sample }, 'bench', tf.getBackend()));
   const d = value.diagnostics;
   return {

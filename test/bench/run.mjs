@@ -1,9 +1,11 @@
 // `npm run bench`: serves the benchmark page with Vite, runs it in headless Debian Chromium (the same
 // flags as the browser tests), and writes the results into BENCHMARKS.md with the machine described.
-// Usage: node test/bench/run.mjs [backend,backend...] [--quick] [--models=wasm,...] [--only=DiD,...] [--kernels] [--defaults]
+// Usage: node test/bench/run.mjs [backend,backend...|auto] [--quick] [--models=wasm,...] [--only=DiD,...] [--kernels] [--defaults] [--targets]
 // With --only (model benchmarks by name), --kernels (the hot models' kernels per log-density +
 // gradient call and time per call at 8, 64, 512 chains) or --defaults (each bundled sample's default
-// run: its verdict and time) the results are printed, and BENCHMARKS.md is left as it is.
+// run: its verdict and time) or --targets (the hardware issue's four speed targets, default runs;
+// with `auto` as the backend, the studio's automatic choice) the results are printed, and
+// BENCHMARKS.md is left as it is.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { execSync } from 'node:child_process';
@@ -19,6 +21,7 @@ const models = process.argv.find((a) => a.startsWith('--models='))?.slice('--mod
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const kernels = process.argv.includes('--kernels');
 const defaults = process.argv.includes('--defaults');
+const targets = process.argv.includes('--targets');
 
 const dataDir = FIXTURES_DIR.replace(/\/$/, '');
 const server = await createServer({
@@ -34,7 +37,7 @@ try {
   const page = await browser.newPage();
   page.on('console', (m) => console.log(`[page] ${m.text()}`));
   page.on('pageerror', (e) => console.error(`[page error] ${e}`));
-  const url = `http://127.0.0.1:${port}/test/bench/index.html?backends=${backends.join(',')}${quick ? '&quick=1' : ''}&data=/@fs${dataDir}${models ? `&models=${models}` : ''}${only ? `&only=${encodeURIComponent(only)}` : ''}${kernels ? '&kernels=1' : ''}${defaults ? '&defaults=1' : ''}`;
+  const url = `http://127.0.0.1:${port}/test/bench/index.html?backends=${backends.join(',')}${quick ? '&quick=1' : ''}&data=/@fs${dataDir}${models ? `&models=${models}` : ''}${only ? `&only=${encodeURIComponent(only)}` : ''}${kernels ? '&kernels=1' : ''}${defaults ? '&defaults=1' : ''}${targets ? '&targets=1' : ''}`;
   await page.goto(url);
   const results = await page.waitForFunction(() => window.__benchResults, undefined, { timeout: 0, polling: 1000 }).then((h) => h.jsonValue());
   const machine = {
@@ -45,7 +48,7 @@ try {
     date: new Date().toISOString().slice(0, 10),
   };
   const markdown = renderMarkdown({ machine, results, environment: 'headless Chromium (browser)' });
-  if (!only && !kernels && !defaults) writeFileSync(`${root}BENCHMARKS.md`, markdown);
+  if (!only && !kernels && !defaults && !targets) writeFileSync(`${root}BENCHMARKS.md`, markdown);
   console.log(markdown);
 } finally {
   await browser.close();
