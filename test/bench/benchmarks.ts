@@ -221,7 +221,7 @@ async function runDefaultRuns(opts: BenchOptions, backend: string, results: Benc
   for (const r of (opts.targets ? TARGET_RUNS : DEFAULT_RUNS).filter((d) => !opts.only || opts.only.includes(d.spec.model))) {
     const row = await defaultRun(r, opts.data);
     (results.defaults ??= []).push({ ...row, backend });
-    opts.log(`${backend} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}`);
+    opts.log(`${backend} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}; warm-up ${row.warmupSeconds?.toFixed(1)} s, sampling ${row.samplingSeconds?.toFixed(1)} s, ~${row.stepsPerDraw?.toFixed(1)} gradients per draw`);
   }
 }
 

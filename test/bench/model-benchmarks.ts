@@ -5,7 +5,7 @@
  */
 import { parseCsvText } from '../../src/data/csv';
 import { findMap } from '../../src/engine/map';
-import type { FitSpec } from '../../src/api/types';
+import type { FitSpec, Progress } from '../../src/api/types';
 import { findModel } from '../../src/models/registry';
 import { runFit } from '../../src/models/run-fit';
 import * as tf from '@tensorflow/tfjs';
@@ -241,8 +241,15 @@ export const TARGET_RUNS: { sample: string; fixture?: boolean; spec: Omit<FitSpe
 /** Runs one default fit through the worker's path (runFit) and reports its verdict. */
 export async function defaultRun(r: { sample: string; fixture?: boolean; spec: Omit<FitSpec, 'dataset'> }, data: DataReader) {
   const { table } = await parseCsvText(await (r.fixture ? data : bundledIn(data))(r.sample), r.sample);
-  const { seconds, value } = await timed(() => runFit(table, r.sample, { ...r.spec, dataset: r.sample }, 'bench', tf.getBackend()));
+  // The last sampling progress report carries the adapted step size and trajectory length: a
+  // transition takes ceil(h T / eps) leapfrog steps (gradients), h jittered on (0, 1).
+  let adapted: { stepSize?: number; trajectoryLength?: number } = {};
+  const onProgress = (p: Progress) => {
+    if (p.phase === 'sampling' && p.stepSize !== undefined) adapted = { stepSize: p.stepSize, trajectoryLength: p.trajectoryLength };
+  };
+  const { seconds, value } = await timed(() => runFit(table, r.sample, { ...r.spec, dataset: r.sample }, 'bench', tf.getBackend(), { onProgress }));
   const d = value.diagnostics;
+  const stepsPerDraw = adapted.stepSize && adapted.trajectoryLength ? adapted.trajectoryLength / adapted.stepSize / 2 + 0.5 : undefined;
   return {
     sample: r.sample,
     model: r.spec.model,
@@ -253,6 +260,9 @@ export async function defaultRun(r: { sample: string; fixture?: boolean; spec: O
     divergences: d.divergences,
     draws: d.draws,
     chains: d.chains,
+    warmupSeconds: value.timings.warmupMs !== undefined ? value.timings.warmupMs / 1000 : undefined,
+    samplingSeconds: value.timings.samplingMs !== undefined ? value.timings.samplingMs / 1000 : undefined,
+    stepsPerDraw,
     extension: d.extension ? `${d.extension.rounds} extension(s), ${d.extension.warmups} fresh warm-up(s), stopped: ${d.extension.stop}${d.extension.reason ? ` (${d.extension.reason})` : ''}` : '',
   };
 }
