@@ -47,9 +47,13 @@ const name = [info.vendor, info.architecture, info.description].filter(Boolean).
 // Dawn's 'null' backend answers with an adapter that names nothing: no GPU to measure either.
 const software = info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render driver/i.test(name) || !name;
 const adapterLine = `vendor "${info.vendor}", architecture "${info.architecture}", description "${info.description}", isFallbackAdapter ${info.isFallbackAdapter}`;
-const kind = software ? `software adapter (${name || 'unidentified'}), not a GPU` : `GPU: ${name}`;
+const kind = !name
+  ? 'unidentified adapter (no vendor, architecture or description), not counted as a GPU'
+  : software
+    ? `software adapter (${name}), not a GPU`
+    : `GPU: ${name}`;
 console.log(`Adapter: ${adapterLine}`);
-console.log(software ? `This is a ${kind}: the numbers below measure the WebGPU code path on the CPU, not GPU speed.` : `Measuring on ${kind}.`);
+console.log(software ? `Not a GPU: ${kind}. The numbers below do not measure GPU speed.` : `Measuring on ${kind}.`);
 
 const runs = [];
 const server = await createServer({ root, configFile: `${root}vite.config.ts`, server: { middlewareMode: true, hmr: false }, appType: 'custom', logLevel: 'error' });
@@ -75,7 +79,7 @@ try {
     }
     // Each backend gets an equal share of what is left of the budget.
     const deadline = Date.now() + (budgetEnd - Date.now()) / (backends.length - i);
-    const label = backend === 'webgpu' ? `webgpu (${software ? 'software: ' : ''}${name || 'unidentified adapter'})` : backend;
+    const label = backend === 'webgpu' ? `webgpu (${!name ? 'unidentified adapter' : software ? `software: ${name}` : name})` : backend;
     console.log(`\n${label}: measuring until ${new Date(deadline).toISOString()}${quick ? ' (quick)' : ''}`);
     const results = { gradients: [], convergence: [], skipped: [] };
     runs.push({ label, backend, results });
