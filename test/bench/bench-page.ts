@@ -10,7 +10,8 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendName } from '../../src/api/types';
 import { initBackend } from '../../src/engine/backend';
-import { runBenchmarks, type BenchResults } from './benchmarks';
+import { AUTO, runBenchmarks, type BenchResults } from './benchmarks';
+import { SAMPLE_PREFIX } from './model-benchmarks';
 
 declare global {
   interface Window {
@@ -19,7 +20,7 @@ declare global {
 }
 
 const params = new URLSearchParams(location.search);
-const backends = (params.get('backends') ?? 'webgpu,wasm,webgl,cpu').split(',') as BackendName[];
+const backends = (params.get('backends') ?? 'webgpu,wasm,webgl,cpu').split(',') as (BackendName | typeof AUTO)[];
 const quick = params.has('quick');
 const log = (line: string) => {
   document.getElementById('log')!.textContent += `${line}\n`;
@@ -32,14 +33,20 @@ const wasmPaths = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 };
 
-async function selectBackend(name: BackendName): Promise<string | undefined> {
+async function selectBackend(name: BackendName | typeof AUTO): Promise<string | undefined> {
+  if (name === AUTO) {
+    const info = await initBackend(undefined, wasmPaths);
+    console.log(`automatic choice: ${info.name}${info.detail ? ` (${info.detail})` : ''}`);
+    return undefined;
+  }
   const info = await initBackend(name, wasmPaths);
   return info.name === name ? undefined : (info.detail ?? `${name} unavailable`);
 }
 
 const dataDir = params.get('data') ?? '';
+// Bundled samples are served at the dev server's root, reference files from test/fixtures.
 const data = async (file: string) => {
-  const res = await fetch(`${dataDir}/${file}`);
+  const res = await fetch(file.startsWith(SAMPLE_PREFIX) ? `/${file}` : `${dataDir}/${file}`);
   if (!res.ok) throw new Error(`Cannot read ${file} (${res.status})`);
   return res.text();
 };
@@ -49,5 +56,6 @@ const only = params.get('only')?.split(',');
 const kernels = params.has('kernels');
 const defaults = params.has('defaults');
 const workers = params.get('workers')?.split(',').map(Number);
+const targets = params.has('targets');
 
-window.__benchResults = await runBenchmarks({ backends, quick, log, selectBackend, backendName: () => tf.getBackend(), data, modelBackends, only, kernels, defaults, workers });
+window.__benchResults = await runBenchmarks({ backends, quick, log, selectBackend, backendName: () => tf.getBackend(), data, modelBackends, only, kernels, defaults, workers, targets });

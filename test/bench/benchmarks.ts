@@ -10,7 +10,7 @@ import { compileModel } from '../../src/engine/model';
 import { normalLogPdf } from '../../src/engine/distributions';
 import { sample } from '../../src/engine/sample';
 import type { CompiledModel, Posterior } from '../../src/engine/types';
-import { DEFAULT_RUNS, defaultRun, defaultRunOnWorkers, KERNEL_MODELS, MODEL_BENCHMARKS, REFERENCE_DEFAULT_RUNS } from './model-benchmarks';
+import { DEFAULT_RUNS, defaultRun, defaultRunOnWorkers, KERNEL_MODELS, MODEL_BENCHMARKS, REFERENCE_DEFAULT_RUNS, TARGET_RUNS, type DataReader } from './model-benchmarks';
 
 export interface BenchResults {
   /** Each bundled sample's default run (`--defaults`): verdict, time, diagnostics. */
@@ -33,12 +33,16 @@ export interface BenchResults {
   skipped: { backend: string; reason: string }[];
 }
 
+/** The backend name that asks for the studio's automatic choice (as a default fit gets it). */
+export const AUTO = 'auto';
+
 export interface BenchOptions {
-  backends: BackendName[];
+  /** Backends to run on, or `auto` for the automatic choice. */
+  backends: (BackendName | typeof AUTO)[];
   quick: boolean;
   log: (line: string) => void;
-  /** Makes `name` the active tfjs backend; returns why not when it cannot. */
-  selectBackend: (name: BackendName) => Promise<string | undefined>;
+  /** Makes `name` (or the automatic choice) the active tfjs backend; returns why not when it cannot. */
+  selectBackend: (name: BackendName | typeof AUTO) => Promise<string | undefined>;
   backendName: () => string;
   /** Backends to run the model benchmarks on (default all). */
   modelBackends?: string[];
@@ -50,8 +54,10 @@ export interface BenchOptions {
   defaults?: boolean;
   /** With `defaults`: run each default fit through the studio's compute workers, once per worker count. */
   workers?: number[];
-  /** Reads a reference data file (test/fixtures) as text. */
-  data: (file: string) => Promise<string>;
+  /** Only the default runs of the hardware issue's speed targets (with the backend chosen automatically when `backends` is `auto`). */
+  targets?: boolean;
+  /** Reads a reference data file (test/fixtures), or a bundled sample as `samples/<file>`, as text. */
+  data: DataReader;
 }
 
 /** Bayesian logistic regression, 500 rows x 20 features: the "mid-size model" of the gradient benchmark. */
@@ -110,17 +116,21 @@ function eightSchools(): CompiledModel {
   );
 }
 
-async function gradientRate(model: CompiledModel, chains: number, seconds: number): Promise<number> {
+/**
+ * Log-density + gradient calls per second of `model` at `chains` chains, each call read back: three
+ * warm-up calls, then calls for `seconds` (at least one; none after `deadline`, a `Date.now()` time).
+ */
+export async function gradientRate(model: CompiledModel, chains: number, seconds: number, deadline = Infinity): Promise<number> {
   const theta = tf.randomNormal([chains, model.dim], 0, 0.1, 'float32', 1) as tf.Tensor2D;
   const once = async () => {
     const { logp, grad } = logpAndGrad(model, theta);
     await grad.data();
     tf.dispose([logp, grad]);
   };
-  for (let i = 0; i < 3; i++) await once();
+  for (let i = 0; i < 3 && Date.now() < deadline; i++) await once();
   const t0 = performance.now();
   let n = 0;
-  while (performance.now() - t0 < seconds * 1000) {
+  while (n === 0 || (performance.now() - t0 < seconds * 1000 && Date.now() < deadline)) {
     await once();
     n++;
   }
@@ -150,11 +160,12 @@ export async function timeToConverge(
   warmup: number,
   firstDraws: number,
   maxDraws: number,
+  signal?: AbortSignal,
 ): Promise<{ seconds: number; draws: number; rhatMax: number; essBulkMin: number; reached: boolean }> {
   let draws = firstDraws;
   for (;;) {
     const t0 = performance.now();
-    const { posterior } = await sample(model, { chains, warmup, draws, seed: 1 });
+    const { posterior } = await sample(model, { chains, warmup, draws, seed: 1, signal });
     const seconds = (performance.now() - t0) / 1000;
     const d = worstDiagnostics(posterior);
     const reached = d.rhatMax < 1.01 && d.essBulkMin >= 400;
@@ -200,7 +211,7 @@ async function onEachBackend(opts: BenchOptions, results: BenchResults, work: (b
     opts.log(`backend ${opts.backendName()}`);
     tf.engine().startScope();
     try {
-      await work(backend);
+      await work(backend === AUTO ? `${AUTO}: ${opts.backendName()}` : backend);
     } finally {
       tf.engine().endScope();
     }
@@ -209,24 +220,24 @@ async function onEachBackend(opts: BenchOptions, results: BenchResults, work: (b
 
 async function runDefaultRuns(opts: BenchOptions, backend: string, results: BenchResults): Promise<void> {
   // With --only, the default runs of those models or files (e.g. --only=rd,did or --only=donations.csv), or of
-  // one file's model (--only=mmm-weekly.csv:mmm). With --workers, the bundled samples' runs go through compute workers.
-  const runs = [...DEFAULT_RUNS, ...REFERENCE_DEFAULT_RUNS];
-  const picked = (r: (typeof runs)[number]) => {
-    const file = 'sample' in r ? r.sample : r.fixture;
-    return !opts.only || opts.only.includes(r.spec.model) || opts.only.includes(file) || opts.only.includes(`${file}:${r.spec.model}`);
-  };
+  // one file's model (--only=mmm-weekly.csv:mmm); --targets, the speed targets' runs. With --workers, each
+  // run goes through the studio's compute workers, once per worker count.
+  const runs = opts.targets ? TARGET_RUNS : [...DEFAULT_RUNS, ...REFERENCE_DEFAULT_RUNS];
+  const picked = (r: (typeof runs)[number]) =>
+    !opts.only || opts.only.includes(r.spec.model) || opts.only.includes(r.sample) || opts.only.includes(`${r.sample}:${r.spec.model}`);
   for (const r of runs.filter(picked)) {
     for (const workers of opts.workers ?? [undefined]) {
-      const row = workers === undefined || !('sample' in r) ? await defaultRun(r, opts.data) : await defaultRunOnWorkers(r, workers, backend as BackendName);
+      const row = workers === undefined ? await defaultRun(r, opts.data) : await defaultRunOnWorkers(r, opts.data, workers, backend as BackendName);
       (results.defaults ??= []).push({ ...row, backend });
-      opts.log(`${backend} ${workers ?? ''} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}`);
+      const steps = row.stepsPerDraw !== undefined ? `, ~${row.stepsPerDraw.toFixed(1)} gradients per draw` : '';
+      opts.log(`${backend} ${workers ?? ''} ${row.sample} ${row.model}: ${row.verdict} in ${row.seconds.toFixed(1)} s, R-hat ${row.rhatMax.toFixed(4)}, bulk-ESS ${row.essBulkMin.toFixed(0)}, ${row.extension}; warm-up ${row.warmupSeconds?.toFixed(1)} s, sampling ${row.samplingSeconds?.toFixed(1)} s${steps}`);
     }
   }
 }
 
 export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
   const results: BenchResults = { gradients: [], convergence: [], models: [], skipped: [] };
-  if (opts.defaults) {
+  if (opts.defaults || opts.targets) {
     await onEachBackend(opts, results, (backend) => runDefaultRuns(opts, backend, results));
     return results;
   }

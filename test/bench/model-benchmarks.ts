@@ -5,11 +5,10 @@
  */
 import { parseCsvText } from '../../src/data/csv';
 import { findMap } from '../../src/engine/map';
-import type { FitSpec } from '../../src/api/types';
+import type { BackendName, FitSpec, Progress, RunResult } from '../../src/api/types';
+import { ComputeClient } from '../../src/worker/client';
 import { findModel } from '../../src/models/registry';
 import { runFit } from '../../src/models/run-fit';
-import type { BackendName, RunResult } from '../../src/api/types';
-import { ComputeClient } from '../../src/worker/client';
 import * as tf from '@tensorflow/tfjs';
 import { timeToConverge } from './benchmarks';
 import type { CompiledModel } from '../../src/engine/types';
@@ -19,10 +18,10 @@ export interface ModelBenchmark {
   what: string;
   /** Included in `--quick` runs. */
   quick: boolean;
-  run(data: (file: string) => Promise<string>): Promise<{ seconds: number; rhatMax?: number; essBulkMin?: number; note?: string }>;
+  run(data: DataReader): Promise<{ seconds: number; rhatMax?: number; essBulkMin?: number; note?: string }>;
 }
 
-async function prepared(data: (file: string) => Promise<string>, file: string, spec: Omit<FitSpec, 'dataset'>) {
+async function prepared(data: DataReader, file: string, spec: Omit<FitSpec, 'dataset'>) {
   const { table } = await parseCsvText(await data(file), file);
   return findModel(spec.model).prepare(table, { ...spec, dataset: file });
 }
@@ -50,12 +49,17 @@ async function converge(model: Awaited<ReturnType<typeof prepared>>['model'], ch
   return { ...r, note: `${chains} chains x (${warmup} warm-up + ${r.draws} draws)${r.reached ? '' : ': target not reached'}` };
 }
 
-/** A bundled demo CSV (public/samples, served at the dev server's root). */
-async function bundled(file: string): Promise<string> {
-  const res = await fetch(`/samples/${file}`);
-  if (!res.ok) throw new Error(`Cannot read samples/${file} (${res.status})`);
-  return res.text();
-}
+/**
+ * Reads a benchmark's data as text: a reference file of `test/fixtures` by its name, or a bundled
+ * demo CSV (`public/samples`) as `samples/<file>`.
+ */
+export type DataReader = (file: string) => Promise<string>;
+
+/** A bundled demo CSV's name for a `DataReader`. */
+export const SAMPLE_PREFIX = 'samples/';
+
+/** The bundled demo CSVs, read through `data`. */
+const bundledIn = (data: DataReader): DataReader => (file) => data(`${SAMPLE_PREFIX}${file}`);
 
 const MMM_WEEKLY: Omit<FitSpec, 'dataset'> = {
   model: 'mmm',
@@ -144,8 +148,8 @@ export const MODEL_BENCHMARKS: ModelBenchmark[] = [
     name: 'Cohorts',
     what: 'MCMC to R-hat < 1.01 and bulk-ESS >= 400, CDNOW transactions by first-purchase month (3 cohorts)',
     quick: false,
-    async run() {
-      const p = await prepared(bundled, 'cdnow-transactions.csv', { model: 'cohorts', columns: { customer: 'customer_id', date: 'date' } });
+    async run(data) {
+      const p = await prepared(bundledIn(data), 'cdnow-transactions.csv', { model: 'cohorts', columns: { customer: 'customer_id', date: 'date' } });
       return converge(p.model);
     },
   },
@@ -153,8 +157,8 @@ export const MODEL_BENCHMARKS: ModelBenchmark[] = [
     name: 'MMM',
     what: 'MAP (L-BFGS), 179 weeks x 2 channels (mmm-weekly.csv)',
     quick: true,
-    async run() {
-      const p = await prepared(bundled, 'mmm-weekly.csv', MMM_WEEKLY);
+    async run(data) {
+      const p = await prepared(bundledIn(data), 'mmm-weekly.csv', MMM_WEEKLY);
       const { seconds, value } = await timed(() => findMap(p.model));
       return { seconds, note: `${value.iterations} iterations, ${p.model.dim} parameters` };
     },
@@ -163,8 +167,8 @@ export const MODEL_BENCHMARKS: ModelBenchmark[] = [
     name: 'MMM',
     what: 'MCMC to R-hat < 1.01 and bulk-ESS >= 400, 179 weeks x 2 channels',
     quick: false,
-    async run() {
-      const p = await prepared(bundled, 'mmm-weekly.csv', MMM_WEEKLY);
+    async run(data) {
+      const p = await prepared(bundledIn(data), 'mmm-weekly.csv', MMM_WEEKLY);
       return converge(p.model);
     },
   },
@@ -195,12 +199,12 @@ export const MODEL_BENCHMARKS: ModelBenchmark[] = [
  * The hot models' log densities, prepared on their reference data, for the per-call measurements
  * (kernels per log-density + gradient call and time per call; `--kernels`).
  */
-export const KERNEL_MODELS: { name: string; load(data: (file: string) => Promise<string>): Promise<CompiledModel> }[] = [
+export const KERNEL_MODELS: { name: string; load(data: DataReader): Promise<CompiledModel> }[] = [
   { name: 'BG/NBD, CDNOW sample', load: async (data) => (await prepared(data, 'CDNOW_sample.txt', CDNOW_SAMPLE)).model },
   { name: 'BG/NBD, CDNOW_master', load: async (data) => (await prepared(data, 'CDNOW_master.txt', CDNOW_MASTER)).model },
   { name: 'Pareto/NBD, CDNOW sample', load: async (data) => (await prepared(data, 'CDNOW_sample.txt', { ...CDNOW_SAMPLE, model: 'paretonbd' })).model },
-  { name: 'MMM, 179 weeks x 2 channels', load: async () => (await prepared(bundled, 'mmm-weekly.csv', MMM_WEEKLY)).model },
-  ...CAUSAL.map((c) => ({ name: `${c.name}, ${c.file}`, load: async (data: (file: string) => Promise<string>) => (await prepared(data, c.file, c.spec)).model })),
+  { name: 'MMM, 179 weeks x 2 channels', load: async (data) => (await prepared(bundledIn(data), 'mmm-weekly.csv', MMM_WEEKLY)).model },
+  ...CAUSAL.map((c) => ({ name: `${c.name}, ${c.file}`, load: async (data: DataReader) => (await prepared(data, c.file, c.spec)).model })),
 ];
 
 /**
@@ -223,6 +227,25 @@ export const DEFAULT_RUNS: { sample: string; spec: Omit<FitSpec, 'dataset'> }[] 
   { sample: 'drinking.csv', spec: CAUSAL[3].spec },
 ];
 
+/**
+ * The hardware issue's speed targets, each a default run (default backend choice and inference):
+ * BG/NBD and Pareto/NBD on the CDNOW sample's transactions, the MMM sample, and BG/NBD on
+ * CDNOW_master (a reference file, not a bundled sample). `--targets` reports their times.
+ */
+export const TARGET_RUNS: DefaultRun[] = [
+  DEFAULT_RUNS[2],
+  DEFAULT_RUNS[0],
+  DEFAULT_RUNS[3],
+  { sample: 'CDNOW_master.txt', fixture: true, spec: CDNOW_MASTER },
+];
+
+/** A bundled sample's default run, or a reference data set's (`fixture`: read from test/fixtures). */
+export interface DefaultRun {
+  sample: string;
+  fixture?: boolean;
+  spec: Omit<FitSpec, 'dataset'>;
+}
+
 const SUMMARY_COLUMNS = { customer: 'ID', frequency: 'frequency', recency: 'recency', T: 'T' };
 
 /**
@@ -234,32 +257,36 @@ const SUMMARY_COLUMNS = { customer: 'ID', frequency: 'frequency', recency: 'rece
  * `california_prop99.csv` and `geo_experiment_salesandcost.csv` are byte-identical to the samples
  * above, so their default runs are those rows. Default inference throughout.
  */
-export const REFERENCE_DEFAULT_RUNS: { fixture: string; spec: Omit<FitSpec, 'dataset'> }[] = [
-  { fixture: 'CDNOW_master.txt', spec: { model: 'bgnbd', columns: { customer: 'customer_id', date: 'date', amount: 'dollar_value' } } },
-  { fixture: 'CDNOW_master.txt', spec: { model: 'paretonbd', columns: { customer: 'customer_id', date: 'date', amount: 'dollar_value' } } },
-  { fixture: 'CDNOW_sample.txt', spec: { model: 'bgnbd', columns: CDNOW_SAMPLE.columns } },
-  { fixture: 'cdnow_customers_summary.csv', spec: { model: 'bgnbd', columns: SUMMARY_COLUMNS } },
-  { fixture: 'cdnow_customers_summary.csv', spec: { model: 'paretonbd', columns: SUMMARY_COLUMNS } },
+export const REFERENCE_DEFAULT_RUNS: DefaultRun[] = [
+  { sample: 'CDNOW_master.txt', fixture: true, spec: { model: 'bgnbd', columns: { customer: 'customer_id', date: 'date', amount: 'dollar_value' } } },
+  { sample: 'CDNOW_master.txt', fixture: true, spec: { model: 'paretonbd', columns: { customer: 'customer_id', date: 'date', amount: 'dollar_value' } } },
+  { sample: 'CDNOW_sample.txt', fixture: true, spec: { model: 'bgnbd', columns: CDNOW_SAMPLE.columns } },
+  { sample: 'cdnow_customers_summary.csv', fixture: true, spec: { model: 'bgnbd', columns: SUMMARY_COLUMNS } },
+  { sample: 'cdnow_customers_summary.csv', fixture: true, spec: { model: 'paretonbd', columns: SUMMARY_COLUMNS } },
   {
-    fixture: 'cdnow_customers_summary_with_transactions.csv',
+    sample: 'cdnow_customers_summary_with_transactions.csv',
+    fixture: true,
     spec: { model: 'gammagamma', columns: { customer: 'ID', frequency: 'x', recency: 't_x', T: 'T', monetary: 'zbar' } },
   },
-  { fixture: 'donations.csv', spec: { model: 'bgbb', columns: { frequency: 'frequency', recency: 'recency', periods: 'periods', weights: 'weights' } } },
-  { fixture: 'deaths_and_temps_england_wales.csv', spec: { model: 'its', columns: CAUSAL[0].spec.columns, config: { treatmentStart: '2020-01-01' } } },
-  { fixture: 'banks.csv', spec: { ...CAUSAL[2].spec, config: { treatmentStart: 11140 } } },
-  { fixture: 'drinking.csv', spec: CAUSAL[3].spec },
+  { sample: 'donations.csv', fixture: true, spec: { model: 'bgbb', columns: { frequency: 'frequency', recency: 'recency', periods: 'periods', weights: 'weights' } } },
+  { sample: 'deaths_and_temps_england_wales.csv', fixture: true, spec: { model: 'its', columns: CAUSAL[0].spec.columns, config: { treatmentStart: '2020-01-01' } } },
+  { sample: 'banks.csv', fixture: true, spec: { ...CAUSAL[2].spec, config: { treatmentStart: 11140 } } },
+  { sample: 'drinking.csv', fixture: true, spec: CAUSAL[3].spec },
 ];
 
 /** Runs one default fit through the worker's path (runFit) and reports its verdict. */
-export async function defaultRun(r: DefaultRun, data: (file: string) => Promise<string>) {
-  const file = 'sample' in r ? r.sample : r.fixture;
-  const { table } = await parseCsvText(await ('sample' in r ? bundled(file) : data(file)), file);
-  const { seconds, value } = await timed(() => runFit(table, file, { ...r.spec, dataset: file }, 'bench', tf.getBackend()));
-  return defaultRow(r, seconds, value);
+export async function defaultRun(r: DefaultRun, data: DataReader) {
+  const { table } = await parseCsvText(await (r.fixture ? data : bundledIn(data))(r.sample), r.sample);
+  // The last sampling progress report carries the adapted step size and trajectory length: a
+  // transition takes ceil(h T / eps) leapfrog steps (gradients), h jittered on (0, 1).
+  let adapted: { stepSize?: number; trajectoryLength?: number } = {};
+  const onProgress = (p: Progress) => {
+    if (p.phase === 'sampling' && p.stepSize !== undefined) adapted = { stepSize: p.stepSize, trajectoryLength: p.trajectoryLength };
+  };
+  const { seconds, value } = await timed(() => runFit(table, r.sample, { ...r.spec, dataset: r.sample }, 'bench', tf.getBackend(), { onProgress }));
+  const stepsPerDraw = adapted.stepSize && adapted.trajectoryLength ? adapted.trajectoryLength / adapted.stepSize / 2 + 0.5 : undefined;
+  return { ...defaultRow(r, seconds, value), stepsPerDraw };
 }
-
-/** A bundled sample's default run, or a reference data set's (test/fixtures). */
-type DefaultRun = { sample: string; spec: Omit<FitSpec, 'dataset'> } | { fixture: string; spec: Omit<FitSpec, 'dataset'> };
 
 /**
  * One default fit as the studio runs it, through compute workers (`--workers`): a client with
@@ -267,25 +294,24 @@ type DefaultRun = { sample: string; spec: Omit<FitSpec, 'dataset'> } | { fixture
  * (workers already started, as for a user's every fit but the first), `firstSeconds` the first
  * (which starts the helper workers and their backend).
  */
-export async function defaultRunOnWorkers(r: (typeof DEFAULT_RUNS)[number], workers: number, backend: BackendName) {
+export async function defaultRunOnWorkers(r: DefaultRun, data: DataReader, workers: number, backend: BackendName) {
   const client = new ComputeClient(backend, { workers });
   try {
     await client.ready();
-    const info = await client.loadCsv({ name: r.sample, text: await bundled(r.sample) }, r.sample);
+    const info = await client.loadCsv({ name: r.sample, text: await (r.fixture ? data : bundledIn(data))(r.sample) }, r.sample);
     const spec: FitSpec = { ...r.spec, dataset: info.id, inference: { ...r.spec.inference, workers } };
     const first = await timed(() => client.fit(spec));
     const next = await timed(() => client.fit(spec));
-    return { ...defaultRow(r, next.seconds, next.value), workers, firstSeconds: first.seconds };
+    return { ...defaultRow(r, next.seconds, next.value), stepsPerDraw: undefined, workers, firstSeconds: first.seconds };
   } finally {
     client.terminate();
   }
 }
 
 function defaultRow(r: DefaultRun, seconds: number, value: RunResult) {
-  const file = 'sample' in r ? r.sample : r.fixture;
   const d = value.diagnostics;
   return {
-    sample: 'sample' in r ? file : `${file} (fixture)`,
+    sample: r.fixture ? `${r.sample} (fixture)` : r.sample,
     model: r.spec.model,
     seconds,
     verdict: value.verdict,
@@ -294,6 +320,8 @@ function defaultRow(r: DefaultRun, seconds: number, value: RunResult) {
     divergences: d.divergences,
     draws: d.draws,
     chains: d.chains,
+    warmupSeconds: value.timings.warmupMs !== undefined ? value.timings.warmupMs / 1000 : undefined,
+    samplingSeconds: value.timings.samplingMs !== undefined ? value.timings.samplingMs / 1000 : undefined,
     extension: d.extension ? `${d.extension.rounds} extension(s), ${d.extension.warmups} fresh warm-up(s), stopped: ${d.extension.stop}${d.extension.reason ? ` (${d.extension.reason})` : ''}` : '',
   };
 }

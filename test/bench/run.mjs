@@ -1,10 +1,12 @@
 // `npm run bench`: serves the benchmark page with Vite, runs it in headless Debian Chromium (the same
 // flags as the browser tests), and writes the results into BENCHMARKS.md with the machine described.
-// Usage: node test/bench/run.mjs [backend,backend...] [--quick] [--models=wasm,...] [--only=DiD,...] [--kernels] [--defaults] [--workers=1,2]
+// Usage: node test/bench/run.mjs [backend,backend...|auto] [--quick] [--models=wasm,...] [--only=DiD,...] [--kernels] [--defaults] [--targets] [--workers=1,2]
 // With --only (model benchmarks by name), --kernels (the hot models' kernels per log-density +
-// gradient call and time per call at 8, 64, 512 chains) or --defaults (the default run of each bundled
+// gradient call and time per call at 8, 64, 512 chains), --defaults (the default run of each bundled
 // sample and reference data set: its verdict and time; with --only, those of the models or files named,
-// e.g. --defaults --only=gammagamma,donations.csv) the results are printed, and BENCHMARKS.md is left as it is.
+// e.g. --defaults --only=gammagamma,donations.csv) or --targets (the hardware issue's four speed targets,
+// default runs; with `auto` as the backend, the studio's automatic choice) the results are printed, and
+// BENCHMARKS.md is left as it is.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { execSync } from 'node:child_process';
@@ -21,6 +23,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 const kernels = process.argv.includes('--kernels');
 // --workers=1,2: the default runs (--defaults) through the studio's compute workers, once per count.
 const workers = process.argv.find((a) => a.startsWith('--workers='))?.slice('--workers='.length);
+const targets = process.argv.includes('--targets');
 const defaults = process.argv.includes('--defaults') || workers !== undefined;
 
 const dataDir = FIXTURES_DIR.replace(/\/$/, '');
@@ -37,7 +40,7 @@ try {
   const page = await browser.newPage();
   page.on('console', (m) => console.log(`[page] ${m.text()}`));
   page.on('pageerror', (e) => console.error(`[page error] ${e}`));
-  const url = `http://127.0.0.1:${port}/test/bench/index.html?backends=${backends.join(',')}${quick ? '&quick=1' : ''}&data=/@fs${dataDir}${models ? `&models=${models}` : ''}${only ? `&only=${encodeURIComponent(only)}` : ''}${kernels ? '&kernels=1' : ''}${defaults ? '&defaults=1' : ''}${workers ? `&workers=${workers}` : ''}`;
+  const url = `http://127.0.0.1:${port}/test/bench/index.html?backends=${backends.join(',')}${quick ? '&quick=1' : ''}&data=/@fs${dataDir}${models ? `&models=${models}` : ''}${only ? `&only=${encodeURIComponent(only)}` : ''}${kernels ? '&kernels=1' : ''}${defaults ? '&defaults=1' : ''}${workers ? `&workers=${workers}` : ''}${targets ? '&targets=1' : ''}`;
   await page.goto(url);
   const results = await page.waitForFunction(() => window.__benchResults, undefined, { timeout: 0, polling: 1000 }).then((h) => h.jsonValue());
   const machine = {
@@ -48,7 +51,7 @@ try {
     date: new Date().toISOString().slice(0, 10),
   };
   const markdown = renderMarkdown({ machine, results, environment: 'headless Chromium (browser)' });
-  if (!only && !kernels && !defaults) writeFileSync(`${root}BENCHMARKS.md`, markdown);
+  if (!only && !kernels && !defaults && !targets) writeFileSync(`${root}BENCHMARKS.md`, markdown);
   console.log(markdown);
 } finally {
   await browser.close();
