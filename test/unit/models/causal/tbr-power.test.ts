@@ -17,26 +17,10 @@
  * the posterior predictive sd) detects only about 68% of the same simulated tests (BENCHMARKS.md).
  */
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng } from '../../../../src/engine/rng';
+import { createRng, gammaVariate, type Rng } from '../../../../src/engine/rng';
 import { normalQuantile } from '../../../../src/engine/diagnostics';
 import { lgammaF64 } from '../../../../src/engine/special-f64';
 import { ar1QuadraticForm, correlationSum, cumulativeGapFactor, tbrPowerPoints } from '../../../../src/models/causal/tbr-power';
-
-/** Gamma(shape, 1) by Marsaglia & Tsang (2000); shape >= 1. */
-function gamma(rng: Rng, shape: number): number {
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = rng.normal();
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    if (Math.log(rng.uniform()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-  }
-}
 
 /** Student-t quantile by bisection on the density integrated by Simpson's rule (20,000 panels). */
 function tQuantile(p: number, nu: number): number {
@@ -129,7 +113,7 @@ describe('TBR pre-test power', () => {
       const slope = new Float64Array(draws);
       const sigma = new Float64Array(draws);
       for (let d = 0; d < draws; d++) {
-        sigma[d] = Math.sqrt(rss / (2 * gamma(rng, (n - 2) / 2)));
+        sigma[d] = Math.sqrt(rss / (2 * gammaVariate(rng, (n - 2) / 2)));
         a[d] = ybar + (sigma[d] * rng.normal()) / Math.sqrt(n);
         slope[d] = b + (sigma[d] * rng.normal()) / Math.sqrt(sxx);
       }
