@@ -82,6 +82,6 @@ describe('toLiftTest', () => {
     const m = tbrMeasurement(tbrRun({ cumulativeEffect: { mean: -50, sd: 70, hdiLow: -180, hdiHigh: 80 } }), 7);
     expect(() => toLiftTest(m, { channel: 'tv', periodDays: 7, marketShare: 1 })).toThrow(/measured no positive lift/);
     expect(() => toLiftTest(tbrMeasurement(tbrRun(), 7), { channel: 'tv', periodDays: 7, marketShare: 0 })).toThrow(/share of the MMM's market must be above 0/);
-    expect(() => experimentLiftTest({ ...tbrRun(), model: 'its' }, { channel: 'tv', periodDays: 7, marketShare: 1 })).toThrow(/only tbr runs can calibrate/);
+    expect(() => experimentLiftTest({ ...tbrRun(), model: 'its' } as unknown as RunResult, { channel: 'tv', periodDays: 7, marketShare: 1 })).toThrow(/only tbr runs can calibrate/);
   });
 });
