@@ -59,23 +59,37 @@ test('MMM calibrated from a TBR run: lift test from the run, refit, ROAS before 
   assert.equal(await field('sigma'), perWeek(tbr.cumulative.sd));
   assert.equal(await page.locator('[data-testid="lift-test-errors"]').count(), 0);
 
-  // A row typed in wrong is named; removing it leaves the TBR row.
+  // A row typed in is checked as it is filled; one given by its dates takes its spend from the data
+  // (x1 per week: 0.2246 over the 4 weeks before 2019-06-03, 0.4693 over 2019-06-03..24, so a rise).
+  // A third row, left empty, is named and removed.
   await page.locator('[data-testid="lift-test-add"]').click();
   await page.locator('[data-testid="lift-test-errors"]', { hasText: 'Lift test 2: enter the spend per period before' }).waitFor({ timeout: 5_000 });
-  await row.nth(1).locator('[data-testid="lift-test-remove"]').click();
-  assert.equal(await row.count(), 1);
+  const second = row.nth(1);
+  await second.locator('[data-testid="lift-test-mode"]').selectOption('dates');
+  await page.locator('[data-testid="lift-test-errors"]', { hasText: "Lift test 2: enter the test's first date." }).waitFor({ timeout: 5_000 });
+  for (const [key, value] of [['start', '2019-06-03'], ['end', '2019-06-24'], ['deltaY', '500'], ['sigma', '200']]) {
+    await second.locator(`[data-field="${key}"]`).fill(value);
+    await second.locator(`[data-field="${key}"]`).dispatchEvent('change');
+  }
+  await page.locator('[data-testid="lift-test-add"]').click();
+  await page.locator('[data-testid="lift-test-errors"] li').first().waitFor({ timeout: 5_000 });
+  assert.match(await page.locator('[data-testid="lift-test-errors"]').innerText(), /^Lift test 3: enter the spend per period before/);
+  await row.nth(2).locator('[data-testid="lift-test-remove"]').click();
+  assert.equal(await row.count(), 2);
+  assert.equal(await page.locator('[data-testid="lift-test-errors"]').count(), 0);
 
   const before = (await page.evaluate(() => window.studio.runs())).length;
   await page.locator('[data-testid="fit"]').click();
   await page.waitForFunction(async (n) => (await window.studio.runs()).length > n, before, { timeout: FIT_TIMEOUT_MS, polling: 500 });
   await waitForResult(s, '[data-testid="calibration-table"]', 30_000);
   const calibrated = await page.evaluate(async () => (await window.studio.run((await window.studio.runs())[0].id)).spec.config.liftTests);
-  assert.equal(calibrated.length, 1);
+  assert.equal(calibrated.length, 2);
   assert.equal(calibrated[0].source.run, tbr.id);
+  assert.deepEqual(calibrated[1], { channel: 'x1', spendBefore: null, spendAfter: null, start: '2019-06-03', end: '2019-06-24', deltaY: 500, sigma: 200 });
   // The same-settings run without lift tests is found and compared.
   assert.match(await page.locator('[data-testid="calibration-before"] option:checked').innerText(), /no lift tests \(same settings\)/);
   const x1 = page.locator('[data-testid="calibration-table"] tr[data-channel="x1"] td');
-  assert.equal(await x1.nth(1).innerText(), '1');
+  assert.equal(await x1.nth(1).innerText(), '2');
   const interval = /^-?[\d.,]+(e[+-]\d+)? \[-?[\d.,]+(e[+-]\d+)?, -?[\d.,]+(e[+-]\d+)?\]$/;
   assert.match(await x1.nth(2).innerText(), interval);
   assert.match(await x1.nth(3).innerText(), interval);

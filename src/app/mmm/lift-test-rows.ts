@@ -14,14 +14,29 @@ export interface LiftTestSource {
   label: string;
 }
 
-/** One row of the table as `config.liftTests` holds it: a number not yet entered is null. */
+/**
+ * One row of the table as `config.liftTests` holds it: a number not yet entered is null. A row given
+ * by its dates has `start` and `end` (YYYY-MM-DD; '' not yet entered), and the model reads its
+ * spend from the data.
+ */
 export interface LiftTestEntry {
   channel: string;
   spendBefore: number | null;
   spendAfter: number | null;
+  start?: string;
+  end?: string;
   deltaY: number | null;
   sigma: number | null;
   source?: LiftTestSource;
+}
+
+/** Whether a row is given by its dates rather than its spend. */
+export const isDated = (t: LiftTestEntry): boolean => t.start !== undefined;
+
+/** The row given the other way: by dates (its spend cleared) or by spend (its dates dropped). */
+export function withDates(t: LiftTestEntry, dated: boolean): LiftTestEntry {
+  const { start: _start, end: _end, ...rest } = t;
+  return dated ? { ...rest, spendBefore: null, spendAfter: null, start: '', end: '' } : rest;
 }
 
 /** The numeric fields of a row, in the table's column order, with the page's names. */
@@ -55,10 +70,18 @@ export function liftTestErrors(t: LiftTestEntry, i: number, channels: readonly s
   const errors: string[] = [];
   if (!t.channel) errors.push(`${where}: choose its channel.`);
   else if (!channels.includes(t.channel)) errors.push(`${where}: "${t.channel}" is not one of the channels chosen above (${channels.join(', ') || 'none'}).`);
+  const dated = isDated(t);
+  if (dated) {
+    if (!t.start) errors.push(`${where}: enter the test's first date.`);
+    if (!t.end) errors.push(`${where}: enter the test's last date.`);
+    if (t.start && t.end && t.end < t.start) errors.push(`${where}: the test's last date (${t.end}) is before its first (${t.start}).`);
+  }
   for (const f of LIFT_TEST_FIELDS) {
+    if (dated && (f.key === 'spendBefore' || f.key === 'spendAfter')) continue;
     if (t[f.key] === null || t[f.key] === undefined) errors.push(`${where}: enter the ${f.label.toLowerCase()}.`);
   }
-  const { spendBefore: b, spendAfter: a, deltaY: y, sigma: s } = t;
+  const { spendBefore: b, spendAfter: a, deltaY: y, sigma: s } = dated ? { ...t, spendBefore: null, spendAfter: null } : t;
+  if (dated && y === 0) errors.push(`${where}: the lift cannot be 0.`);
   if ((b !== null && b < 0) || (a !== null && a < 0)) errors.push(`${where}: spend cannot be negative.`);
   if (b !== null && a !== null && a === b) errors.push(`${where}: the spend during the test equals the spend before it; a lift test must change the spend.`);
   if (s !== null && !(s > 0)) errors.push(`${where}: the standard error must be above 0.`);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../../src/api/types';
 import { compareRoas, isUncalibratedTwin, uncalibratedSpec } from '../../../../src/app/mmm/calibration';
-import { emptyLiftTest, fieldValue, liftTestErrors, type LiftTestEntry } from '../../../../src/app/mmm/lift-test-rows';
+import { emptyLiftTest, fieldValue, liftTestErrors, withDates, type LiftTestEntry } from '../../../../src/app/mmm/lift-test-rows';
 import type { MmmOutputs } from '../../../../src/models/mmm/outputs';
 
 const ok: LiftTestEntry = { channel: 'tv', spendBefore: 100, spendAfter: 150, deltaY: 40, sigma: 10 };
@@ -24,6 +24,13 @@ describe('lift-test rows', () => {
     expect(liftTestErrors({ ...ok, deltaY: -5 }, 0, ['tv'])[0]).toMatch(/^Lift test 1: spend went up, so the lift must be above 0/);
     expect(liftTestErrors({ ...ok, spendAfter: 50 }, 0, ['tv'])[0]).toMatch(/^Lift test 1: spend went down, so the lift must be below 0/);
     expect(liftTestErrors({ ...ok, sigma: 0, spendBefore: -1 }, 2, ['tv'])).toEqual(['Lift test 3: spend cannot be negative.', 'Lift test 3: the standard error must be above 0.']);
+    // Given by dates: the spend is the data's, the dates are asked for instead.
+    const dated = withDates(ok, true);
+    expect(dated).toMatchObject({ spendBefore: null, spendAfter: null, start: '', end: '' });
+    expect(liftTestErrors(dated, 0, ['tv'])).toEqual(["Lift test 1: enter the test's first date.", "Lift test 1: enter the test's last date."]);
+    expect(liftTestErrors({ ...dated, start: '2024-03-04', end: '2024-02-26' }, 0, ['tv'])).toEqual(["Lift test 1: the test's last date (2024-02-26) is before its first (2024-03-04)."]);
+    expect(liftTestErrors({ ...dated, start: '2024-03-04', end: '2024-03-25', deltaY: -40 }, 0, ['tv'])).toEqual([]);
+    expect('start' in withDates(dated, false)).toBe(false);
     expect(fieldValue(' ')).toBeNull();
     expect(fieldValue('abc')).toBeNull();
     expect(fieldValue('1.5e3')).toBe(1500);
