@@ -94,6 +94,8 @@ test('MMM calibrated from a TBR run: lift test from the run, refit, ROAS before 
   assert.match(await x1.nth(2).innerText(), interval);
   assert.match(await x1.nth(3).innerText(), interval);
   assert.notEqual(await x1.nth(2).innerText(), await x1.nth(3).innerText(), 'the lift test moved x1');
+  // The geo test's spend (12,500 a week) is far beyond x1's in this sample (at most 1 a week): flagged.
+  assert.match(await page.locator('[data-testid="calibration-range-warning"]').innerText(), /^Lift test 1 \(x1\): its spend of 12,500 per period is [\d,]+ times the most x1 spent/);
   const text = await page.locator('[data-testid="mmm-results"]').innerText();
   assert.ok(!/NaN|Infinity/.test(text), 'no NaN on screen');
   if (process.env.CALIBRATION_KEEP) {

@@ -9,6 +9,8 @@
  */
 import type { Estimate, FitSpec, RunResult } from '../../api/types';
 import type { MmmOutputs } from '../../models/mmm/outputs';
+import type { ResponseModel } from '../../models/mmm/response';
+import { fmt } from '../../ui/format';
 import { liftTestEntries, type LiftTestEntry } from './lift-test-rows';
 
 /** The lift tests a run was fitted with (none: an empty list). */
@@ -65,5 +67,25 @@ export function compareRoas(before: MmmOutputs | undefined, after: MmmOutputs, t
       ...(b && widthBefore > 0 ? { narrowing: 1 - (c.roas.hdiHigh - c.roas.hdiLow) / widthBefore } : {}),
       tests: tests.filter((t) => t.channel === channel).length,
     };
+  });
+}
+
+/** A lift test's spend above this multiple of the channel's largest spend per period is flagged. */
+export const LIFT_RANGE_FACTOR = 2;
+
+/**
+ * Lift tests whose spend lies far beyond what the channel ever spent in a period of the data (its
+ * max, `model.xMax`): there the response curve is the model's extrapolation, and a lift measured in
+ * other units or on another market's scale (a TBR run's sales against an MMM of sign-ups, the
+ * treated geos' share left at 1) shows up this way.
+ */
+export function liftTestRangeWarnings(tests: readonly LiftTestEntry[], model: ResponseModel): string[] {
+  return tests.flatMap((t, i) => {
+    const c = model.channels.indexOf(t.channel);
+    const top = Math.max(t.spendBefore ?? 0, t.spendAfter ?? 0);
+    if (c < 0 || !(model.xMax[c] > 0) || top <= LIFT_RANGE_FACTOR * model.xMax[c]) return [];
+    return [
+      `Lift test ${i + 1} (${t.channel}): its spend of ${fmt(top)} per period is ${fmt(top / model.xMax[c])} times the most ${t.channel} spent in a period of this data (${fmt(model.xMax[c])}); the response curve there is an extrapolation. Check that the test's spend and outcome are in this data's units and that the treated market's share is right.`,
+    ];
   });
 }

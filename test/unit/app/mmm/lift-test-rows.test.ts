@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../../src/api/types';
-import { compareRoas, isUncalibratedTwin, uncalibratedSpec } from '../../../../src/app/mmm/calibration';
+import { compareRoas, isUncalibratedTwin, liftTestRangeWarnings, uncalibratedSpec } from '../../../../src/app/mmm/calibration';
+import type { ResponseModel } from '../../../../src/models/mmm/response';
 import { emptyLiftTest, fieldValue, liftTestErrors, withDates, type LiftTestEntry } from '../../../../src/app/mmm/lift-test-rows';
 import type { MmmOutputs } from '../../../../src/models/mmm/outputs';
 
@@ -61,5 +62,15 @@ describe('calibration comparison', () => {
     const [row] = compareRoas(out(1, 5), out(2, 4), [ok]);
     expect(row).toMatchObject({ channel: 'tv', tests: 1, narrowing: 0.5 });
     expect(compareRoas(undefined, out(2, 4), [])[0].before).toBeUndefined();
+  });
+
+  it('flags a lift test far beyond the channel\'s spend in the data', () => {
+    const model = { channels: ['tv'], xMax: [60] } as unknown as ResponseModel;
+    // 150 per period: beyond twice a max of 60, within twice a max of 100.
+    expect(liftTestRangeWarnings([ok], model)).toHaveLength(1);
+    const small = { ...model, xMax: [100] } as ResponseModel;
+    expect(liftTestRangeWarnings([ok], small)).toEqual([]);
+    const [w] = liftTestRangeWarnings([{ ...ok, spendAfter: 12500 }], small);
+    expect(w).toMatch(/^Lift test 1 \(tv\): its spend of 12,500 per period is 125 times the most tv spent in a period of this data \(100\)/);
   });
 });
