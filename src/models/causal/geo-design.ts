@@ -32,7 +32,7 @@ import { normalQuantile } from '../../engine/diagnostics';
 import { createRng, gammaVariate, type Rng } from '../../engine/rng';
 import { MIN_PRE_POINTS, POWER_ALPHA, POWER_TARGET } from './tbr';
 import { tbrPowerPoints } from './tbr-power';
-import { formatTime, requireEvenSpacing, timeColumn, type TimeKind } from './time-axis';
+import { formatTime, parseTimePoint, requireEvenSpacing, timeColumn, type TimeKind } from './time-axis';
 
 /** How candidate treatment sets are drawn. */
 export type CandidateMethod = 'stratified' | 'matched';
@@ -136,13 +136,15 @@ export interface GeoDesign {
 }
 
 /**
- * Reads the pre-period panel from a table with roles `geo`, `date`, `outcome` and optional `spend`,
+ * Reads the pre-period panel (rows dated before `before`, all without it) from a table with roles
+ * `geo`, `date`, `outcome` and optional `spend`,
  * with a specific message for a missing value, repeated dates, uneven dates; geos lacking some dates are
  * left out (`incomplete`), and fewer than 3 complete geos are refused.
  */
-export function geoPanel(table: Table, columns: Record<string, string | string[]>): GeoPanel {
+export function geoPanel(table: Table, columns: Record<string, string | string[]>, before?: string): GeoPanel {
   const geo = labelColumn(table, roleColumn(columns, 'geo'), 'geo');
   const time = timeColumn(table, roleColumn(columns, 'date'), 'date');
+  const end = before ? parseTimePoint(before, time, 'before') : Infinity;
   const outcomeName = roleColumn(columns, 'outcome');
   const y = numberColumn(table, outcomeName, 'outcome').values;
   const spendName = roleColumn(columns, 'spend', true);
@@ -152,6 +154,7 @@ export function geoPanel(table: Table, columns: Record<string, string | string[]
     const row = `Row ${i + 1}`;
     if (geo[i] === '') throw new InputError(`${row}: the geo is missing.`);
     if (!Number.isFinite(time.values[i])) throw new InputError(`${row}: the date is missing.`);
+    if (time.values[i] >= end) continue;
     if (!Number.isFinite(y[i])) throw new InputError(`${row}: the outcome "${outcomeName}" is missing.`);
     if (spend && !Number.isFinite(spend[i])) throw new InputError(`${row}: the spend "${spendName}" is missing.`);
     let rows = rowsOf.get(geo[i]);
@@ -160,7 +163,8 @@ export function geoPanel(table: Table, columns: Record<string, string | string[]
     if (earlier !== undefined) throw new InputError(`Geo "${geo[i]}" has two rows for ${formatTime(time.values[i], time.kind)} (rows ${earlier + 1} and ${i + 1}): one row per geo and date.`);
     rows.set(time.values[i], i);
   }
-  const times = Float64Array.from(new Set(time.values)).sort();
+  const times = Float64Array.from(new Set(time.values.filter((t) => t < end))).sort();
+  if (times.length === 0) throw new InputError(`No date of column "${time.name}" is before ${before}: the design needs the pre-period's rows.`);
   requireEvenSpacing(times, time.kind, time.name);
   // A geo without a row for some dates cannot enter a total whose dates all sum the same geos: it is
   // left out (named in `incomplete`); the design is refused when too few complete geos remain.
@@ -516,6 +520,11 @@ export async function designGeoTest(panel: GeoPanel, config: GeoDesignConfig = {
       longest === undefined
         ? `The history (${n} points) is too short for a backtest of any scored length: only the power analysis scores the designs.`
         : `The history (${n} points) backtests tests of up to ${longest} weeks; longer ones are scored by the power analysis alone.`,
+    );
+  }
+  if (score.windows >= 5 && score.backtestPower! < 0.5) {
+    warnings.push(
+      `The history disagrees with the power analysis for the recommended design: a ${pct(score.mde)} lift would have been detected in only ${pct(score.backtestPower!)} of the ${score.windows} historical ${chosenWeeks}-week windows (the treatment geos drifted below their prediction there). Overlapping windows make this rough; compare the other candidates' backtests, try matched markets, or use a longer history.`,
     );
   }
   if (score.falsePositiveRate > 2 * POWER_ALPHA) warnings.push(`The recommended design's noise is autocorrelated (lag-1 ${best.noiseLag1.toFixed(2)}): a no-effect test would read positive ${pct(score.falsePositiveRate)} of the time, not ${pct(POWER_ALPHA)}.`);

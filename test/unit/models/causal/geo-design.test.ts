@@ -12,7 +12,8 @@
  * Tolerance: N simulated tests, binomial sd at 80% sqrt(0.16 / N); 3 sd. The false-positive rate
  * with no lift: within 3 binomial sd of the nominal 10% when the noise is independent, and of the
  * rate the design reports when it is autocorrelated (phi = 0.5; the reading's nominal level then
- * understates it, tbr-power.ts).
+ * understates it, tbr-power.ts). The backtest over historical windows: with independent noise its
+ * share of no-lift windows read positive averages the nominal 10%.
  */
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../../../src/api/errors';
@@ -53,6 +54,7 @@ async function coverage(phi: number, sims: number, seed: number) {
   const hits = [0, 0];
   const positives = [0, 0];
   const reported = [0, 0];
+  let backtestPositive = 0; // mean share of the 2-week historical windows read positive
   for (let s = 0; s < sims; s++) {
     const panel = simulatePanel(rng, 10, n + 28, phi);
     const design = await designGeoTest(head(panel, n), { treatmentGeos: 3, candidates: 1, weeks, plannedWeeks: 2, seed: s + 1 });
@@ -70,8 +72,9 @@ async function coverage(phi: number, sims: number, seed: number) {
       if (gap > threshold) positives[k]++;
       reported[k] += score.falsePositiveRate / sims;
     });
+    backtestPositive += best.scores[0].backtestFalsePositive! / sims;
   }
-  return { hits: hits.map((h) => h / sims), positives: positives.map((h) => h / sims), reported };
+  return { hits: hits.map((h) => h / sims), positives: positives.map((h) => h / sims), reported, backtestPositive };
 }
 
 describe('geo test design', () => {
@@ -109,11 +112,16 @@ describe('geo test design', () => {
         `Geo design, ${sims} simulated tests, ${name} noise: detected at the reported MDE ${r.hits.map((h) => (100 * h).toFixed(1)).join('% / ')}% (2 / 4 weeks); no lift read positive ${r.positives.map((h) => (100 * h).toFixed(1)).join('% / ')}% (reported ${r.reported.map((h) => (100 * h).toFixed(1)).join('% / ')}%)`,
       );
       r.hits.forEach((h) => expect(Math.abs(h - 0.8)).toBeLessThan(band));
+      console.log(`  backtest: 2-week historical windows read positive ${(100 * r.backtestPositive).toFixed(1)}% on average`);
       r.positives.forEach((p, k) => {
         const expected = phi === 0 ? 0.1 : r.reported[k];
         expect(Math.abs(p - expected)).toBeLessThan(3 * Math.sqrt((expected * (1 - expected)) / sims));
       });
     }
+    // With independent noise each historical window's reading is an exact t-test at 10%, whatever
+    // its training length: the datasets' mean share read positive is 10%, and a dataset's share (a
+    // mean of correlated 0/1s) has sd at most sqrt(0.09), so 3 sd of the mean of N is 0.9 / sqrt(N).
+    expect(Math.abs(independent.backtestPositive - 0.1)).toBeLessThan(0.9 / Math.sqrt(sims));
   }, 60_000);
 
   it('is deterministic for a seed, reports progress, can be cancelled; matched markets fit better', async () => {
