@@ -18,6 +18,7 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../../../src/api/errors';
 import { parseCsvText } from '../../../../src/data/csv';
+import { ar1Series } from './ar1';
 import { createRng, type Rng } from '../../../../src/engine/rng';
 import { designGeoTest, geoPanel, studentTQuantile, tbrLeastSquares, tbrReading, type GeoPanel } from '../../../../src/models/causal/geo-design';
 import { geoTotals } from '../../../../src/models/causal/tbr';
@@ -25,20 +26,13 @@ import { fixtureTable } from './fit';
 
 const DAY = 86_400_000;
 
-function ar1(rng: Rng, m: number, phi: number, sd: number): Float64Array {
-  const e = new Float64Array(m);
-  e[0] = sd * rng.normal();
-  const innovation = sd * Math.sqrt(1 - phi * phi);
-  for (let t = 1; t < m; t++) e[t] = phi * e[t - 1] + innovation * rng.normal();
-  return e;
-}
 
 /** G geos over m days: size_g * (1 + common AR(1) factor + own AR(1) noise). */
 function simulatePanel(rng: Rng, G: number, m: number, phi: number): GeoPanel {
-  const common = ar1(rng, m, phi, 0.05);
+  const common = ar1Series(rng, m, phi, 0.05);
   const outcome = Array.from({ length: G }, (_, g) => {
     const size = 100 * (1 + g);
-    const own = ar1(rng, m, phi, 0.08);
+    const own = ar1Series(rng, m, phi, 0.08);
     return Float64Array.from(common, (c, t) => size * (1 + c + own[t]));
   });
   return { geos: outcome.map((_, g) => `g${g + 1}`), times: Float64Array.from({ length: m }, (_, t) => t * DAY), timeKind: 'date', perWeek: 7, outcome };
