@@ -58,7 +58,7 @@ export function falsePositiveChart(design: GeoDesign): PlotOptions {
 /** Every candidate's score at every length, one row each (empty cells where the backtest had no window). */
 export function designCsv(design: GeoDesign): { header: string[]; rows: unknown[][] } {
   return {
-    header: ['rank', 'recommended', 'treatment_geos', 'share', 'weeks', 'mde_lift', 'mde_effect', 'false_positive_rate', 'windows', 'backtest_false_positive', 'backtest_power', 'cost'],
+    header: ['rank', 'recommended', 'treatment_geos', 'share', 'weeks', 'mde_lift', 'selection_mde_lift', 'mde_effect', 'false_positive_rate', 'windows', 'backtest_false_positive', 'backtest_power', 'cost'],
     rows: design.candidates.flatMap((c, i) =>
       c.scores.map((s) => [
         i + 1,
@@ -67,6 +67,7 @@ export function designCsv(design: GeoDesign): { header: string[]; rows: unknown[
         c.share,
         s.weeks,
         s.mde,
+        s.selectionMde,
         s.mdeEffect,
         s.falsePositiveRate,
         s.windows,

@@ -6,7 +6,8 @@
  * - its minimum detectable lift (MDE) at 80% power: the TBR power analysis (tbr-power.ts: the
  *   pre-period fit's parameter uncertainty plus AR(1) noise fitted on its residuals) of the
  *   candidate's treatment and control totals over the whole history, as the analysis of the real
- *   test would see them, and the false-positive rate it implies;
+ *   test would see them, and the false-positive rate it implies; the reading's threshold there is
+ *   the closed form below (exact for the conjugate posterior, where a TBR run takes it from draws);
  * - a backtest over historical windows: the intended analysis (the TBR reading: positive with
  *   posterior probability >= 0.9) run on every window of the test's length that has at least as
  *   many points before it as it has, fitted on the points before it, once as observed (no lift:
@@ -17,6 +18,11 @@
  * n - 2 degrees of freedom about observed minus predicted, scale s sqrt(L + L^2/n + G^2/Sxx)
  * (G the test's summed control departure from its pre-period mean). The unit tests check it against
  * the fitted TBR model's probability positive.
+ *
+ * Candidates are built (matched markets) and ranked on the first half of the history, and the MDE
+ * reported for each takes its noise from the second half: ranked and scored on the same rows, the
+ * best of many sets would be picked partly for noise that happened to be low there and detect fewer
+ * than 80% of tests at its MDE (BENCHMARKS.md).
  *
  * Why the MDE comes from the power analysis and not from the windows' own quantile (GeoLift's way):
  * a few months of history give a handful of heavily overlapping windows for a 2-3 week test and none
@@ -29,9 +35,9 @@ import { labelColumn, numberColumn, roleColumn } from '../../data/columns';
 import type { Table } from '../../data/table';
 import { DAY_MS } from '../../data/time';
 import { normalQuantile } from '../../engine/diagnostics';
-import { createRng, gammaVariate, type Rng } from '../../engine/rng';
+import { createRng, type Rng } from '../../engine/rng';
 import { MIN_PRE_POINTS, POWER_ALPHA, POWER_TARGET } from './tbr';
-import { tbrPowerPoints } from './tbr-power';
+import { powerPointsFor, preperiodFit, residualDegrees, residualVariance, type Ar1 } from './tbr-power';
 import { formatTime, parseTimePoint, requireEvenSpacing, timeColumn, type TimeKind } from './time-axis';
 
 /** How candidate treatment sets are drawn. */
@@ -39,8 +45,6 @@ export type CandidateMethod = 'stratified' | 'matched';
 
 /** Test lengths (weeks) scored when none are given. */
 export const DESIGN_WEEKS = [2, 3, 4, 6, 8, 10, 12];
-/** Posterior draws of the closed-form TBR posterior per candidate (as many as a TBR run's power table uses). */
-const DESIGN_DRAWS = 200;
 
 /** What to design. */
 export interface GeoDesignConfig {
@@ -82,6 +86,8 @@ export interface LengthScore {
   periods: number;
   /** Minimum detectable lift at 80% power (fraction of the treatment geos' expected outcome). */
   mde: number;
+  /** The same from the first half of the history alone: what candidates are ranked by (see scoreCandidate). */
+  selectionMde: number;
   /** The same as an incremental outcome over the test (outcome units). */
   mdeEffect: number;
   /** Probability that a test with no effect is read as positive, from the power analysis. */
@@ -254,19 +260,6 @@ export function tbrReading(fit: TbrLeastSquares, y: ArrayLike<number>, x: ArrayL
   return { gap, threshold: studentTQuantile(1 - alpha, fit.n - 2) * scale, scale };
 }
 
-/** Draws of the conjugate flat-prior posterior (p(sigma) ~ 1/sigma) of the TBR regression `fit`. */
-function conjugateDraws(fit: TbrLeastSquares, draws: number, rng: Rng): { intercept: Float64Array; slope: Float64Array; sigma: Float64Array } {
-  const intercept = new Float64Array(draws);
-  const slope = new Float64Array(draws);
-  const sigma = new Float64Array(draws);
-  for (let d = 0; d < draws; d++) {
-    sigma[d] = Math.sqrt(fit.rss / (2 * gammaVariate(rng, (fit.n - 2) / 2)));
-    intercept[d] = fit.ybar + (sigma[d] * rng.normal()) / Math.sqrt(fit.n);
-    slope[d] = fit.slope + (fit.sxx > 0 ? (sigma[d] * rng.normal()) / Math.sqrt(fit.sxx) : 0);
-  }
-  return { intercept, slope, sigma };
-}
-
 /** Treatment and control totals of a set, on the axis scaled by the treatment total's mean. */
 function totals(panel: GeoPanel, treated: ReadonlySet<number>): { y: Float64Array; x: Float64Array; scale: number } {
   const n = panel.times.length;
@@ -287,13 +280,6 @@ function totals(panel: GeoPanel, treated: ReadonlySet<number>): { y: Float64Arra
   return { y, x, scale };
 }
 
-/** Relative residual variance of the TBR fit of a set (what matched-market selection minimises). */
-function fitNoise(panel: GeoPanel, treated: ReadonlySet<number>): number {
-  const { y, x, scale } = totals(panel, treated);
-  if (!(scale > 0)) return Infinity;
-  return tbrLeastSquares(y, x, 0, y.length).rss;
-}
-
 /** `count` geos, one drawn from each of `count` strata of the geos sorted by size. */
 function stratifiedSet(order: readonly number[], count: number, rng: Rng): number[] {
   const out: number[] = [];
@@ -306,20 +292,35 @@ function stratifiedSet(order: readonly number[], count: number, rng: Rng): numbe
 }
 
 /**
- * A matched-market set: from a stratified random draw's first geo, geos are added one at a time,
- * each the one whose addition leaves the treatment total best predicted by the control total
- * (smallest residual variance of the TBR regression, relative to the treatment total).
+ * A matched-market set: from a random first geo, geos are added one at a time, each the one whose
+ * addition leaves the treatment total best predicted by the control total (smallest residual
+ * variance of the TBR regression over the first n rows, relative to the treatment total).
  */
-function matchedSet(panel: GeoPanel, order: readonly number[], count: number, rng: Rng): number[] {
-  const chosen = new Set([order[Math.floor(rng.uniform() * order.length)]]);
+function matchedSet(panel: GeoPanel, order: readonly number[], count: number, rng: Rng, n: number): number[] {
+  const first = order[Math.floor(rng.uniform() * order.length)];
+  const chosen = new Set([first]);
+  // Running totals: adding geo g moves its series from the control total to the treatment total.
+  const y = Float64Array.from(panel.outcome[first]);
+  const x = new Float64Array(n);
+  panel.outcome.forEach((series, g) => {
+    if (g !== first) for (let t = 0; t < n; t++) x[t] += series[t];
+  });
+  const ty = new Float64Array(n);
+  const tx = new Float64Array(n);
   while (chosen.size < count) {
     let best = -1;
     let bestNoise = Infinity;
     for (const g of order) {
       if (chosen.has(g)) continue;
-      chosen.add(g);
-      const noise = fitNoise(panel, chosen);
-      chosen.delete(g);
+      const series = panel.outcome[g];
+      let mean = 0;
+      for (let t = 0; t < n; t++) {
+        ty[t] = y[t] + series[t];
+        tx[t] = x[t] - series[t];
+        mean += ty[t] / n;
+      }
+      // Residual variance relative to the treatment total's mean (the power analysis's scaled axis).
+      const noise = mean > 0 ? tbrLeastSquares(ty, tx, 0, n).rss / (mean * mean) : Infinity;
       if (noise < bestNoise) {
         bestNoise = noise;
         best = g;
@@ -327,6 +328,10 @@ function matchedSet(panel: GeoPanel, order: readonly number[], count: number, rn
     }
     if (best < 0) break;
     chosen.add(best);
+    for (let t = 0; t < n; t++) {
+      y[t] += panel.outcome[best][t];
+      x[t] -= panel.outcome[best][t];
+    }
   }
   return [...chosen];
 }
@@ -350,15 +355,45 @@ function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }
 
-/** Scores one treatment set: the power analysis for each length and the backtest over historical windows. */
-export function scoreCandidate(panel: GeoPanel, treatment: readonly number[], periods: readonly number[], perWeek: number, rng: Rng, costPerUnit?: number): GeoCandidate {
+/**
+ * The power analysis of the totals' rows [from, to) for each length in `periods` (minimum detectable
+ * effect on the scaled axis, false-positive rate), with the reading's threshold in closed form: the
+ * conjugate posterior's Student-t quantile of the cumulative counterfactual about its mean, for a
+ * control departing by g (tbrReading's scale). `noise`: AR(1) noise estimated on other rows (the
+ * reading's s then its expectation under that noise), else the residuals' own.
+ */
+function powerOf(y: Float64Array, x: Float64Array, from: number, to: number, periods: readonly number[], noise?: Ar1) {
+  const fit = tbrLeastSquares(y, x, from, to);
+  const n = to - from;
+  const control = Float64Array.from(x.subarray(from, to), (v) => v - fit.xbar);
+  const s = noise ? Math.sqrt((noise.variance * residualDegrees({ n, sxx: fit.sxx, x: control }, noise.phi)) / (n - 2)) : Math.sqrt(fit.rss / (n - 2));
+  const t = studentTQuantile(1 - POWER_ALPHA, n - 2);
+  const threshold = (L: number, g: number) => t * s * Math.sqrt(L + (L * L) / n + (fit.sxx > 0 ? (g * g) / fit.sxx : 0));
+  return powerPointsFor(y.subarray(from, to), control, periods, POWER_TARGET, threshold, noise);
+}
+
+/** The AR(1) noise of the TBR regression of rows [from, to) (bias-corrected lag-1 correlation, marginal variance). */
+function noiseOf(y: Float64Array, x: Float64Array, from: number, to: number): Ar1 {
+  const fit = tbrLeastSquares(y, x, from, to);
+  const pre = preperiodFit(y.subarray(from, to), Float64Array.from(x.subarray(from, to), (v) => v - fit.xbar));
+  return { phi: pre.phi, variance: residualVariance(pre, pre.phi) };
+}
+
+/**
+ * Scores one treatment set for each length: the minimum detectable lift by which candidates are
+ * ranked (`selectionMde`: the power analysis of the history's first `split` rows), the one reported
+ * (the whole history's power analysis with the noise estimated on the rows after `split`, which
+ * picking the best-ranked set has not looked at), and the backtest over historical windows.
+ */
+export function scoreCandidate(panel: GeoPanel, treatment: readonly number[], periods: readonly number[], split: number, costPerUnit?: number): GeoCandidate {
+  const perWeek = panel.perWeek;
   const treated = new Set(treatment);
   const { y, x, scale } = totals(panel, treated);
   const n = y.length;
-  const fit = tbrLeastSquares(y, x, 0, n);
-  const draws = conjugateDraws(fit, DESIGN_DRAWS, rng);
-  const control = Float64Array.from(x, (v) => v - fit.xbar);
-  const { phi, points } = tbrPowerPoints({ ...draws, y, control }, periods, POWER_ALPHA, POWER_TARGET);
+  const selection = powerOf(y, x, 0, split, periods).points;
+  const noise = noiseOf(y, x, split, n);
+  const { points } = powerOf(y, x, 0, n, periods, noise);
+  const phi = noise.phi;
   let total = 0;
   panel.outcome.forEach((s) => s.forEach((v) => (total += v)));
   let spendPerPeriod: number | undefined;
@@ -373,6 +408,7 @@ export function scoreCandidate(panel: GeoPanel, treatment: readonly number[], pe
       weeks: L / perWeek,
       periods: L,
       mde,
+      selectionMde: selection[k].minimumDetectableEffect / L,
       mdeEffect: mde * L * scale,
       falsePositiveRate: points[k].falsePositiveRate,
       windows: 0,
@@ -456,16 +492,19 @@ export async function designGeoTest(panel: GeoPanel, config: GeoDesignConfig = {
   const seen = new Set<string>();
   const candidates: GeoCandidate[] = [];
   const periods = weeks.map((w) => w * panel.perWeek);
+  // Sets are built and ranked on the first half of the history and their reported noise estimated on
+  // the second: the best of many sets ranked on the same rows that estimate its noise would have
+  // been picked partly for noise that happened to be low there, and detect less than 80% at its MDE.
+  const split = Math.floor(n / 2);
   let done = 0;
   let breathed = Date.now();
   for (const k of sizes) {
     for (let c = 0; c < perCount; c++) {
-      const [draw, score] = rng.split(2);
-      const set = method === 'matched' ? matchedSet(panel, order, k, draw) : stratifiedSet(order, k, draw);
+      const set = method === 'matched' ? matchedSet(panel, order, k, rng, split) : stratifiedSet(order, k, rng);
       const key = [...set].sort((a, b) => a - b).join(',');
       if (!seen.has(key)) {
         seen.add(key);
-        const candidate = scoreCandidate(panel, set, periods, panel.perWeek, score, costPerUnit);
+        const candidate = scoreCandidate(panel, set, periods, split, costPerUnit);
         if (candidate.baseline > 0) candidates.push(candidate);
       }
       ctx.onProgress?.({ phase: 'design', iteration: ++done, total });
@@ -486,7 +525,7 @@ export async function designGeoTest(panel: GeoPanel, config: GeoDesignConfig = {
 
   const at = (c: GeoCandidate, w: number) => c.scores.find((s) => s.weeks === w)!;
   const affordable = (c: GeoCandidate, w: number) => budget === undefined || (at(c, w).cost ?? 0) <= budget;
-  const bestAt = (w: number) => candidates.filter((c) => affordable(c, w)).sort((a, b) => at(a, w).mde - at(b, w).mde)[0];
+  const bestAt = (w: number) => candidates.filter((c) => affordable(c, w)).sort((a, b) => at(a, w).selectionMde - at(b, w).selectionMde)[0];
   let chosenWeeks = plannedWeeks;
   let reason: string;
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
@@ -510,7 +549,7 @@ export async function designGeoTest(panel: GeoPanel, config: GeoDesignConfig = {
     best = [...candidates].sort((a, b) => (at(a, chosenWeeks).cost ?? 0) - (at(b, chosenWeeks).cost ?? 0))[0];
   }
   const kept = budget === undefined ? candidates : candidates.filter((c) => c === best || affordable(c, chosenWeeks));
-  kept.sort((a, b) => (a === best ? -1 : b === best ? 1 : at(a, chosenWeeks).mde - at(b, chosenWeeks).mde));
+  kept.sort((a, b) => (a === best ? -1 : b === best ? 1 : at(a, chosenWeeks).selectionMde - at(b, chosenWeeks).selectionMde));
   const score = at(best, chosenWeeks);
   const expectedCost = costPerUnit === undefined ? undefined : (expectedLift !== undefined ? Math.max(expectedLift, score.mde) : score.mde) * chosenWeeks * panel.perWeek * best.baseline * costPerUnit;
   const backtested = (w: number) => Math.max(w * panel.perWeek, MIN_PRE_POINTS) + w * panel.perWeek <= n;
@@ -520,6 +559,11 @@ export async function designGeoTest(panel: GeoPanel, config: GeoDesignConfig = {
       longest === undefined
         ? `The history (${n} points) is too short for a backtest of any scored length: only the power analysis scores the designs.`
         : `The history (${n} points) backtests tests of up to ${longest} weeks; longer ones are scored by the power analysis alone.`,
+    );
+  }
+  if (score.windows >= 5 && score.backtestFalsePositive! >= 0.5) {
+    warnings.push(
+      `The history disagrees with the power analysis for the recommended design: with no lift, ${pct(score.backtestFalsePositive!)} of the ${score.windows} historical ${chosenWeeks}-week windows were read as positive (the treatment geos drifted above their prediction there). Overlapping windows make this rough; compare the other candidates' backtests, try matched markets, or use a longer history.`,
     );
   }
   if (score.windows >= 5 && score.backtestPower! < 0.5) {
@@ -534,12 +578,14 @@ export async function designGeoTest(panel: GeoPanel, config: GeoDesignConfig = {
   return design;
 }
 
+const WHOLE = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** Plain-language summary of a design. */
 function designSummary(d: GeoDesign, expectedLift: number | undefined): string {
   const best = d.candidates[d.recommended.candidate];
   const s = d.recommended.score;
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-  const money = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  const money = (v: number) => WHOLE.format(v);
   const parts = [
     `Treat ${best.treatment.length} of the ${d.geos} geos (${best.treatment.join(', ')}; ${pct(best.share)} of the outcome) for ${d.recommended.weeks} weeks and keep the others as control: ${d.recommended.reason}.`,
     `Such a test detects a lift of ${pct(s.mde)} (${money(s.mdeEffect)} extra outcome over the test) 80% of the time, and reads a campaign with no effect as positive ${pct(s.falsePositiveRate)} of the time.`,

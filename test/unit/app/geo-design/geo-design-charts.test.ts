@@ -9,6 +9,7 @@ const score = (weeks: number, mde: number, windows: number): LengthScore => ({
   weeks,
   periods: 7 * weeks,
   mde,
+  selectionMde: 0.9 * mde,
   mdeEffect: 1000 * mde,
   falsePositiveRate: 0.1,
   windows,
@@ -62,7 +63,7 @@ describe('geo design charts', () => {
   it('lists every candidate at every length, marking the recommendation', () => {
     const { header, rows } = designCsv(design);
     expect(rows).toHaveLength(4);
-    expect(rows[0]).toEqual([1, 'yes', 'a b c d e', 0.2, 2, 0.03, 30, 0.1, 10, 0.2, 0.7, '']);
+    expect(rows[0]).toEqual([1, 'yes', 'a b c d e', 0.2, 2, 0.03, 0.9 * 0.03, 30, 0.1, 10, 0.2, 0.7, '']);
     expect(rows[1].slice(0, 2)).toEqual([1, '']);
     expect(rows[1][header.indexOf('backtest_power')]).toBe('');
     expect(candidateLabel(design.candidates[1])).toBe('f, g');
