@@ -1,7 +1,7 @@
 // A geo test design on the bundled geo experiment's pre-period (the days before 2015-02-16): open
 // Geo design, ask for 10 treatment geos and a 5% expected lift, see the recommended design, the MDE
 // by length and false-positive charts, the candidate table, the CSV export; a too-short pre-period
-// is refused with its reason. GEO_DESIGN_KEEP=/some/dir keeps a full-page screenshot there.
+// is refused with its reason; a long design shows progress and stops on Cancel. GEO_DESIGN_KEEP=/some/dir keeps a full-page screenshot there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -54,6 +54,19 @@ test('geo test design on the geo experiment sample: recommended design, charts, 
   const csv = (await readFile(await download.path(), 'utf8')).trim().split('\n');
   assert.match(csv[0], /^rank,recommended,treatment_geos,share,weeks,mde_lift/);
   assert.equal(csv.length, 1 + 10 * 7, 'a row per candidate and length');
+
+  // A long design (8 sizes x 1,000 sets under a budget) shows its progress and stops on Cancel; the
+  // design shown stays the last finished one.
+  await form.locator('[data-testid="sizing"]').selectOption('budget');
+  await form.locator('[data-testid="budget"]').fill('1000000000');
+  await form.locator('[data-testid="candidates"]').fill('1000');
+  await page.locator('[data-testid="design-geo-test"]').click();
+  const job = page.locator('[data-testid="job"]');
+  await job.getByText(/design \d+\/8000/).waitFor({ timeout: 30_000 });
+  await job.locator('[data-testid="cancel"]').click();
+  await job.waitFor({ state: 'detached', timeout: 10_000 });
+  await page.getByText('Cancelled').waitFor({ timeout: 5_000 });
+  assert.equal(await page.locator('[data-testid="geo-design-summary"]').innerText(), summary);
 
   if (process.env.GEO_DESIGN_KEEP) await page.screenshot({ path: join(process.env.GEO_DESIGN_KEEP, 'geo-design.png'), fullPage: true });
   assert.deepEqual(s.foreignRequests(), []);
