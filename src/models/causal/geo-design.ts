@@ -6,7 +6,8 @@
  * - its minimum detectable lift (MDE) at 80% power: the TBR power analysis (tbr-power.ts: the
  *   pre-period fit's parameter uncertainty plus AR(1) noise fitted on its residuals) of the
  *   candidate's treatment and control totals over the whole history, as the analysis of the real
- *   test would see them, and the false-positive rate it implies; the reading's threshold there is
+ *   test would see them (its noise measured on the history's second half, below), and the
+ *   false-positive rate it implies; the reading's threshold there is
  *   the closed form below (exact for the conjugate posterior, where a TBR run takes it from draws);
  * - a backtest over historical windows: the intended analysis (the TBR reading: positive with
  *   posterior probability >= 0.9) run on every window of the test's length that has at least as
@@ -16,8 +17,8 @@
  * The reading is taken in closed form: with its default priors, weak on the scaled axis, the TBR
  * posterior is the conjugate flat-prior one, under which the cumulative effect is Student-t with
  * n - 2 degrees of freedom about observed minus predicted, scale s sqrt(L + L^2/n + G^2/Sxx)
- * (G the test's summed control departure from its pre-period mean). The unit tests check it against
- * the fitted TBR model's probability positive.
+ * (G the test's summed control departure from its pre-period mean). The unit tests check it on the
+ * geo fixture against the numbers tbr.test.ts checks the fitted model against.
  *
  * Candidates are built (matched markets) and ranked on the first half of the history, and the MDE
  * reported for each takes its noise from the second half: ranked and scored on the same rows, the
