@@ -8,6 +8,8 @@ import * as store from './store/db';
 import { ComputeClient, defaultWorkers } from './worker/client';
 import type { CohortTable } from './data/cohorts';
 import type { CohortRequest } from './worker/cohorts';
+import type { GeoDesign } from './models/causal/geo-design';
+import type { GeoDesignRequest } from './worker/geo-design';
 import { buildReport } from './app/report/report';
 
 export const VERSION = '0.1.0';
@@ -31,6 +33,8 @@ export interface StudioInternals extends Studio {
   subscribe(listener: (event: StudioEvent) => void): () => void;
   /** Cohort retention tables of a stored transactions dataset. */
   cohortTable(request: CohortRequest): Promise<CohortTable>;
+  /** A geo test design on a stored pre-period dataset (progress per candidate; abort `signal` to cancel). */
+  geoDesign(request: GeoDesignRequest, opts?: { onProgress?: (p: Progress) => void; signal?: AbortSignal }): Promise<GeoDesign>;
   /** A fixed tfjs computation in the worker, to check the active backend computes right. */
   selfTest(): Promise<{ backend: BackendName; values: number[] }>;
 }
@@ -122,6 +126,9 @@ export async function createStudio(): Promise<StudioInternals> {
     },
     cohortTable(request) {
       return client.cohortTable(request);
+    },
+    geoDesign(request, opts) {
+      return client.geoDesign(request, opts);
     },
     selfTest() {
       return client.selfTest();

@@ -282,8 +282,8 @@ export interface RunSummary {
 
 /** Progress of a long computation, reported per step. */
 export interface Progress {
-  /** `queued`: a fit waiting for the fits before it (they run one at a time). */
-  phase: 'queued' | 'parse' | 'map' | 'warmup' | 'sampling' | 'diagnostics' | 'outputs';
+  /** `queued`: a fit waiting for the fits before it (they run one at a time); `design`: a geo test design's candidates. */
+  phase: 'queued' | 'parse' | 'map' | 'warmup' | 'sampling' | 'diagnostics' | 'outputs' | 'design';
   /** Steps done in this phase. */
   iteration: number;
   /** Steps this phase will take. */

@@ -44,8 +44,8 @@ export const SAMPLES: readonly Sample[] = [
   {
     file: 'geo_experiment_salesandcost.csv',
     label: 'Geo experiment (time-based regression)',
-    description: '100 geos x 92 days of sales and cost, treatment/control groups, test 2015-02-16..2015-03-15 (Kerman et al. 2017). For causal impact.',
-    pages: ['causal'],
+    description: '100 geos x 92 days of sales and cost, treatment/control groups, test 2015-02-16..2015-03-15 (Kerman et al. 2017). For causal impact; its days before 2015-02-16 for a geo test design.',
+    pages: ['causal', 'geo-design'],
   },
   {
     file: 'banks.csv',

@@ -4,6 +4,8 @@
  */
 import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult, RunSummary } from '../api/types';
 import type { StudioInternals } from '../studio';
+import type { GeoDesign } from '../models/causal/geo-design';
+import type { GeoDesignRequest } from '../worker/geo-design';
 import { SAMPLES, sampleUrl } from './samples';
 
 import type { Job } from '../ui/job';
@@ -185,6 +187,16 @@ export class StudioState {
     );
     this.openRun = result;
     return result;
+  }
+
+  /** Designs a geo test with progress and cancellation (no run is stored: the design is shown on its page). */
+  async designGeoTest(request: GeoDesignRequest): Promise<GeoDesign> {
+    const controller = new AbortController();
+    return this.#runJob(
+      'Designing a geo test',
+      (onProgress) => this.#studio.geoDesign(request, { onProgress, signal: controller.signal }),
+      () => controller.abort(),
+    );
   }
 
   async openRunById(id: string): Promise<void> {

@@ -7,6 +7,8 @@ import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult
 import type { BackendInfo } from '../engine/backend';
 import type { CohortTable } from '../data/cohorts';
 import type { CohortRequest } from './cohorts';
+import type { GeoDesign } from '../models/causal/geo-design';
+import type { GeoDesignRequest } from './geo-design';
 
 export type CsvInput = File | Blob | { name: string; text: string };
 
@@ -38,7 +40,9 @@ export interface ComputeApi {
   fit(runId: string, spec: FitSpec, onProgress?: (p: Progress) => void, mayStore?: () => boolean, helpers?: MessagePort[]): Promise<RunResult>;
   /** Makes this worker a helper: it runs shares of another worker's fits, as asked on `port` (chain-host.ts). */
   serveChains(port: MessagePort): void;
-  /** Cancels the fit or load with this id (no-op when it has finished). */
+  /** Designs a geo test on a stored pre-period dataset; rejects with CancelledError after `cancel(jobId)`. */
+  geoDesign(jobId: string, request: GeoDesignRequest, onProgress?: (p: Progress) => void): Promise<GeoDesign>;
+  /** Cancels the fit, load or geo design with this id (no-op when it has finished). */
   cancel(jobId: string): void;
   /** Cohort retention tables of a stored transactions dataset. */
   cohortTable(request: CohortRequest): Promise<CohortTable>;

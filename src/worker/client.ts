@@ -25,6 +25,8 @@ import type { BackendInfo } from '../engine/backend';
 import type { ComputeApi, CsvInput } from './api';
 import type { CohortTable } from '../data/cohorts';
 import type { CohortRequest } from './cohorts';
+import type { GeoDesign } from '../models/causal/geo-design';
+import type { GeoDesignRequest } from './geo-design';
 import computeWorkerUrl from './compute.worker.ts?worker&url';
 
 /** How long a cancelled fit may take to stop before its worker is replaced. */
@@ -339,6 +341,23 @@ export class ComputeClient {
     return Promise.race([this.#api.cohortTable(request), this.#replaced]);
   }
 
+  /** Designs a geo test in the worker; after `signal` aborts it stops at its next candidate and rejects with CancelledError. */
+  async geoDesign(request: GeoDesignRequest, opts: { onProgress?: (p: Progress) => void; signal?: AbortSignal } = {}): Promise<GeoDesign> {
+    const { onProgress, signal } = opts;
+    if (signal?.aborted) throw new CancelledError();
+    const jobId = newJobId('design');
+    const api = this.#api;
+    const onAbort = () => void api.cancel(jobId).catch(() => undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await Promise.race([api.geoDesign(jobId, request, onProgress && Comlink.proxy(onProgress)), this.#replaced]);
+    } catch (error) {
+      throw asCancelled(error, signal);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
   selfTest(): Promise<{ backend: BackendName; values: number[] }> {
     return Promise.race([this.#api.selfTest(), this.#failedStart]);
   }
@@ -350,7 +369,7 @@ export class ComputeClient {
 }
 
 /** A job id for the worker's cancel: unique in this page. */
-function newJobId(prefix: 'run' | 'load'): string {
+function newJobId(prefix: 'run' | 'load' | 'design'): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 

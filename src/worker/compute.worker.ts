@@ -19,6 +19,7 @@ import { chooseFitBackend, type MeasurementCache } from './backend-probe';
 import { getSettings, putSettings } from '../store/db';
 import type { Table } from '../data/table';
 import { cohortTableOf, type CohortRequest } from './cohorts';
+import { geoDesignOf, type GeoDesignRequest } from './geo-design';
 import { helperChains, serveChains } from './chain-host';
 import type { ComputeApi, CsvInput } from './api';
 
@@ -50,7 +51,7 @@ const measurements: MeasurementCache = {
 };
 /** Fits in progress (at most one, see ComputeApi.fit), by run id. */
 const running = new Map<string, AbortController>();
-/** CSV loads in progress, by job id. */
+/** CSV loads and geo designs in progress, by job id. */
 const loading = new Map<string, AbortController>();
 
 const api: ComputeApi = {
@@ -127,6 +128,15 @@ const api: ComputeApi = {
   },
   cohortTable(request: CohortRequest) {
     return cohortTableOf(request);
+  },
+  async geoDesign(jobId: string, request: GeoDesignRequest, onProgress?: (p: Progress) => void) {
+    const controller = new AbortController();
+    loading.set(jobId, controller);
+    try {
+      return await geoDesignOf(request, { onProgress, signal: controller.signal });
+    } finally {
+      loading.delete(jobId);
+    }
   },
   async selfTest() {
     await api.backend();

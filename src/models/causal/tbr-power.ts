@@ -130,12 +130,10 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * correlation phi: E[r'Ar] / E[r'r] = tr(MAMR) / tr(MR) (A: 1/2 beside the diagonal), less the
  * ratio's own bias, 2 phi / n (Marriott & Pope 1954). With the mean alone this is Kendall's (1954)
  * phi - (1 + 3 phi) / n; a slope on an autocorrelated control biases the residuals' correlation
- * further down.
+ * further down. `Au`: A times each column.
  */
-function expectedLag1(basis: readonly Float64Array[], n: number, phi: number): number {
-  const lagged = (u: Float64Array) => Float64Array.from(u, (_, i) => ((i > 0 ? u[i - 1] : 0) + (i < n - 1 ? u[i + 1] : 0)) / 2);
+function expectedLag1(basis: readonly Float64Array[], Au: readonly Float64Array[], n: number, phi: number): number {
   const Ru = basis.map((u) => ar1Times(u, phi));
-  const Au = basis.map(lagged);
   let num = (n - 1) * phi;
   let den = n;
   basis.forEach((u, k) => {
@@ -163,11 +161,13 @@ function residualLag1(r: ArrayLike<number>, basis: readonly Float64Array[]): num
   const observed = num / den;
   let lo = -PHI_MAX;
   let hi = PHI_MAX;
-  if (expectedLag1(basis, n, lo) >= observed) return lo;
-  if (expectedLag1(basis, n, hi) <= observed) return hi;
+  // A u for each basis column (A: 1/2 beside the diagonal), the same for every phi tried.
+  const Au = basis.map((u) => Float64Array.from(u, (_, i) => ((i > 0 ? u[i - 1] : 0) + (i < n - 1 ? u[i + 1] : 0)) / 2));
+  if (expectedLag1(basis, Au, n, lo) >= observed) return lo;
+  if (expectedLag1(basis, Au, n, hi) <= observed) return hi;
   for (let it = 0; it < 50; it++) {
     const mid = (lo + hi) / 2;
-    if (expectedLag1(basis, n, mid) < observed) lo = mid;
+    if (expectedLag1(basis, Au, n, mid) < observed) lo = mid;
     else hi = mid;
   }
   return (lo + hi) / 2;
@@ -216,8 +216,13 @@ export function preperiodFit(y: ArrayLike<number>, x: ArrayLike<number>): Preper
  * correlation leave nothing to estimate it from.
  */
 export function residualVariance(fit: PreperiodFit, phi: number): number {
+  return fit.rss / residualDegrees(fit, phi);
+}
+
+/** n - tr(H R) (at least 1): E[RSS] / gamma0 for the fit's design under AR(1) noise with lag-1 correlation phi. */
+export function residualDegrees(fit: Pick<PreperiodFit, 'n' | 'sxx' | 'x'>, phi: number): number {
   const trace = correlationSum(fit.n, phi) / fit.n + (fit.sxx > 0 ? ar1QuadraticForm(fit.x, phi) / fit.sxx : 0);
-  return fit.rss / Math.max(1, fit.n - trace);
+  return Math.max(1, fit.n - trace);
 }
 
 /**
@@ -270,16 +275,35 @@ function posteriorThreshold(inputs: PowerInputs, L: number, g: number, alpha: nu
 
 /** Minimum detectable effect (scaled axis) of a test of each length in `lengths` (see the file comment). */
 export function tbrPowerPoints(inputs: PowerInputs, lengths: readonly number[], alpha: number, power: number): { phi: number; points: PowerPoint[] } {
-  const fit = preperiodFit(inputs.y, inputs.control);
-  const { n, phi, control } = fit;
-  const gamma0 = residualVariance(fit, phi);
+  return powerPointsFor(inputs.y, inputs.control, lengths, power, (L, g) => posteriorThreshold(inputs, L, g, alpha));
+}
+
+/**
+ * The power numbers of a reading that claims an effect when the cumulative gap exceeds
+ * `threshold(L, g)` for a test of L periods whose control departs by g (root mean square of its
+ * summed departure) from its pre-period mean: tbrPowerPoints with the posterior's threshold from
+ * draws, or a closed form of it. `noise`: the AR(1) noise as fitted elsewhere (its lag-1 correlation
+ * and marginal variance), in place of the one fitted on these residuals.
+ */
+export function powerPointsFor(
+  y: ArrayLike<number>,
+  control: ArrayLike<number>,
+  lengths: readonly number[],
+  power: number,
+  threshold: (L: number, g: number) => number,
+  noise?: Ar1,
+): { phi: number; points: PowerPoint[] } {
+  const fit = preperiodFit(y, control);
+  const { n, control: controlAr1 } = fit;
+  const phi = noise ? noise.phi : fit.phi;
+  const gamma0 = noise ? noise.variance : residualVariance(fit, phi);
   const slopeVariance = fit.sxx > 0 ? (gamma0 * ar1QuadraticForm(fit.x, phi)) / (fit.sxx * fit.sxx) : 0;
   const z = normalQuantile(power);
   const points = lengths.map((L) => {
-    const drift2 = control.variance * cumulativeGapFactor(n, L, control.phi);
+    const drift2 = controlAr1.variance * cumulativeGapFactor(n, L, controlAr1.phi);
     const sd = Math.sqrt(gamma0 * cumulativeGapFactor(n, L, phi) + drift2 * slopeVariance);
-    const threshold = posteriorThreshold(inputs, L, Math.sqrt(drift2), alpha);
-    return { threshold, sd, minimumDetectableEffect: threshold + z * sd, falsePositiveRate: 1 - normalCdfF64(threshold / sd) };
+    const q = threshold(L, Math.sqrt(drift2));
+    return { threshold: q, sd, minimumDetectableEffect: q + z * sd, falsePositiveRate: 1 - normalCdfF64(q / sd) };
   });
   return { phi, points };
 }

@@ -17,7 +17,8 @@
  * the posterior predictive sd) detects only about 68% of the same simulated tests (BENCHMARKS.md).
  */
 import { describe, expect, it } from 'vitest';
-import { createRng, gammaVariate, type Rng } from '../../../../src/engine/rng';
+import { ar1Series } from './ar1';
+import { createRng, gammaVariate } from '../../../../src/engine/rng';
 import { normalQuantile } from '../../../../src/engine/diagnostics';
 import { lgammaF64 } from '../../../../src/engine/special-f64';
 import { ar1QuadraticForm, correlationSum, cumulativeGapFactor, tbrPowerPoints } from '../../../../src/models/causal/tbr-power';
@@ -41,15 +42,6 @@ function tQuantile(p: number, nu: number): number {
     else hi = mid;
   }
   return (lo + hi) / 2;
-}
-
-/** A stationary AR(1) series with lag-1 correlation phi and marginal sd `sd`. */
-function ar1Series(rng: Rng, m: number, phi: number, sd: number): Float64Array {
-  const e = new Float64Array(m);
-  e[0] = sd * rng.normal();
-  const innovation = sd * Math.sqrt(1 - phi * phi);
-  for (let t = 1; t < m; t++) e[t] = phi * e[t - 1] + innovation * rng.normal();
-  return e;
 }
 
 describe('TBR pre-test power', () => {
