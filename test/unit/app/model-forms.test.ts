@@ -1,0 +1,84 @@
+/** The model pages' column guesses: the MMM's geo role, channel spend and exposures by name, aligned lists. */
+import { describe, expect, it } from 'vitest';
+import type { DatasetInfo } from '../../../src/api/types';
+import type { Column, Table } from '../../../src/data/table';
+import { mmmForms } from '../../../src/app/mmm/forms';
+import { guessRoles, roleColumns, toggleRole } from '../../../src/app/model-forms';
+
+const form = mmmForms[0];
+
+function dataset(columns: Column[]): { info: DatasetInfo; preview: Table } {
+  const rows = columns[0].values.length;
+  return {
+    info: { id: 'd', name: 'd.csv', rows, columns: columns.map((c) => ({ name: c.name, type: c.type })), warnings: [] },
+    preview: { rows, columns },
+  };
+}
+const num = (name: string, values: number[]): Column => ({ name, type: 'number', values: Float64Array.from(values) });
+const str = (name: string, values: string[]): Column => ({ name, type: 'string', values });
+const dates = (values: string[]): Column => ({ name: 'week', type: 'date', values: Float64Array.from(values.map((d) => Date.parse(d))) });
+
+describe('MMM column guesses', () => {
+  it('take a string column with one row per date and value as the geo, whatever its name', () => {
+    // Long data sorted by date: each date repeats, once per area.
+    const d = dataset([
+      dates(['2024-01-01', '2024-01-01', '2024-01-08', '2024-01-08']),
+      str('note', ['x', 'x', 'x', 'x']),
+      str('area', ['north', 'south', 'north', 'south']),
+      num('sales', [1, 2, 3, 4]),
+      num('tv', [1, 1, 1, 1]),
+    ]);
+    const roles = guessRoles(form, d.info, d.preview);
+    expect(roles.date).toBe('week');
+    expect(roles.geo).toBe('area');
+    expect(roles.target).toBe('sales');
+    expect(roles.channels).toEqual(['tv']);
+  });
+
+  it('leave the geo empty for national data (no date repeats), and without the preview rows', () => {
+    const d = dataset([dates(['2024-01-01', '2024-01-08']), str('note', ['a', 'b']), num('sales', [1, 2]), num('tv', [1, 1])]);
+    expect(guessRoles(form, d.info, d.preview).geo).toBe('');
+    const long = dataset([dates(['2024-01-01', '2024-01-01']), str('area', ['n', 's']), num('sales', [1, 2])]);
+    expect(guessRoles(form, long.info).geo).toBe('');
+  });
+
+  it('map Meridian’s geo data: geo, spend channels with their impressions aligned, controls, population, revenue per conversion', () => {
+    // Meridian's column names (sorted by geo: the dates do not repeat in its first rows; the name decides).
+    const n = 3;
+    const cols: Column[] = [
+      num('', [0, 1, 2]),
+      str('geo', ['Geo0', 'Geo0', 'Geo0']),
+      dates(['2021-01-25', '2021-02-01', '2021-02-08']),
+      ...['Channel0', 'Channel1', 'Channel2'].map((c) => num(`${c}_impression`, Array(n).fill(1))),
+      num('competitor_sales_control', [1, 2, 3]),
+      num('sentiment_score_control', [1, 2, 3]),
+      ...['Channel2', 'Channel0', 'Channel1'].map((c) => num(`${c}_spend`, Array(n).fill(1))),
+      num('Organic_channel0_impression', [1, 2, 3]),
+      num('Promo', [0, 1, 0]),
+      num('conversions', [5, 6, 7]),
+      num('revenue_per_conversion', [0.02, 0.02, 0.02]),
+      num('population', [100, 100, 100]),
+    ];
+    const d = dataset(cols);
+    const roles = guessRoles(form, d.info, d.preview);
+    expect(roles.geo).toBe('geo');
+    expect(roles.target).toBe('conversions');
+    expect(roles.channels).toEqual(['Channel2_spend', 'Channel0_spend', 'Channel1_spend']);
+    expect(roles.exposures).toEqual(['Channel2_impression', 'Channel0_impression', 'Channel1_impression']);
+    expect(roles.controls).toEqual(['competitor_sales_control', 'sentiment_score_control', 'Promo']);
+    expect(roles.population).toBe('population');
+    expect(roles.revenuePerKpi).toBe('revenue_per_conversion');
+    expect(roleColumns(form, roles)).toMatchObject({ geo: 'geo', exposures: ['Channel2_impression', 'Channel0_impression', 'Channel1_impression'] });
+  });
+
+  it('keep each channel’s exposure when channels are ticked and unticked, and ask for all exposures or none', () => {
+    let roles: Record<string, string | string[]> = { date: 'week', target: 'y', channels: ['a_spend', 'b_spend'], exposures: ['a_imp', 'b_imp'] };
+    roles = toggleRole(form, roles, 'channels', 'a_spend', false);
+    expect(roles.exposures).toEqual(['b_imp']);
+    roles = toggleRole(form, roles, 'channels', 'c_spend', true);
+    expect(roles.channels).toEqual(['b_spend', 'c_spend']);
+    expect(roles.exposures).toEqual(['b_imp', '']);
+    expect(() => roleColumns(form, roles)).toThrow(/every channel or for none \(none for c_spend\)/);
+    expect(roleColumns(form, { ...roles, exposures: ['', ''] })).toEqual({ date: 'week', target: 'y', channels: ['b_spend', 'c_spend'] });
+  });
+});
