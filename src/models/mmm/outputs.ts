@@ -13,6 +13,7 @@ import { density } from '../summaries';
 import { mmmChannelOutputs, type MmmChannelOutputs } from './channel-outputs';
 import { mmmDraws, responseModel } from './draws';
 import { mmmFitOutputs, type MmmFitOutputs } from './fit-outputs';
+import type { MmmGeoOutputs } from './geo-outputs';
 import type { MmmData } from './prepare';
 import { channelContribution, type ResponseModel } from './response';
 
@@ -36,6 +37,13 @@ export interface MmmOutputs extends MmmFitOutputs, MmmChannelOutputs {
   priorPosterior: Record<string, { x: number[]; posterior: number[]; prior: number[] }>;
   /** Thinned draws (<= 200) of the media parameters, for the optimiser and scenario forecast. */
   optimizerDraws: ResponseModel;
+  /**
+   * The revenue-per-KPI column when the data gives one: the target is then in KPI units
+   * (conversions) and ROAS / marginal ROAS are revenue per unit of spend.
+   */
+  revenuePerKpi?: string;
+  /** The per-geo view (data with 2+ geos); everything above is then national, the sum over geos. */
+  geo?: MmmGeoOutputs;
 }
 
 /** Every MMM output from the posterior (see MmmOutputs). */
