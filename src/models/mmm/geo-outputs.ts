@@ -6,7 +6,11 @@
  * the sum over geos.
  */
 import type { Estimate } from '../../api/types';
-import type { EstimateColumns } from '../summaries';
+import { estimateColumns, type EstimateColumns } from '../summaries';
+import { dataRecord } from '../types';
+import { channelSummaries, responseCurve, type GeoChannelDraws } from './channel-outputs';
+import { bayesianR2, type Components } from './fit-outputs';
+import type { MmmData } from './prepare';
 
 /** One cell of the geo x channel table, over the fitted rows (original units). */
 export interface MmmGeoChannel {
@@ -45,4 +49,38 @@ export interface MmmGeoOutputs {
    * pattern on the channel is scaled 0..2x: `[geo]` by channel.
    */
   responseCurves: Record<string, { spend: number[] } & EstimateColumns>[];
+}
+
+/** Collects the per-geo outputs one geo at a time (outputs.ts loops over the geos once). */
+export function geoOutputsBuilder(data: MmmData): { add(g: number, parts: Components, cells: readonly GeoChannelDraws[]): void; outputs(): MmmGeoOutputs } {
+  const T = data.dates.length;
+  const out: MmmGeoOutputs = {
+    geos: [...data.geos],
+    ...(data.population ? { population: [...data.population] } : {}),
+    actual: data.geos.map((_, g) => Array.from(data.y.subarray(g * T, (g + 1) * T))),
+    fitted: [],
+    r2: [],
+    contributions: [],
+    table: [],
+    responseCurves: [],
+  };
+  return {
+    add(g, parts, cells) {
+      const D = parts.mu.length;
+      out.fitted[g] = estimateColumns(T, D, (t, d) => parts.mu[d][t]);
+      out.r2[g] = bayesianR2(data.train, data.y.subarray(g * T, (g + 1) * T), parts.mu);
+      const contributions = dataRecord<EstimateColumns>();
+      const curves = dataRecord<{ spend: number[] } & EstimateColumns>();
+      const summaries = channelSummaries(cells);
+      data.channels.forEach((ch, c) => {
+        contributions[ch] = estimateColumns(T, D, (t, d) => cells[c].series[d][t]);
+        curves[ch] = responseCurve(cells[c].spend, cells[c].curve);
+        const { spend, contribution, share, roas, mroas } = summaries[c];
+        out.table.push({ geo: data.geos[g], channel: ch, spend, contribution, share, roas, mroas });
+      });
+      out.contributions[g] = contributions;
+      out.responseCurves[g] = curves;
+    },
+    outputs: () => out,
+  };
 }
