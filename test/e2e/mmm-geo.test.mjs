@@ -1,7 +1,7 @@
 // Geo-level MMM from the bundled geo sample, as a user: the geo role is guessed in the column
 // mapping, a MAP fit on WASM, then the per-geo views: small multiples of each geo's fit, the geo
 // filter redrawing the charts for one geo, the geo x channel table sorted by a click on its header,
-// the heat map. MMM_GEO_KEEP=/some/dir keeps a full-page screenshot there, to look at.
+// the heat map. MMM_GEO_KEEP=/some/dir keeps screenshots of the results there, to look at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -77,7 +77,16 @@ test('Geo MMM: geo role guessed, MAP fit, per-geo views, geo filter, sortable ge
   assert.ok(!/NaN|Infinity/.test(text), 'no NaN on screen');
   if (process.env.MMM_GEO_KEEP) {
     mkdirSync(process.env.MMM_GEO_KEEP, { recursive: true });
-    await page.screenshot({ path: join(process.env.MMM_GEO_KEEP, 'mmm-geo.png'), fullPage: true });
+    // The results in screen-high slices (a full page of them is too tall to look at in one image).
+    const box = await page.locator('[data-testid="mmm-results"]').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { y: r.top + window.scrollY, height: r.height };
+    });
+    const width = (await page.viewportSize()).width;
+    for (let y = box.y, k = 1; y < box.y + box.height; y += 1400, k++) {
+      const clip = { x: 0, y, width, height: Math.min(1400, box.y + box.height - y) };
+      await page.screenshot({ path: join(process.env.MMM_GEO_KEEP, `mmm-geo-${k}.png`), fullPage: true, clip });
+    }
   }
   assert.deepEqual(s.foreignRequests(), []);
   assert.deepEqual(s.errors, []);

@@ -224,9 +224,26 @@ export function adstockChart(out: MmmOutputs): PlotOptions {
   };
 }
 
-/** Prior against posterior density, one small chart per parameter. */
-export function priorPosteriorCharts(out: MmmOutputs): { name: string; options: PlotOptions }[] {
-  return Object.entries(out.priorPosterior).map(([name, d]) => ({
+/** The geos named in a flat parameter's index (`z[G01, tv]` names G01). */
+function geosOf(out: MmmOutputs, name: string): string[] {
+  const index = /\[(.*)\]$/.exec(name)?.[1];
+  if (!index || !out.geo) return [];
+  const geos = new Set(out.geo.geos);
+  return index.split(',').map((part) => part.trim()).filter((part) => geos.has(part));
+}
+
+/**
+ * Prior against posterior density, one small chart per parameter. In a geo-level run the
+ * parameters of one geo only with `geo` (else those of no single geo: a run of 40 geos has
+ * hundreds).
+ */
+export function priorPosteriorCharts(out: MmmOutputs, geo?: string): { name: string; options: PlotOptions }[] {
+  const g = geoIndex(out, geo);
+  const shown = ([name]: [string, unknown]) => {
+    const geos = geosOf(out, name);
+    return geos.length === 0 || (g !== undefined && geos.includes(out.geo?.geos[g] ?? ''));
+  };
+  return Object.entries(out.priorPosterior).filter(shown).map(([name, d]) => ({
     name,
     options: {
       width: 260,

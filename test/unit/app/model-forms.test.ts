@@ -1,9 +1,13 @@
 /** The model pages' column guesses: the MMM's geo role, channel spend and exposures by name, aligned lists. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DatasetInfo } from '../../../src/api/types';
+import { describeColumns, parseCsvText } from '../../../src/data/csv';
 import type { Column, Table } from '../../../src/data/table';
 import { mmmForms } from '../../../src/app/mmm/forms';
 import { guessRoles, roleColumns, toggleRole } from '../../../src/app/model-forms';
+import { previewOf } from '../../../src/store/db';
+import { readFixture } from '../../fixtures/read.mjs';
 
 const form = mmmForms[0];
 
@@ -80,5 +84,35 @@ describe('MMM column guesses', () => {
     expect(roles.exposures).toEqual(['b_imp', '']);
     expect(() => roleColumns(form, roles)).toThrow(/every channel or for none \(none for c_spend\)/);
     expect(roleColumns(form, { ...roles, exposures: ['', ''] })).toEqual({ date: 'week', target: 'y', channels: ['b_spend', 'c_spend'] });
+  });
+
+  /** The roles the page guesses for a CSV as loaded (its description and its first rows). */
+  async function pageGuess(text: string, name: string) {
+    const { table } = await parseCsvText(text, name);
+    const info: DatasetInfo = { id: name, name, rows: table.rows, columns: describeColumns(table), warnings: [] };
+    return roleColumns(form, guessRoles(form, info, previewOf(table)));
+  }
+
+  it('map the bundled geo sample and Meridian’s geo CSV as they load', async () => {
+    const sample = readFileSync(new URL('../../../public/samples/geo-mmm.csv', import.meta.url), 'utf8');
+    expect(await pageGuess(sample, 'geo-mmm.csv')).toEqual({
+      date: 'date',
+      geo: 'geo',
+      target: 'sales',
+      channels: ['tv', 'search', 'social'],
+      population: 'population',
+    });
+    const meridian = await pageGuess(readFixture('meridian_geo_all_channels.csv'), 'meridian_geo_all_channels.csv');
+    const ch = [0, 1, 2, 3, 4];
+    expect(meridian).toEqual({
+      date: 'time',
+      geo: 'geo',
+      target: 'conversions',
+      channels: ch.map((c) => `Channel${c}_spend`),
+      exposures: ch.map((c) => `Channel${c}_impression`),
+      controls: ['competitor_sales_control', 'sentiment_score_control', 'Promo'],
+      population: 'population',
+      revenuePerKpi: 'revenue_per_conversion',
+    });
   });
 });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /** A geo-level MMM run's views: the geo filter on the national charts, small multiples, the sortable geo x channel table, heat map, CSVs. */
 import { describe, expect, it } from 'vitest';
-import { channelBarsChart, channelsCsv, fitChart, GEO_BASELINE, responseCurvesChart, stackedContributionsChart } from '../../../../src/app/mmm/mmm-charts';
+import { channelBarsChart, channelsCsv, fitChart, GEO_BASELINE, priorPosteriorCharts, responseCurvesChart, stackedContributionsChart } from '../../../../src/app/mmm/mmm-charts';
 import {
   geoChannelsCsv,
   geoContributionsCsv,
@@ -100,5 +100,18 @@ describe('MMM geo views', () => {
     expect(fit.header).toEqual(['geo', 'date', 'actual', 'fitted', 'fitted_hdi_low', 'fitted_hdi_high', 'tv', 'tv_hdi_low', 'tv_hdi_high', 'radio', 'radio_hdi_low', 'radio_hdi_high']);
     expect(fit.rows).toHaveLength(12);
     expect(fit.rows[4]).toEqual(['Geo10', '2024-01-01', 300, 300, 299, 301, 30, 29, 31, 15, 14, 16]);
+  });
+});
+
+describe('MMM geo prior vs posterior', () => {
+  it('shows the shared parameters, and one geo’s own only when it is chosen', () => {
+    const d = { x: [0, 1], posterior: [1, 1], prior: [1, 1] };
+    // The run's geos are Geo2, Geo10 and Geo1 (a parameter indexed by another name, G1, is no geo's).
+    const run = { ...out, priorPosterior: { 'adstock_alpha[tv]': d, 'x[G1]': d, 'tau_geo[Geo1]': d, 'z[Geo10, tv]': d, 'z[Geo1, tv]': d } };
+    expect(priorPosteriorCharts(run).map((c) => c.name)).toEqual(['adstock_alpha[tv]', 'x[G1]']);
+    expect(priorPosteriorCharts(run, 'Geo1').map((c) => c.name)).toEqual(['adstock_alpha[tv]', 'x[G1]', 'tau_geo[Geo1]', 'z[Geo1, tv]']);
+    expect(priorPosteriorCharts(run, 'Geo10').map((c) => c.name)).toEqual(['adstock_alpha[tv]', 'x[G1]', 'z[Geo10, tv]']);
+    const { geo: _geo, ...national } = run;
+    expect(priorPosteriorCharts(national as typeof out)).toHaveLength(5);
   });
 });
