@@ -1,10 +1,10 @@
 // Geo-level MMM from the bundled geo sample, as a user: the geo role is guessed in the column
 // mapping, a MAP fit on WASM, then the per-geo views: small multiples of each geo's fit, the geo
 // filter redrawing the charts for one geo, the geo x channel table sorted by a click on its header,
-// the heat map. MMM_GEO_KEEP=/some/dir keeps screenshots of the results there, to look at.
+// the heat map; the run's report has its geo section. MMM_GEO_KEEP=/some/dir keeps screenshots of the results there, to look at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIT_TIMEOUT_MS, useStudio, waitForResult } from './harness.mjs';
 
@@ -72,6 +72,14 @@ test('Geo MMM: geo role guessed, MAP fit, per-geo views, geo filter, sortable ge
   await page.locator('[data-testid="mmm-geo-table"] [data-sort="geo"]').click();
   const names = await page.locator('[data-testid="mmm-geo-table"] tbody tr td:first-child').allInnerTexts();
   assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })));
+
+  // The report has the geo section: the ROAS table by geo and channel, the heat map and the largest geos' fit.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="download-report"]').click()]);
+  const report = readFileSync(await download.path(), 'utf8');
+  const section = report.slice(report.indexOf('<section id="mmm-geo"'), report.indexOf('</section>', report.indexOf('<section id="mmm-geo"')));
+  assert.match(section, new RegExp(`fitted on ${geos.length} geos`));
+  assert.equal((section.match(/<tr><td>/g) ?? []).length, geos.length, 'one ROAS row per geo');
+  assert.equal((section.match(/<svg/g) ?? []).length, 1 + Math.min(6, geos.length), 'the heat map and the largest geos’ fits');
 
   const text = await page.locator('[data-testid="mmm-results"]').innerText();
   assert.ok(!/NaN|Infinity/.test(text), 'no NaN on screen');
