@@ -65,6 +65,14 @@ export function channelSummaries(out: MmmOutputs, geo?: string): Record<string, 
   }));
 }
 
+/**
+ * What a ROAS counts per unit spent: the target's units, or revenue when the data gives a revenue
+ * per unit of target (the target then counts conversions).
+ */
+export function roasUnit(out: MmmOutputs): string {
+  return out.revenuePerKpi ? `revenue (${out.target} x ${out.revenuePerKpi})` : out.target;
+}
+
 /** One colour per channel in every chart of the run: channels first, then the other contributions. */
 export function mmmColors(out: MmmOutputs): (name: string) => string {
   return colorsByName([...Object.keys(out.channels), ...out.contributions.map((c) => c.label)]);

@@ -3,7 +3,7 @@
  * curves; for a geo-level run, the geos too (ROAS by geo and channel, the fit of the largest geos).
  */
 import type { OutputsOf, RunResult } from '../../api/types';
-import { channelBarsChart, fitChart, responseCurvesChart, stackedContributionsChart } from '../mmm/mmm-charts';
+import { channelBarsChart, fitChart, responseCurvesChart, roasUnit, stackedContributionsChart } from '../mmm/mmm-charts';
 import { geoFitCharts, geoHeatmapChart, geosBySize } from '../mmm/mmm-geo-charts';
 import { figure, fmt, fmtInterval, para, pct, table, type Headline, type Section } from './report-html';
 
@@ -16,7 +16,7 @@ export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
   const names = Object.keys(out.channels);
   const m = out.metrics;
   const headline: Headline[] = [
-    ...names.map((n) => ({ label: `ROAS of ${n} (${out.target} per unit spend)`, estimate: out.channels[n].roas })),
+    ...names.map((n) => ({ label: `ROAS of ${n} (${roasUnit(out)} per unit spend)`, estimate: out.channels[n].roas })),
     ...names.map((n) => ({ label: `Contribution of ${n} to ${out.target}`, estimate: out.channels[n].contribution })),
     { label: 'Bayesian R² of the fit', estimate: m.r2 },
     { label: 'Mean absolute percentage error (MAPE)', estimate: m.mape, format: pct },
@@ -51,7 +51,7 @@ export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
       newPage: true,
       html:
         para(
-          `ROAS: the channel's contribution to ${out.target} per unit spent over the fitted period. Marginal ROAS: what one more unit of spend would return at the current level; below the ROAS, the channel is saturating.`,
+          `ROAS: the channel's contribution to ${roasUnit(out)} per unit spent over the fitted period. Marginal ROAS: what one more unit of spend would return at the current level; below the ROAS, the channel is saturating.`,
         ) +
         table(
           ['Channel', 'Spend', 'Contribution [94% HDI]', 'Share of media', 'ROAS [94% HDI]', 'Marginal ROAS [94% HDI]'],
@@ -61,7 +61,7 @@ export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
           }),
           [1],
         ) +
-        figure(channelBarsChart(out, 'roas', 'ROAS (contribution per unit spend)')) +
+        figure(channelBarsChart(out, 'roas', `ROAS (${roasUnit(out)} per unit spend)`)) +
         figure(channelBarsChart(out, 'mroas', 'Marginal ROAS at current spend')),
     },
     {
@@ -89,14 +89,13 @@ function geoSection(out: OutputsOf<'mmm'>): Section {
   const names = Object.keys(out.channels);
   const cell = new Map(geo.table.map((r) => [`${r.geo}\u0000${r.channel}`, r]));
   const largest = geosBySize(out).slice(0, REPORT_GEOS);
-  const value = out.revenuePerKpi ? `revenue (${out.revenuePerKpi} times ${out.target})` : out.target;
   return {
     id: 'mmm-geo',
     title: 'By geo',
     newPage: true,
     html:
       para(
-        `The model was fitted on ${geo.geos.length} geos; the national results above are the sum over geos. Each channel's effect varies by geo around a shared national effect (partial pooling: a small geo borrows strength from the others). ROAS below: ${value} per unit spent in the geo over the fitted period, posterior mean [94% HDI].`,
+        `The model was fitted on ${geo.geos.length} geos; the national results above are the sum over geos. Each channel's effect varies by geo around a shared national effect (partial pooling: a small geo borrows strength from the others). ROAS below: ${roasUnit(out)} per unit spent in the geo over the fitted period, posterior mean [94% HDI].`,
       ) +
       table(
         ['Geo', ...(geo.population ? ['Population'] : []), ...names.map((n) => `ROAS of ${n}`)],

@@ -23,6 +23,13 @@ describe('MMM report by geo', () => {
     expect(multiples.indexOf('Geo10: R²')).toBeLessThan(multiples.indexOf('Geo2: R²'));
   });
 
+  it('says ROAS counts revenue when the data gives a revenue per unit of target', () => {
+    expect(mmmReport(run(geoRunOutputs)).sections[4].html).toContain('ROAS below: sales per unit spent');
+    const report = mmmReport(run({ ...geoRunOutputs, revenuePerKpi: 'revenue_per_conversion' }));
+    expect(report.sections[4].html).toContain('ROAS below: revenue (sales x revenue_per_conversion) per unit spent');
+    expect(report.headline[0].label).toBe('ROAS of tv (revenue (sales x revenue_per_conversion) per unit spend)');
+  });
+
   it('has none for a national run', () => {
     const { geo: _geo, ...national } = geoRunOutputs;
     expect(mmmReport(run(national as OutputsOf<'mmm'>)).sections.map((s) => s.id)).not.toContain('mmm-geo');
