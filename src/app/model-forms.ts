@@ -181,6 +181,29 @@ export function guessRoles(form: ModelForm, d: DatasetInfo | undefined, preview?
 }
 
 /**
+ * `roles` with the guesses that need a dataset's first rows (`guessKeyOf`) filled in where the
+ * role is still empty and the guessed column is not taken by another role; everything else as it is.
+ */
+export function previewGuesses(
+  form: ModelForm,
+  d: DatasetInfo | undefined,
+  preview: Table,
+  roles: Readonly<Record<string, string | string[]>>,
+): Record<string, string | string[]> {
+  const fresh = guessRoles(form, d, preview);
+  const used = new Set(Object.values(roles).flat().filter(Boolean));
+  const out = { ...roles };
+  for (const field of form.roles) {
+    const pick = fresh[field.role];
+    if (field.guessKeyOf && out[field.role] === '' && typeof pick === 'string' && pick && !used.has(pick)) {
+      out[field.role] = pick;
+      used.add(pick);
+    }
+  }
+  return out;
+}
+
+/**
  * The FitSpec columns of the roles a form holds: empty roles left out; an `alignedWith` role given
  * for every column of its partner or for none (else an Error naming the columns without one).
  */

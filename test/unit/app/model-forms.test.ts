@@ -5,7 +5,7 @@ import type { DatasetInfo } from '../../../src/api/types';
 import { describeColumns, parseCsvText } from '../../../src/data/csv';
 import type { Column, Table } from '../../../src/data/table';
 import { mmmForms } from '../../../src/app/mmm/forms';
-import { guessRoles, roleColumns, toggleRole } from '../../../src/app/model-forms';
+import { guessRoles, previewGuesses, roleColumns, toggleRole } from '../../../src/app/model-forms';
 import { previewOf } from '../../../src/store/db';
 import { readFixture } from '../../fixtures/read.mjs';
 
@@ -37,6 +37,16 @@ describe('MMM column guesses', () => {
     expect(roles.geo).toBe('area');
     expect(roles.target).toBe('sales');
     expect(roles.channels).toEqual(['tv']);
+  });
+
+  it('fill the geo from the preview rows when they arrive later, and change nothing else', () => {
+    const d = dataset([dates(['2024-01-01', '2024-01-01']), str('area', ['n', 's']), num('sales', [1, 2]), num('tv', [1, 1]), num('radio', [1, 1])]);
+    const before = guessRoles(form, d.info);
+    expect(before.geo).toBe('');
+    const chosen = { ...before, channels: ['radio'] };
+    expect(previewGuesses(form, d.info, d.preview, chosen)).toEqual({ ...chosen, geo: 'area' });
+    // A geo the user already chose stays.
+    expect(previewGuesses(form, d.info, d.preview, { ...chosen, geo: 'other' }).geo).toBe('other');
   });
 
   it('leave the geo empty for national data (no date repeats), and without the preview rows', () => {
