@@ -3,7 +3,8 @@
  * config fields (built from the model's declared options), as data, so one form component serves
  * every model.
  */
-import type { ColumnType, ModelName } from '../api/types';
+import type { ColumnType, DatasetInfo, ModelName } from '../api/types';
+import type { Table } from '../data/table';
 import type { OptionDeclarations } from '../models/options';
 
 export interface RoleField {
@@ -16,8 +17,23 @@ export interface RoleField {
   types: readonly ColumnType[];
   /** Column names to preselect when present (case-insensitive). */
   guess?: readonly string[];
+  /** Column names to preselect when they match (case-insensitive), beside `guess` (Meridian's `Channel0_spend`). */
+  guessPattern?: RegExp;
   /** For a `many` role: when no column matches `guess`, preselect every remaining candidate (donor units). */
   guessAll?: boolean;
+  /**
+   * For a one-column role: when no name matches, preselect a column that tells apart the rows of
+   * one value of this other role (a geo column in long data: the dates repeat, one row per date
+   * and geo), judged on the preview rows.
+   */
+  guessKeyOf?: string;
+  /**
+   * One column (or none) for each column chosen for this other `many` role, in its order (the
+   * exposures of the channels); guessed from a name with the same stem and an `alignedSuffix`.
+   */
+  alignedWith?: string;
+  /** Name endings that mark this role's column for a column of `alignedWith` (case-insensitive). */
+  alignedSuffix?: readonly string[];
 }
 
 /** A config field of a form; `description` (from the model's declaration) is shown with it. */
@@ -91,4 +107,145 @@ export interface ModelForm {
   config: readonly ConfigField[];
   /** The MMM's table of lift tests (`config.liftTests`, app/mmm/LiftTestTable.svelte) goes with the options. */
   liftTests?: true;
+}
+
+/** The columns a role accepts in a dataset. */
+export function roleCandidates(field: RoleField, d: DatasetInfo | undefined): string[] {
+  return d ? d.columns.filter((c) => field.types.includes(c.type)).map((c) => c.name) : [];
+}
+
+/** A column name without the words that say what it measures: `Channel0_spend` and `Channel0_impression` share `channel0`. */
+function stem(name: string, suffixes: readonly string[]): string {
+  const lower = name.toLowerCase();
+  const end = suffixes.find((x) => lower.endsWith(x.toLowerCase()));
+  return (end ? lower.slice(0, lower.length - end.length) : lower).replace(/[\s_-]+$/, '');
+}
+
+/** Name endings of spend columns, dropped to match a channel with its exposure column. */
+const SPEND_SUFFIXES = ['spend', 'cost', 'costs'];
+
+/**
+ * Whether `column` tells apart the preview rows that share a value of `key`: the key repeats and
+ * no (key, column) pair does (a geo column beside a date column in long data).
+ */
+function separatesRowsOf(preview: Table, key: string, column: string): boolean {
+  const k = preview.columns.find((c) => c.name === key);
+  const c = preview.columns.find((x) => x.name === column);
+  if (!k || !c) return false;
+  const keys = new Set<string>();
+  const pairs = new Set<string>();
+  for (let i = 0; i < preview.rows; i++) {
+    const kv = String(k.values[i]);
+    const cv = String(c.values[i]);
+    if (cv === '' || cv === 'NaN') return false;
+    keys.add(kv);
+    pairs.add(`${kv}\u0000${cv}`);
+  }
+  return keys.size < preview.rows && pairs.size === preview.rows;
+}
+
+/**
+ * The roles a form preselects for a dataset: names in `guess` (or matching `guessPattern`), then
+ * `guessKeyOf` and `alignedWith` from the preview rows and the other guesses; a column goes to one
+ * role only. A `many` role gets a list; an `alignedWith` role a list as long as its partner's,
+ * '' where no column was guessed.
+ */
+export function guessRoles(form: ModelForm, d: DatasetInfo | undefined, preview?: Table): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const used = new Set<string>();
+  const named = (field: RoleField, c: string) => field.guess?.some((g) => g.toLowerCase() === c.toLowerCase()) || field.guessPattern?.test(c) === true;
+  for (const field of form.roles) {
+    const cols = roleCandidates(field, d).filter((c) => !used.has(c));
+    if (field.alignedWith) {
+      const partners = (out[field.alignedWith] as string[] | undefined) ?? [];
+      const suffixes = field.alignedSuffix ?? [];
+      const picks = partners.map((p) => {
+        const s = stem(p, SPEND_SUFFIXES);
+        return cols.find((c) => !used.has(c) && suffixes.some((x) => c.toLowerCase().endsWith(x.toLowerCase())) && stem(c, suffixes) === s) ?? '';
+      });
+      picks.forEach((c) => c && used.add(c));
+      out[field.role] = picks;
+      continue;
+    }
+    const byName = cols.filter((c) => named(field, c));
+    if (field.many) {
+      out[field.role] = byName.length === 0 && field.guessAll ? cols : byName;
+    } else {
+      const key = field.guessKeyOf ? (out[field.guessKeyOf] as string | undefined) : undefined;
+      const byKey = key && preview ? cols.filter((c) => separatesRowsOf(preview, key, c)) : [];
+      const pick = byName[0] ?? byKey[0] ?? (field.optional ? '' : (cols[0] ?? ''));
+      out[field.role] = pick;
+      if (pick) used.add(pick);
+    }
+    for (const c of byName) used.add(c);
+  }
+  return out;
+}
+
+/**
+ * `roles` with the guesses that need a dataset's first rows (`guessKeyOf`) filled in where the
+ * role is still empty and the guessed column is not taken by another role; everything else as it is.
+ */
+export function previewGuesses(
+  form: ModelForm,
+  d: DatasetInfo | undefined,
+  preview: Table,
+  roles: Readonly<Record<string, string | string[]>>,
+): Record<string, string | string[]> {
+  const fresh = guessRoles(form, d, preview);
+  const used = new Set(Object.values(roles).flat().filter(Boolean));
+  const out = { ...roles };
+  for (const field of form.roles) {
+    const pick = fresh[field.role];
+    if (field.guessKeyOf && out[field.role] === '' && typeof pick === 'string' && pick && !used.has(pick)) {
+      out[field.role] = pick;
+      used.add(pick);
+    }
+  }
+  return out;
+}
+
+/**
+ * The FitSpec columns of the roles a form holds: empty roles left out; an `alignedWith` role given
+ * for every column of its partner or for none (else an Error naming the columns without one).
+ */
+export function roleColumns(form: ModelForm, roles: Readonly<Record<string, string | readonly string[]>>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const field of form.roles) {
+    const v = roles[field.role];
+    if (v === undefined) continue;
+    if (field.alignedWith) {
+      const partners = (roles[field.alignedWith] as readonly string[] | undefined) ?? [];
+      const picks = partners.map((_, i) => (v as readonly string[])[i] ?? '');
+      const missing = partners.filter((_, i) => !picks[i]);
+      if (missing.length === partners.length) continue;
+      if (missing.length) throw new Error(`${field.label}: choose a column for every ${field.alignedWith === 'channels' ? 'channel' : field.alignedWith} or for none (none for ${missing.join(', ')}).`);
+      out[field.role] = picks;
+    } else if (Array.isArray(v) ? v.length > 0 : v !== '') {
+      out[field.role] = Array.isArray(v) ? [...v] : (v as string);
+    }
+  }
+  return out;
+}
+
+/**
+ * The roles after `column` is ticked (`on`) or unticked for the `many` role `role`; a role aligned
+ * with it keeps each remaining column's choice.
+ */
+export function toggleRole(
+  form: ModelForm,
+  roles: Readonly<Record<string, string | string[]>>,
+  role: string,
+  column: string,
+  on: boolean,
+): Record<string, string | string[]> {
+  const before = (roles[role] as string[] | undefined) ?? [];
+  const after = on ? [...before.filter((c) => c !== column), column] : before.filter((c) => c !== column);
+  const out: Record<string, string | string[]> = { ...roles, [role]: after };
+  for (const field of form.roles) {
+    if (field.alignedWith !== role) continue;
+    const old = (roles[field.role] as string[] | undefined) ?? [];
+    out[field.role] = after.map((c) => old[before.indexOf(c)] ?? '');
+  }
+  return out;
 }

@@ -17,6 +17,13 @@ export const SAMPLES: readonly Sample[] = [
     pages: ['mmm'],
   },
   {
+    file: 'geo-mmm.csv',
+    label: 'Geo MMM weekly (simulated)',
+    description:
+      '12 geos x 104 weeks of sales, population and spend on tv, search and social from the geo MMM’s own process (channel effects varying by geo; known truth, see README). For a geo-level MMM.',
+    pages: ['mmm'],
+  },
+  {
     file: 'cdnow-transactions.csv',
     label: 'CDNOW transactions',
     description: 'CDNOW 1/10 sample: 6,919 purchases by 2,357 customers, 1997-1998 (Fader & Hardie). For CLV and cohorts.',

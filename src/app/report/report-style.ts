@@ -19,6 +19,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; padding-
 table.facts th { padding-right: 1.5rem; white-space: nowrap; }
 figure.chart { margin: 0.75rem 0 1.25rem; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
+.multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 0 1rem; }
+.multiples figure.chart { margin: 0.25rem 0 0.75rem; }
 figcaption { font-size: 0.85rem; color: ${MUTED}; }
 .note { color: ${MUTED}; font-size: 0.9rem; }
 .verdict { display: inline-block; padding: 0.05rem 0.6rem; border-radius: 999px; font-weight: 600; border: 1px solid currentColor; }
