@@ -2,22 +2,32 @@
  * The budget optimiser, on the response model of a fitted MMM (response.ts; float64, no tfjs, so
  * the UI runs it on the main thread from the thinned draws a run stores in `outputs.optimizerDraws`).
  *
- * The optimiser maximises the expected (posterior-mean) media response of a budget spent evenly
- * over a horizon, the carry-over after the horizon included, subject to the total and per-channel
- * bounds; or, given a value per unit of response for each channel (e.g. the lifetime value of a
- * customer it acquires, from an independent posterior), the expected value of that response:
- * sum_c E[value_c] E[response_c], the expectation of the product as the two are independent. The objective is separable and, for the concave saturation curves, concave; it is
- * solved by spectral projected gradient (Birgin, Martinez & Raydan 2000: Barzilai-Borwein steps,
- * Armijo backtracking, Euclidean projection onto {sum = total, min <= b <= max}) in float64.
+ * A budget is spent evenly over a horizon, the carry-over after the horizon included, subject to
+ * the total and per-channel bounds. Two objectives:
+ * - `mean` maximises the expected (posterior-mean) media response; or, given a value per unit of
+ *   response for each channel (e.g. the lifetime value of a customer it acquires, from an
+ *   independent posterior), the expected value of that response: sum_c E[value_c] E[response_c],
+ *   the expectation of the product as the two are independent. Separable and, for the concave
+ *   saturation curves, concave.
+ * - `cvar` maximises the response's conditional value at risk: the mean of the draws at or below
+ *   its lower `tail` quantile (5% by default; PyMC-Marketing's `conditional_value_at_risk`), so a
+ *   channel whose effect is uncertain gets less than its mean alone would give it. Concave for
+ *   concave saturation curves but not smooth; it is maximised through its smooth approximation
+ *   (risk.ts) with the smoothing shrunk in stages, and the value reported is the exact one.
+ * Both are solved by spectral projected gradient (Birgin, Martinez & Raydan 2000: Barzilai-Borwein
+ * steps, Armijo backtracking, Euclidean projection onto {sum = total, min <= b <= max}) in float64.
  */
 import { InputError } from '../../api/errors';
-import type { Estimate } from '../../api/types';
+import type { BudgetPlan, Estimate } from '../../api/types';
 import { estimate } from '../../engine/diagnostics';
 import { channelWeights, drawCount, evenSpendProfile, type ResponseModel } from './response';
+import { lowerTailMean, smoothTailMean, tailCount } from './risk';
 import { SATURATIONS } from './saturation';
 
-/** Per draw and channel: the total response (target units) to a channel total `b` spent evenly over the horizon. */
+/** Per draw and cell: the total response (target units) to a cell total `b` spent evenly over the horizon. */
 interface ResponseTable {
+  /** Cells the budget is split over (a model's channels). */
+  cells: number;
   response(d: number, c: number, b: number): number;
 }
 
@@ -25,6 +35,7 @@ function responseTable(m: ResponseModel, horizon: number): ResponseTable {
   const profiles = m.adstockParams.map((_, d) => m.channels.map((_, c) => evenSpendProfile(channelWeights(m, d, c), horizon)));
   const f = SATURATIONS[m.saturation].f64;
   return {
+    cells: m.channels.length,
     response(d, c, b) {
       const x = b / horizon / m.xMax[c];
       const a = profiles[d][c];
@@ -73,6 +84,12 @@ export function projectBudget(a: readonly number[], total: number, lo: readonly 
   return x;
 }
 
+/** What the optimiser maximises over the posterior draws of a plan's response (see the module comment). */
+export type BudgetObjective = 'mean' | 'cvar';
+
+/** Lower tail of the `cvar` objective by default: the worst 5% of draws. */
+export const DEFAULT_TAIL = 0.05;
+
 /** Budget optimiser inputs, in spend units. */
 export interface OptimiseOptions {
   /** Total budget over the horizon. */
@@ -82,17 +99,29 @@ export interface OptimiseOptions {
   /** Per-channel minimum and maximum of the channel's total over the horizon. */
   min: readonly number[];
   max: readonly number[];
-  /** Iteration limit (default 500). */
+  /** Iteration limit (default 500; per smoothing stage for `cvar`). */
   maxIterations?: number;
   /** Maximise the value of the response instead of the response (see ChannelValueDraws). */
   value?: ChannelValueDraws;
+  /** `mean` (default) or `cvar`. */
+  objective?: BudgetObjective;
+  /** The `cvar` objective's lower tail, a fraction in (0, 0.5] (default 0.05). */
+  tail?: number;
 }
 
 /** Budget optimiser result (spend and target units). */
 export interface OptimiseResult {
   /** Optimised channel totals over the horizon. */
   allocation: number[];
-  /** The current plan: the historical channel mix scaled to the same total. */
+  /** The historical channel mix scaled to the same total. */
+  historicalAllocation: number[];
+  /** Channels (indices) whose share of the historical mix breaks their bounds. */
+  outOfBounds: number[];
+  /**
+   * The plan the optimised one is compared with: the historical mix scaled to the same total, or,
+   * when that breaks the bounds, its Euclidean projection onto them (clipped to each channel's
+   * bounds, the same amount moved to or from every channel inside its bounds to keep the total).
+   */
   currentAllocation: number[];
   /** Response per draw of the optimised and of the current plan (its value, with `value`). */
   optimised: number[];
@@ -101,6 +130,13 @@ export interface OptimiseResult {
   currentEstimate: Estimate;
   /** Optimised minus current, per draw summarised (94% HDI). */
   lift: Estimate;
+  objective: BudgetObjective;
+  /** The `cvar` objective's tail (also set for `mean`, for the CVaR shown beside it). */
+  tail: number;
+  /** The objective's value for each plan: the mean of the per-draw responses, or their CVaR. */
+  objectiveValue: { optimised: number; current: number };
+  /** The CVaR of each plan's per-draw responses at `tail`, whatever the objective. */
+  cvar: { optimised: number; current: number };
   /** Per channel: expected response of the optimised allocation (never weighted by value). */
   channelResponse: number[];
   iterations: number;
@@ -127,86 +163,178 @@ function checkOptions(m: ResponseModel, o: OptimiseOptions): void {
       if (v.length === 0 || v.some((x) => !Number.isFinite(x))) throw new InputError(`Channel "${m.channels[i]}": its value per unit of response must be finite numbers.`);
     });
   }
+  if (o.objective !== undefined && o.objective !== 'mean' && o.objective !== 'cvar') throw new InputError(`The objective must be 'mean' or 'cvar', got ${JSON.stringify(o.objective)}.`);
+  if (o.tail !== undefined && !(o.tail > 0 && o.tail <= 0.5)) throw new InputError(`The CVaR tail must be a fraction in (0, 0.5], got ${o.tail}.`);
 }
 
+const dot = (a: readonly number[], b: readonly number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+
 /**
- * Maximises the posterior-mean media response (or its value, with `o.value`) over the horizon (carry-over included) by spectral
- * projected gradient in float64. Gradients are central differences of the separable objective
- * (one-sided at a zero budget). Throws InputError on infeasible bounds.
+ * Spectral projected gradient ascent of `f` over { sum = total, lo <= x <= hi } from `x0`, to a
+ * projected step of 1e-9 x total or no Armijo ascent left at float64 resolution.
+ */
+function spgMaximise(
+  x0: readonly number[],
+  f: (x: readonly number[]) => number,
+  gradient: (x: readonly number[]) => number[],
+  bounds: { total: number; lo: readonly number[]; hi: readonly number[] },
+  maxIterations: number,
+): { x: number[]; iterations: number; converged: boolean } {
+  const { total, lo, hi } = bounds;
+  let x = projectBudget(x0, total, lo, hi);
+  let fx = f(x);
+  let g = gradient(x);
+  let step = (0.1 * total) / (Math.sqrt(dot(g, g)) || 1);
+  const tol = 1e-9 * total;
+  let it = 0;
+  for (; it < maxIterations; it++) {
+    const target = projectBudget(
+      x.map((v, c) => v + step * g[c]),
+      total,
+      lo,
+      hi,
+    );
+    const dir = target.map((v, c) => v - x[c]);
+    if (Math.max(...dir.map(Math.abs)) <= tol) return { x, iterations: it, converged: true };
+    const slope = dot(g, dir);
+    let lambda = 1;
+    let next = target;
+    let fNext = f(next);
+    while (fNext < fx + 1e-4 * lambda * slope && lambda > 1e-10) {
+      lambda *= 0.5;
+      next = x.map((v, c) => v + lambda * dir[c]);
+      fNext = f(next);
+    }
+    if (fNext < fx) return { x, iterations: it, converged: true }; // no ascent direction left at float64 resolution
+    const gNext = gradient(next);
+    const s = next.map((v, c) => v - x[c]);
+    const yv = gNext.map((v, c) => v - g[c]);
+    const sy = dot(s, yv);
+    step = sy < 0 ? Math.min(1e12 * total, Math.max(1e-12 * total, dot(s, s) / -sy)) : (0.1 * total) / (Math.sqrt(dot(gNext, gNext)) || 1);
+    x = next;
+    fx = fNext;
+    g = gNext;
+  }
+  return { x, iterations: it, converged: false };
+}
+
+/** Smoothing of the `cvar` objective, relative to the size of the response: shrunk stage by stage. */
+const CVAR_SMOOTHING = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6];
+
+/**
+ * Maximises the posterior-mean media response (or its value, with `o.value`), or its CVaR with
+ * `o.objective: 'cvar'`, over the horizon (carry-over included) by spectral projected gradient in
+ * float64. Gradients are central differences of each channel's response (one-sided at a zero
+ * budget). Throws InputError on infeasible bounds.
  */
 export function optimiseBudget(m: ResponseModel, o: OptimiseOptions): OptimiseResult {
   checkOptions(m, o);
   const M = m.channels.length;
   const D = drawCount(m);
+  const objectiveKind = o.objective ?? 'mean';
+  const tail = o.tail ?? DEFAULT_TAIL;
   const table = responseTable(m, o.horizon);
+  const maxIterations = o.maxIterations ?? 500;
+  const bounds = { total: o.total, lo: o.min, hi: o.max };
+  const h = 1e-6 * o.total;
+  const below = (b: number) => Math.max(0, b - h);
+
+  const mixTotal = m.meanSpend.reduce((a, b) => a + b, 0);
+  const historicalAllocation = m.meanSpend.map((v) => (mixTotal > 0 ? (v / mixTotal) * o.total : o.total / M));
+  const slack = 1e-9 * o.total;
+  const outOfBounds = historicalAllocation.flatMap((b, c) => (b < o.min[c] - slack || b > o.max[c] + slack ? [c] : []));
+  const currentAllocation = outOfBounds.length ? projectBudget(historicalAllocation, o.total, o.min, o.max) : historicalAllocation;
+
   const channelMean = (c: number, b: number) => {
     let s = 0;
     for (let d = 0; d < D; d++) s += table.response(d, c, b);
     return s / D;
   };
-  const valueMean = m.channels.map((_, c) => (o.value ? o.value[c].reduce((a, v) => a + v, 0) / o.value[c].length : 1));
-  const channelObjective = (c: number, b: number) => valueMean[c] * channelMean(c, b);
-  const objective = (x: readonly number[]) => x.reduce((s, b, c) => s + channelObjective(c, b), 0);
-  const h = 1e-6 * o.total;
-  const gradient = (x: readonly number[]) =>
-    x.map((b, c) => {
-      const lo = Math.max(0, b - h);
-      return (channelObjective(c, b + h) - channelObjective(c, lo)) / (b + h - lo);
-    });
-  const dot = (a: readonly number[], b: readonly number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
-
-  const mixTotal = m.meanSpend.reduce((a, b) => a + b, 0);
-  const currentAllocation = m.meanSpend.map((v) => (mixTotal > 0 ? (v / mixTotal) * o.total : o.total / M));
-  let x = projectBudget(currentAllocation, o.total, o.min, o.max);
-  let f = objective(x);
-  let g = gradient(x);
-  const gNorm = Math.sqrt(dot(g, g)) || 1;
-  let step = (0.1 * o.total) / gNorm;
-  const tol = 1e-9 * o.total;
-  const maxIterations = o.maxIterations ?? 500;
-  let it = 0;
-  let converged = false;
-  for (; it < maxIterations; it++) {
-    const target = projectBudget(x.map((v, c) => v + step * g[c]), o.total, o.min, o.max);
-    const dir = target.map((v, c) => v - x[c]);
-    if (Math.max(...dir.map(Math.abs)) <= tol) {
-      converged = true;
-      break;
+  let solved: { x: number[]; iterations: number; converged: boolean };
+  if (objectiveKind === 'mean') {
+    const valueMean = m.channels.map((_, c) => (o.value ? o.value[c].reduce((a, v) => a + v, 0) / o.value[c].length : 1));
+    const channelObjective = (c: number, b: number) => valueMean[c] * channelMean(c, b);
+    solved = spgMaximise(
+      currentAllocation,
+      (x) => x.reduce((s, b, c) => s + channelObjective(c, b), 0),
+      (x) => x.map((b, c) => (channelObjective(c, b + h) - channelObjective(c, below(b))) / (b + h - below(b))),
+      bounds,
+      maxIterations,
+    );
+  } else {
+    const weight = (c: number, d: number) => (o.value ? o.value[c][d % o.value[c].length] : 1);
+    const draws = (x: readonly number[]) => Array.from({ length: D }, (_, d) => x.reduce((s, b, c) => s + weight(c, d) * table.response(d, c, b), 0));
+    const k = tailCount(D, tail);
+    const z0 = draws(currentAllocation);
+    const scale = Math.max(1e-300, z0.reduce((s, v) => s + Math.abs(v), 0) / D);
+    solved = { x: currentAllocation.slice(), iterations: 0, converged: false };
+    for (const relative of CVAR_SMOOTHING) {
+      const mu = relative * scale;
+      const stage = spgMaximise(
+        solved.x,
+        (x) => smoothTailMean(draws(x), k, mu).value,
+        (x) => {
+          const { weights } = smoothTailMean(draws(x), k, mu);
+          return x.map((b, c) => {
+            let g = 0;
+            for (let d = 0; d < D; d++) if (weights[d] > 0) g += weights[d] * weight(c, d) * (table.response(d, c, b + h) - table.response(d, c, below(b)));
+            return g / (b + h - below(b));
+          });
+        },
+        bounds,
+        maxIterations,
+      );
+      solved = { x: stage.x, iterations: solved.iterations + stage.iterations, converged: stage.converged };
     }
-    const slope = dot(g, dir);
-    let lambda = 1;
-    let next = target;
-    let fNext = objective(next);
-    while (fNext < f + 1e-4 * lambda * slope && lambda > 1e-10) {
-      lambda *= 0.5;
-      next = x.map((v, c) => v + lambda * dir[c]);
-      fNext = objective(next);
-    }
-    if (fNext < f) {
-      converged = true; // no ascent direction left at float64 resolution
-      break;
-    }
-    const gNext = gradient(next);
-    const s = next.map((v, c) => v - x[c]);
-    const yv = gNext.map((v, c) => v - g[c]);
-    const sy = dot(s, yv);
-    step = sy < 0 ? Math.min(1e12 * o.total, Math.max(1e-12 * o.total, dot(s, s) / -sy)) : (0.1 * o.total) / (Math.sqrt(dot(gNext, gNext)) || 1);
-    x = next;
-    f = fNext;
-    g = gNext;
   }
+  const x = solved.x;
   const optimised = planResponse(m, x, o.horizon, o.value);
   const current = planResponse(m, currentAllocation, o.horizon, o.value);
+  const mean = (v: readonly number[]) => v.reduce((s, y) => s + y, 0) / v.length;
+  const cvar = { optimised: lowerTailMean(optimised, tail), current: lowerTailMean(current, tail) };
   return {
     allocation: x,
+    historicalAllocation,
+    outOfBounds,
     currentAllocation,
     optimised,
     current,
     optimisedEstimate: estimate(optimised),
     currentEstimate: estimate(current),
     lift: estimate(optimised.map((v, d) => v - current[d])),
+    objective: objectiveKind,
+    tail,
+    objectiveValue: objectiveKind === 'mean' ? { optimised: mean(optimised), current: mean(current) } : cvar,
+    cvar,
     channelResponse: x.map((b, c) => channelMean(c, b)),
-    iterations: it,
-    converged,
+    iterations: solved.iterations,
+    converged: solved.converged,
+  };
+}
+
+/** The plan to store with a run (plain data, `RunBase.budgetPlan`) from an optimiser result and its inputs. */
+export function budgetPlanOf(m: ResponseModel, o: OptimiseOptions, r: OptimiseResult, createdAt: string, valueObjective = false): BudgetPlan {
+  return {
+    createdAt,
+    objective: r.objective,
+    tail: r.tail,
+    byValue: valueObjective,
+    total: o.total,
+    horizon: o.horizon,
+    periodDays: m.periodDays,
+    channels: m.channels.slice(),
+    min: o.min.slice(),
+    max: o.max.slice(),
+    allocation: r.allocation.slice(),
+    historicalAllocation: r.historicalAllocation.slice(),
+    outOfBounds: r.outOfBounds.map((c) => m.channels[c]),
+    currentAllocation: r.currentAllocation.slice(),
+    channelResponse: r.channelResponse.slice(),
+    optimised: r.optimisedEstimate,
+    current: r.currentEstimate,
+    lift: r.lift,
+    objectiveValue: { ...r.objectiveValue },
+    cvar: { ...r.cvar },
+    converged: r.converged,
   };
 }
