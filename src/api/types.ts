@@ -272,6 +272,8 @@ export interface BudgetPlan {
   /** The CVaR at `tail` of each plan, whatever the objective. */
   cvar: { optimised: number; current: number };
   converged: boolean;
+  /** The marginal ROAS the user asked the spend for, beside 1 (absent: only 1). */
+  mroasTarget?: number;
 }
 
 /** What every run holds, whatever its model. */

@@ -1,0 +1,56 @@
+/**
+ * The budget optimiser's and the scenario's sentences and charts (src/app/mmm/optimiser-charts.ts):
+ * a difference always reads with its sign against what it is a difference to, the bounds the
+ * historical mix breaks are named with what was compared instead, and the charts draw the plan.
+ */
+import { describe, expect, it } from 'vitest';
+import { allocationChart, boundsNote, objectiveText, planSummary, scenarioSummary } from '../../../../src/app/mmm/optimiser-charts';
+import { budgetPlanOf, optimiseBudget } from '../../../../src/models/mmm/optimiser';
+import type { ResponseModel } from '../../../../src/models/mmm/response';
+import { scenarioForecast } from '../../../../src/models/mmm/scenario';
+import { fmtDifference } from '../../../../src/ui/format';
+
+const model: ResponseModel = {
+  adstock: 'geometric',
+  saturation: 'logistic',
+  lMax: 4,
+  channels: ['tv', 'search'],
+  xMax: [100, 50],
+  yMax: 1000,
+  adstockParams: [[{ alpha: 0.5 }, { alpha: 0.2 }], [{ alpha: 0.4 }, { alpha: 0.3 }]],
+  saturationParams: [
+    [{ lam: 2, beta: 0.3 }, { lam: 3, beta: 0.2 }],
+    [{ lam: 2.5, beta: 0.25 }, { lam: 2, beta: 0.3 }],
+  ],
+  meanSpend: [40, 20],
+  periodDays: 7,
+};
+
+describe('optimiser sentences and charts', () => {
+  it('a difference carries its sign; zero reads +0 [0, 0]', () => {
+    expect(fmtDifference({ mean: 0, hdiLow: -0, hdiHigh: 0 })).toBe('+0 [0, 0]');
+    expect(fmtDifference({ mean: -0, hdiLow: 0, hdiHigh: 0 })).toBe('+0 [0, 0]');
+    expect(fmtDifference({ mean: -2.5, hdiLow: -3, hdiHigh: -2 })).toBe('-2.5 [-3, -2]');
+    expect(fmtDifference({ mean: 1.5, hdiLow: -1, hdiHigh: 4 })).toBe('+1.5 [-1, 4]');
+  });
+
+  it('the untouched scenario reads "+0 [0, 0] vs holding the historical mean spend"', () => {
+    const f = scenarioForecast(model, [new Array<number>(13).fill(40), new Array<number>(13).fill(20)]);
+    expect(scenarioSummary(f)).toMatch(/^\+0 \[0, 0\] vs holding the historical mean spend \(94% HDI\); the plan's media contribution \d/);
+  });
+
+  it('names the bounds the historical mix breaks and what the plan is compared with instead', () => {
+    // Historical mix 2:1 of 780: tv 520, above its maximum 300.
+    const options = { total: 780, horizon: 13, min: [0, 0], max: [300, 780] };
+    const plan = budgetPlanOf(model, options, optimiseBudget(model, options), '2026-01-01T00:00:00Z');
+    expect(plan.outOfBounds).toEqual(['tv']);
+    expect(boundsNote(plan)).toMatch(/^The historical mix scaled to this budget breaks your bounds: tv 520 \(bounds 0 to 300\)\. It is compared with the historical mix brought within the bounds/);
+    expect(planSummary(plan)).toContain('vs the current plan within the bounds (94% HDI)');
+    expect(planSummary(plan)).toMatch(/; \+\d/); // the optimum within the bounds is no worse than a plan within them
+    expect(allocationChart(plan).title).toBe('Current plan brought within the bounds vs optimised allocation');
+    expect(allocationChart(plan).marks).toHaveLength(2);
+    const inside = budgetPlanOf(model, { ...options, max: [780, 780] }, optimiseBudget(model, { ...options, max: [780, 780] }), '2026-01-01T00:00:00Z');
+    expect(boundsNote(inside)).toBeNull();
+    expect(objectiveText({ objective: 'cvar', tail: 0.05, byValue: false })).toBe('the mean response over the worst 5% of posterior draws (CVaR 5%)');
+  });
+});
