@@ -6,7 +6,7 @@
  */
 import type { Estimate } from '../../api/types';
 import { estimate } from '../../engine/diagnostics';
-import { createRng, gammaVariate } from '../../engine/rng';
+import { createRng, gammaVariate, type Rng } from '../../engine/rng';
 import { estimateColumns, type EstimateColumns } from '../summaries';
 import { sum, type MmmDraw } from './draws';
 import type { ControlKind, MmmData } from './prepare';
@@ -50,86 +50,108 @@ const CONTROL_GROUPS: readonly { kind: ControlKind; contribution: ContributionKi
 /** Seed of the predictive noise draws (fixed, so a stored run's outputs are reproducible). */
 const PREDICTIVE_SEED = 20_240_601;
 
-/** Per draw, every component of mu over all rows (target units). */
-interface Components {
+/** Per draw, every component of mu over all periods (target units), for one geo or summed over geos. */
+export interface Components {
   /** `[draw][channel]` media contributions. */
-  media: readonly (readonly Float64Array[])[];
+  media: (readonly Float64Array[])[];
+  /** Intercept per draw. */
+  intercept: Float64Array[];
   /** Trend, controls and events, each a linear group of control columns, per draw. */
   groups: { kind: ControlKind; contribution: ContributionKind; label: string; values: Float64Array[] }[];
   /** Fourier seasonality per draw (absent without it). */
   season?: Float64Array[];
-  /** Their sum with the intercept: mu per draw. */
+  /** Their sum: mu per draw. */
   mu: Float64Array[];
+  /** mu plus observation noise (Normal, or Student-t as a Normal scale mixture), per draw. */
+  noisy: Float64Array[];
 }
 
-/** The fit outputs of `draws`, whose media contributions per draw and channel are `media` (target units, all rows). */
-export function mmmFitOutputs(data: MmmData, draws: readonly MmmDraw[], media: readonly (readonly Float64Array[])[]): MmmFitOutputs {
-  const parts = components(data, draws, media);
-  const T = data.dates.length;
-  const D = draws.length;
-  const noisy = predictiveDraws(data, draws, parts.mu);
-  const fitted = estimateColumns(T, D, (t, d) => parts.mu[d][t]);
-  const predictive = estimateColumns(T, D, (t, d) => noisy[d][t]);
-  return { fitted, predictive, metrics: fitMetrics(data, parts.mu, fitted, predictive), contributions: contributions(data, draws, parts) };
-}
-
-function components(data: MmmData, draws: readonly MmmDraw[], media: readonly (readonly Float64Array[])[]): Components {
+/**
+ * The components of mu in geo g (target units, all periods) of `draws`, whose media contributions
+ * per draw and channel there are `media`; `rng` draws the predictive noise.
+ */
+export function geoComponents(data: MmmData, draws: readonly MmmDraw[], g: number, media: (readonly Float64Array[])[], rng: Rng): Components {
   const T = data.dates.length;
   const M = data.channels.length;
-  const yMax = data.yMax;
-  const linear = (coef: readonly number[], columns: readonly Float64Array[], keep: (j: number) => boolean) =>
+  const yMax = data.yMax[g];
+  const from = g * T;
+  const linear = (coef: readonly number[], columns: readonly Float64Array[], offset: number, keep: (j: number) => boolean) =>
     Float64Array.from({ length: T }, (_, t) => {
       let s = 0;
-      for (let j = 0; j < coef.length; j++) if (keep(j)) s += coef[j] * columns[j][t];
+      for (let j = 0; j < coef.length; j++) if (keep(j)) s += coef[j] * columns[j][offset + t];
       return yMax * s;
     });
   const controlColumns = data.controls.map((c) => c.values);
-  const groups = CONTROL_GROUPS.filter((g) => data.controls.some((c) => c.kind === g.kind)).map((g) => ({
-    ...g,
-    values: draws.map((dr) => linear(dr.gammaControl, controlColumns, (j) => data.controls[j].kind === g.kind)),
+  const groups = CONTROL_GROUPS.filter((gr) => data.controls.some((c) => c.kind === gr.kind)).map((gr) => ({
+    ...gr,
+    values: draws.map((dr) => linear(dr.gammaControl, controlColumns, from, (j) => data.controls[j].kind === gr.kind)),
   }));
-  const season = data.fourier.names.length ? draws.map((dr) => linear(dr.gammaFourier, data.fourier.values, () => true)) : undefined;
-  const mu = draws.map((dr, d) =>
+  const season = data.fourier.names.length ? draws.map((dr) => linear(dr.gammaFourier[g], data.fourier.values, 0, () => true)) : undefined;
+  const intercept = draws.map((dr) => new Float64Array(T).fill(yMax * dr.intercept[g]));
+  const mu = draws.map((_, d) =>
     Float64Array.from({ length: T }, (_, t) => {
-      let m = yMax * dr.intercept;
-      for (const g of groups) m += g.values[d][t];
+      let m = intercept[d][t];
+      for (const gr of groups) m += gr.values[d][t];
       if (season) m += season[d][t];
       for (let c = 0; c < M; c++) m += media[d][c][t];
       return m;
     }),
   );
-  return { media, groups, ...(season ? { season } : {}), mu };
-}
-
-/** mu plus observation noise (Normal, or Student-t as a Normal scale mixture), per draw. */
-function predictiveDraws(data: MmmData, draws: readonly MmmDraw[], mu: readonly Float64Array[]): Float64Array[] {
-  const T = data.dates.length;
-  const rng = createRng(PREDICTIVE_SEED);
-  return draws.map((dr, d) =>
+  const noisy = draws.map((dr, d) =>
     Float64Array.from({ length: T }, (_, t) => {
       const z = rng.normal();
       const scale = Number.isFinite(dr.nu) ? Math.sqrt(dr.nu / (2 * gammaVariate(rng, dr.nu / 2))) : 1;
-      return mu[d][t] + data.yMax * dr.sigma * z * scale;
+      return mu[d][t] + yMax * dr.sigma[g] * z * scale;
     }),
   );
+  return { media, intercept, groups, ...(season ? { season } : {}), mu, noisy };
 }
 
-/** Bayesian R^2 and MAPE over the fitted rows; with a holdout, its MAPE, RMSE and predictive coverage. */
-function fitMetrics(data: MmmData, mu: readonly Float64Array[], fitted: EstimateColumns, predictive: EstimateColumns): MmmFitOutputs['metrics'] {
+/** Adds `part`'s components into `total` (same draws, same design), in place; returns `total`. */
+export function addComponents(total: Components | undefined, part: Components): Components {
+  if (!total) return part;
+  const add = (a: Float64Array[], b: readonly Float64Array[]) => a.forEach((x, d) => x.forEach((_, t) => (x[t] += b[d][t])));
+  total.media.forEach((mc, d) => mc.forEach((x, c) => add([x as Float64Array], [part.media[d][c]])));
+  add(total.intercept, part.intercept);
+  total.groups.forEach((gr, i) => add(gr.values, part.groups[i].values));
+  if (total.season && part.season) add(total.season, part.season);
+  add(total.mu, part.mu);
+  add(total.noisy, part.noisy);
+  return total;
+}
+
+/** A seeded generator for the predictive noise (fixed, so a stored run's outputs are reproducible). */
+export const predictiveRng = (): Rng => createRng(PREDICTIVE_SEED);
+
+/** The fit outputs of the components `parts` (summed over geos for the national view) against the observed `y` (all periods). */
+export function mmmFitOutputs(data: MmmData, parts: Components, y: ArrayLike<number>): MmmFitOutputs {
   const T = data.dates.length;
-  const train = data.train;
-  const y = data.y;
+  const D = parts.mu.length;
+  const fitted = estimateColumns(T, D, (t, d) => parts.mu[d][t]);
+  const predictive = estimateColumns(T, D, (t, d) => parts.noisy[d][t]);
+  return { fitted, predictive, metrics: fitMetrics(data.train, y, parts.mu, fitted, predictive), contributions: contributions(data, parts) };
+}
+
+/** Bayesian R^2 per draw over the fitted rows (Gelman et al. 2019). */
+export function bayesianR2(train: number, y: ArrayLike<number>, mu: readonly Float64Array[]): Estimate {
   const variance = (a: ArrayLike<number>, from: number, to: number) => {
     const m = sum(a, from, to) / (to - from);
     let v = 0;
     for (let i = from; i < to; i++) v += (a[i] - m) ** 2;
     return v / Math.max(1, to - from - 1);
   };
-  const r2 = mu.map((m) => {
-    const resid = Float64Array.from({ length: train }, (_, t) => y[t] - m[t]);
-    const vf = variance(m, 0, train);
-    return vf / (vf + variance(resid, 0, train));
-  });
+  return estimate(
+    mu.map((m) => {
+      const resid = Float64Array.from({ length: train }, (_, t) => y[t] - m[t]);
+      const vf = variance(m, 0, train);
+      return vf / (vf + variance(resid, 0, train));
+    }),
+  );
+}
+
+/** Bayesian R^2 and MAPE over the fitted rows; with a holdout, its MAPE, RMSE and predictive coverage. */
+function fitMetrics(train: number, y: ArrayLike<number>, mu: readonly Float64Array[], fitted: EstimateColumns, predictive: EstimateColumns): MmmFitOutputs['metrics'] {
+  const T = y.length;
   const mapeOf = (m: ArrayLike<number>, from: number, to: number) => {
     let s = 0;
     let n = 0;
@@ -149,7 +171,7 @@ function fitMetrics(data: MmmData, mu: readonly Float64Array[], fitted: Estimate
     ssTot += (y[t] - meanY) ** 2;
   }
   const metrics: MmmFitOutputs['metrics'] = {
-    r2: estimate(r2),
+    r2: bayesianR2(train, y, mu),
     r2Mean: ssTot > 0 ? 1 - ssRes / ssTot : 0,
     mape: estimate(mu.map((m) => mapeOf(m, 0, train))),
   };
@@ -167,11 +189,11 @@ function fitMetrics(data: MmmData, mu: readonly Float64Array[], fitted: Estimate
 }
 
 /** The stacked contributions with bands: intercept, trend, seasonality, controls, events, then each channel. */
-function contributions(data: MmmData, draws: readonly MmmDraw[], parts: Components): MmmFitOutputs['contributions'] {
+function contributions(data: MmmData, parts: Components): MmmFitOutputs['contributions'] {
   const T = data.dates.length;
-  const D = draws.length;
-  const { groups, season, media } = parts;
-  const out: MmmFitOutputs['contributions'] = [{ label: 'intercept', kind: 'intercept', ...estimateColumns(T, D, (_, d) => data.yMax * draws[d].intercept) }];
+  const D = parts.mu.length;
+  const { groups, season, media, intercept } = parts;
+  const out: MmmFitOutputs['contributions'] = [{ label: 'intercept', kind: 'intercept', ...estimateColumns(T, D, (t, d) => intercept[d][t]) }];
   const trend = groups.find((g) => g.kind === 'trend');
   if (trend) out.push({ label: trend.label, kind: trend.contribution, ...estimateColumns(T, D, (t, d) => trend.values[d][t]) });
   if (season) out.push({ label: 'seasonality', kind: 'seasonality', ...estimateColumns(T, D, (t, d) => season[d][t]) });

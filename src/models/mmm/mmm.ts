@@ -1,35 +1,28 @@
 /**
  * The Bayesian media mix model ('mmm'), as PyMC-Marketing's `MMM` (same defaults, same parameter
- * names, same max-scaling). On the max-scaled target,
+ * names, same max-scaling), geo-level when the data has a geo column. On the max-scaled target,
  *   mu_t = intercept + sum_c saturation_c(adstock_c(x_c / max x_c))_t
  *          + sum_j gamma_control_j z_jt + sum_k gamma_fourier_k f_kt,
  *   y_t / max y ~ Normal(mu_t, sigma)   (or StudentT(nu, mu_t, sigma)),
  * plus one Gamma term per lift test (lift-tests.ts). Controls hold the user's controls (max-abs
- * scaled), the 0/1 events and the linear trend.
- *
- * The batched log density keeps ops per evaluation few: every channel is adstocked at once by one
- * batched matMul of weights `[channels, chains, L]` with a constant lag matrix `[channels, L, T]`,
- * saturated elementwise, summed over channels; controls and Fourier terms are one matMul each.
+ * scaled), the 0/1 events and the linear trend. With geos, each geo has its own intercept, channel
+ * effect multipliers and noise scale, partially pooled (likelihood.ts); the national MMM is the
+ * one-geo case of the same likelihood.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { FitSpec } from '../../api/types';
 import type { Table } from '../../data/table';
-import { studentTLogPdf } from '../../engine/distributions';
-import { compileModel, type LogLikelihood, type ParamDef } from '../../engine/model';
+import { compileModel, type ParamDef } from '../../engine/model';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import type { ModelDefinition, PreparedModel } from '../types';
-import { ADSTOCKS, adstockWidth, lagMatrix } from './adstock';
-import { ADSTOCK_COMPONENTS } from './adstock-tensor';
-import { liftTestLogLikelihood } from './lift-tests';
+import { ADSTOCKS } from './adstock';
+import { geoParamNames } from './geo-params';
+import { mmmLogLikelihood } from './likelihood';
 import { mmmOutputs, type MmmOutputs } from './outputs';
 import { MMM_OPTIONS } from './options';
-import { prepareMmmData, type MmmConfig, type MmmData } from './prepare';
+import { prepareMmmData, type MmmData } from './prepare';
 import { SATURATIONS } from './saturation';
-import { SATURATION_COMPONENTS } from './saturation-tensor';
-
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /**
  * Default priors (PyMC-Marketing's MMM defaults) keyed by parameter base name, for the parameters
@@ -38,7 +31,7 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
  * default geometric + logistic); gamma_control Normal(0, 2); gamma_fourier Laplace(0, 1);
  * sigma HalfNormal(2); nu Gamma(2, 0.1) for the Student-t likelihood.
  */
-export function mmmDefaultPriors(data: Pick<MmmData, 'config' | 'controls' | 'fourier'>): Record<string, Prior> {
+export function mmmDefaultPriors(data: Pick<MmmData, 'config' | 'controls' | 'fourier' | 'geos'>): Record<string, Prior> {
   const priors: Record<string, Prior> = { intercept: { dist: 'Normal', mu: 0, sigma: 2 } };
   const ad = ADSTOCKS[data.config.adstock];
   const sat = SATURATIONS[data.config.saturation];
@@ -48,76 +41,50 @@ export function mmmDefaultPriors(data: Pick<MmmData, 'config' | 'controls' | 'fo
   if (data.fourier.names.length) priors.gamma_fourier = { dist: 'Laplace', mu: 0, b: 1 };
   priors.sigma = { dist: 'HalfNormal', sigma: 2 };
   if (data.config.likelihood === 'studentt') priors.nu = { dist: 'Gamma', alpha: 2, beta: 0.1 };
+  if (data.geos.length > 1) {
+    const g = geoParamNames(`${sat.prefix}_${sat.scaleParam}`);
+    priors[g.interceptSigma] = { dist: 'HalfNormal', sigma: 1 };
+    priors[g.interceptZ] = { dist: 'Normal', mu: 0, sigma: 1 };
+    priors[g.effectSigma] = { dist: 'HalfNormal', sigma: 0.5 };
+    priors[g.effectZ] = { dist: 'Normal', mu: 0, sigma: 1 };
+    priors[g.sigmaSigma] = { dist: 'HalfNormal', sigma: 0.5 };
+    priors[g.sigmaZ] = { dist: 'Normal', mu: 0, sigma: 1 };
+  }
   return priors;
 }
 
-/** Parameter definitions in layout order: intercept, adstock_*, saturation_*, gamma_control, gamma_fourier, sigma, nu. */
+/**
+ * Parameter definitions in layout order: intercept, adstock_*, saturation_*, gamma_control,
+ * gamma_fourier, sigma, nu; with 2+ geos (likelihood.ts) also intercept_geo_sigma and
+ * intercept_geo_z after the intercept, <scale>_geo_sigma and <scale>_geo_z after the saturation
+ * parameters, sigma_geo_sigma and sigma_geo_z after sigma (the `_z` offsets internal, labelled
+ * `geo` or `geo, channel`, geo-major).
+ */
 export function mmmParamDefs(data: MmmData, priors: Record<string, Prior>): ParamDef[] {
   const ad = ADSTOCKS[data.config.adstock];
   const sat = SATURATIONS[data.config.saturation];
+  const G = data.geos.length;
+  const M = data.channels.length;
+  const geo = G > 1 ? geoParamNames(`${sat.prefix}_${sat.scaleParam}`) : undefined;
+  const byGeo = (name: string): ParamDef => ({ name, prior: priors[name], size: G, labels: data.geos, internal: true });
   const defs: ParamDef[] = [{ name: 'intercept', prior: priors.intercept }];
-  for (const k of ad.parameters) defs.push({ name: `${ad.prefix}_${k}`, prior: priors[`${ad.prefix}_${k}`], size: data.channels.length, labels: data.channels });
-  for (const k of sat.parameters) defs.push({ name: `${sat.prefix}_${k}`, prior: priors[`${sat.prefix}_${k}`], size: data.channels.length, labels: data.channels });
+  if (geo) defs.push({ name: geo.interceptSigma, prior: priors[geo.interceptSigma] }, byGeo(geo.interceptZ));
+  for (const k of ad.parameters) defs.push({ name: `${ad.prefix}_${k}`, prior: priors[`${ad.prefix}_${k}`], size: M, labels: data.channels });
+  for (const k of sat.parameters) defs.push({ name: `${sat.prefix}_${k}`, prior: priors[`${sat.prefix}_${k}`], size: M, labels: data.channels });
+  if (geo) {
+    defs.push({ name: geo.effectSigma, prior: priors[geo.effectSigma], size: M, labels: data.channels });
+    defs.push({ name: geo.effectZ, prior: priors[geo.effectZ], size: G * M, labels: data.geos.flatMap((g) => data.channels.map((c) => `${g}, ${c}`)), internal: true });
+  }
   if (data.controls.length) defs.push({ name: 'gamma_control', prior: priors.gamma_control, size: data.controls.length, labels: data.controls.map((c) => c.name) });
-  if (data.fourier.names.length) defs.push({ name: 'gamma_fourier', prior: priors.gamma_fourier, size: data.fourier.names.length, labels: data.fourier.names });
+  if (data.fourier.names.length) {
+    const perGeo = data.config.geoSeasonality === 'per geo';
+    const labels = perGeo ? data.geos.flatMap((g) => data.fourier.names.map((n) => `${g}, ${n}`)) : data.fourier.names;
+    defs.push({ name: 'gamma_fourier', prior: priors.gamma_fourier, size: labels.length, labels });
+  }
   defs.push({ name: 'sigma', prior: priors.sigma });
+  if (geo) defs.push({ name: geo.sigmaSigma, prior: priors[geo.sigmaSigma] }, byGeo(geo.sigmaZ));
   if (data.config.likelihood === 'studentt') defs.push({ name: 'nu', prior: priors.nu });
   return defs;
-}
-
-/** Rows `[rows, train]` of a list of columns, as a float32 matrix (first `train` values of each). */
-function rowsMatrix(columns: readonly Float64Array[], train: number): tf.Tensor2D {
-  const out = new Float32Array(columns.length * train);
-  columns.forEach((v, j) => out.set(v.subarray(0, train), j * train));
-  return tf.tensor2d(out, [columns.length, train]);
-}
-
-/**
- * The batched log likelihood over the fitting rows (plus lift tests): constrained values, each
- * `[chains, size]`, to `[chains]`. Data constants are created once, here.
- */
-export function mmmLogLikelihood(data: MmmData): LogLikelihood {
-  const T = data.train;
-  const M = data.channels.length;
-  const ad = ADSTOCK_COMPONENTS[data.config.adstock];
-  const sat = SATURATION_COMPONENTS[data.config.saturation];
-  const L = data.config.lMax;
-  const width = adstockWidth(data.config.adstock, L);
-  const lagged = new Float32Array(M * width * T);
-  data.spend.forEach((s, c) => lagged.set(lagMatrix(s.subarray(0, T).map((v) => v / data.xMax[c]), width), c * width * T));
-  const lagX = tf.tensor3d(lagged, [M, width, T]);
-  const y = tf.tensor2d(Float32Array.from(data.y.subarray(0, T), (v) => v / data.yMax), [1, T]);
-  const Z = data.controls.length ? rowsMatrix(data.controls.map((c) => c.values), T) : undefined;
-  const F = data.fourier.names.length ? rowsMatrix(data.fourier.values, T) : undefined;
-  const adKeys = ad.parameters;
-  const satKeys = sat.parameters;
-  const studentT = data.config.likelihood === 'studentt';
-  const lifts = data.liftTests.channel.length > 0 ? data.liftTests : undefined;
-
-  return (v) => {
-    const chains = v.intercept.shape[0];
-    // [chains, M] -> [M, chains, 1]: channels become the batch axis of the adstock matMul.
-    const perChannel = (t: tf.Tensor2D) => tf.reshape(tf.transpose(t), [M, chains, 1]);
-    const w = ad.tensor(Object.fromEntries(adKeys.map((k) => [k, perChannel(v[`${ad.prefix}_${k}`])])), L); // [M, chains, width]
-    const adstocked = tf.matMul(w as tf.Tensor3D, lagX); // [M, chains, T]
-    const media = sat.tensor(adstocked, Object.fromEntries(satKeys.map((k) => [k, perChannel(v[`${sat.prefix}_${k}`])])));
-    let mu: tf.Tensor = tf.add(v.intercept, tf.sum(media, 0)); // [chains, T]
-    if (Z) mu = tf.add(mu, tf.matMul(v.gamma_control, Z));
-    if (F) mu = tf.add(mu, tf.matMul(v.gamma_fourier, F));
-    let ll: tf.Tensor1D;
-    if (studentT) {
-      ll = tf.sum(studentTLogPdf(y, v.nu, mu, v.sigma), 1) as tf.Tensor1D;
-    } else {
-      const sigma = tf.reshape(v.sigma, [chains]);
-      const ss = tf.sum(tf.square(tf.sub(y, mu)), 1);
-      ll = tf.sub(tf.mul(-0.5, tf.div(ss, tf.square(sigma))), tf.add(tf.mul(T, tf.log(sigma)), T * HALF_LOG_2PI)) as tf.Tensor1D;
-    }
-    if (lifts) {
-      const satParams = Object.fromEntries(satKeys.map((k) => [k, v[`${sat.prefix}_${k}`]]));
-      ll = tf.add(ll, liftTestLogLikelihood(sat, lifts, satParams, M));
-    }
-    return ll;
-  };
 }
 
 /** Validated data, merged priors and the compiled model (exported for tests and benchmarks). */
@@ -128,11 +95,14 @@ export function buildMmm(table: Table, spec: FitSpec): { data: MmmData; priors: 
   return { data, priors, prepared: { model, outputs: (posterior: Posterior) => mmmOutputs(data, posterior, priors) } };
 }
 
-/** The 'mmm' model definition (roles: date, target, channels, controls?, events?). */
+/**
+ * The 'mmm' model definition (roles: date, target, channels, and optional geo, population,
+ * exposures, revenuePerKpi, controls, events).
+ */
 export const mmmModel: ModelDefinition<'mmm', MmmOutputs> = defineModel({
   name: 'mmm',
   label: 'the MMM',
-  roles: ['date', 'target', 'channels', 'controls', 'events'],
+  roles: ['date', 'target', 'channels', 'geo', 'population', 'exposures', 'revenuePerKpi', 'controls', 'events'],
   options: MMM_OPTIONS,
   prepare: (table, spec) => buildMmm(table, spec).prepared,
 });

@@ -40,6 +40,13 @@ export const MMM_OPTIONS = {
     label: 'Yearly seasonality (Fourier order)',
     description: 'Fourier order of the yearly seasonality; 0 = none.',
   },
+  geoSeasonality: {
+    type: 'choice',
+    choices: ['shared', 'per geo'],
+    default: 'shared',
+    label: 'Seasonality across geos',
+    description: 'With a geo column: one yearly seasonality shared by every geo, or one per geo (needs 2 or more geos).',
+  },
   trend: { type: 'boolean', default: true, label: 'Linear trend', description: 'Add a linear trend over time.' },
   likelihood: {
     type: 'choice',

@@ -10,11 +10,12 @@ import type { Prior } from '../../engine/priors';
 import { thinIndices } from '../../engine/thin';
 import type { Posterior } from '../../engine/types';
 import { density } from '../summaries';
-import { mmmChannelOutputs, type MmmChannelOutputs } from './channel-outputs';
+import { addChannelDraws, geoChannelDraws, mmmChannelOutputs, type GeoChannelDraws, type MmmChannelOutputs } from './channel-outputs';
 import { mmmDraws, responseModel } from './draws';
-import { mmmFitOutputs, type MmmFitOutputs } from './fit-outputs';
+import { addComponents, geoComponents, mmmFitOutputs, predictiveRng, type Components, type MmmFitOutputs } from './fit-outputs';
+import { geoOutputsBuilder, type MmmGeoOutputs } from './geo-outputs';
 import type { MmmData } from './prepare';
-import { channelContribution, type ResponseModel } from './response';
+import type { GeoResponse, ResponseModel } from './response';
 
 /** Most draws used for the outputs (per-period HDIs over T rows). */
 export const OUTPUT_DRAWS = 300;
@@ -30,29 +31,57 @@ export interface MmmOutputs extends MmmFitOutputs, MmmChannelOutputs {
   /** Days per period. */
   periodDays: number;
   target: string;
-  /** Observed target, all rows (target units). */
+  /** Observed target, all rows (target units; summed over geos). */
   actual: number[];
   /** Posterior histogram (density) and the prior density on the same grid, per flat parameter. */
   priorPosterior: Record<string, { x: number[]; posterior: number[]; prior: number[] }>;
   /** Thinned draws (<= 200) of the media parameters, for the optimiser and scenario forecast. */
   optimizerDraws: ResponseModel;
+  /**
+   * The revenue-per-KPI column when the data gives one: the target is then in KPI units
+   * (conversions) and ROAS / marginal ROAS are revenue per unit of spend.
+   */
+  revenuePerKpi?: string;
+  /** The per-geo view (data with 2+ geos); everything above is then national, the sum over geos. */
+  geo?: MmmGeoOutputs;
 }
 
-/** Every MMM output from the posterior (see MmmOutputs). */
+/**
+ * Draws behind the per-geo response curves and the national ones of a geo model (each curve point
+ * re-saturates every period of every geo per draw; the other outputs use all OUTPUT_DRAWS).
+ */
+export const GEO_CURVE_DRAWS = 100;
+
+/** Every MMM output from the posterior (see MmmOutputs); with geos, per geo too (geo-outputs.ts). */
 export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<string, Prior>): MmmOutputs {
   const draws = mmmDraws(data, posterior, OUTPUT_DRAWS);
   const response = responseModel(data, draws);
-  // Media contribution per draw and channel over all rows (target units).
-  const media = draws.map((_, d) => data.channels.map((_, c) => channelContribution(response, d, c, data.spend[c])));
-  const fit = mmmFitOutputs(data, draws, media);
+  const G = data.geos.length;
+  const T = data.dates.length;
+  const curveDraws = G > 1 ? GEO_CURVE_DRAWS : draws.length;
+  const rng = predictiveRng();
+  const geo = G > 1 ? geoOutputsBuilder(data) : undefined;
+  let fitParts: Components | undefined;
+  const national: (GeoChannelDraws | undefined)[] = data.channels.map(() => undefined);
+  const actual = new Float64Array(T);
+  // One geo at a time, so memory does not grow with the number of geos.
+  for (let g = 0; g < G; g++) {
+    const cells = data.channels.map((_, c) => geoChannelDraws(data, response, g, c, curveDraws));
+    const parts = geoComponents(data, draws, g, draws.map((_, d) => cells.map((cell) => cell.series[d])), rng);
+    geo?.add(g, parts, cells);
+    cells.forEach((cell, c) => (national[c] = addChannelDraws(national[c], cell)));
+    fitParts = addComponents(fitParts, parts);
+    for (let t = 0; t < T; t++) actual[t] += data.y[g * T + t];
+  }
+  const fit = mmmFitOutputs(data, fitParts as Components, actual);
   const keep = thinIndices(draws.length, OPTIMISER_DRAWS);
-  const perChannel = mmmChannelOutputs(data, response, media, keep);
+  const perChannel = mmmChannelOutputs(data, response, national as GeoChannelDraws[], keep);
   return {
     dates: data.dates.map(toIsoDate),
     train: data.train,
     periodDays: data.periodDays,
     target: data.target,
-    actual: Array.from(data.y),
+    actual: Array.from(actual),
     fitted: fit.fitted,
     predictive: fit.predictive,
     metrics: fit.metrics,
@@ -61,11 +90,19 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
     responseCurves: perChannel.responseCurves,
     adstockCurves: perChannel.adstockCurves,
     priorPosterior: priorPosterior(posterior, priors),
-    optimizerDraws: {
-      ...response,
-      adstockParams: keep.map((k) => response.adstockParams[k]),
-      saturationParams: keep.map((k) => response.saturationParams[k]),
-    },
+    optimizerDraws: thinResponse(response, keep),
+    ...(data.revenuePerKpi ? { revenuePerKpi: data.revenuePerKpi.name } : {}),
+    ...(geo ? { geo: geo.outputs() } : {}),
+  };
+}
+
+/** The response model on the draws `keep`. */
+function thinResponse(m: ResponseModel, keep: readonly number[]): ResponseModel {
+  return {
+    ...m,
+    adstockParams: keep.map((k) => m.adstockParams[k]),
+    saturationParams: keep.map((k) => m.saturationParams[k]),
+    ...(m.geo ? { geo: { ...m.geo, multiplier: keep.map((k) => (m.geo as GeoResponse).multiplier[k]) } } : {}),
   };
 }
 

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { FitSpec } from '../../../../src/api/types';
 import { parseCsvText } from '../../../../src/data/csv';
-import { buildMmm, mmmLogLikelihood } from '../../../../src/models/mmm/mmm';
+import { mmmLogLikelihood } from '../../../../src/models/mmm/likelihood';
+import { buildMmm } from '../../../../src/models/mmm/mmm';
 import type { MmmData } from '../../../../src/models/mmm/prepare';
 import { lgammaF64 } from '../../../../src/engine/special-f64';
 import { createRng } from '../../../../src/engine/rng';
@@ -66,12 +67,12 @@ function referenceLogLik(data: MmmData, v: Record<string, number>): number {
     data.channels.forEach((ch, c) => {
       const w = weights(adstock, chParams('adstock', ch), lMax);
       let x = 0;
-      for (let l = 0; l < w.length && l <= t; l++) x += w[l] * (data.spend[c][t - l] / data.xMax[c]);
+      for (let l = 0; l < w.length && l <= t; l++) x += w[l] * (data.media[c][t - l] / data.xMax[0][c]);
       mu += saturate(saturation, x, chParams('saturation', ch));
     });
     data.controls.forEach((z) => (mu += v[`gamma_control[${z.name}]`] * z.values[t]));
     data.fourier.names.forEach((n, j) => (mu += v[`gamma_fourier[${n}]`] * data.fourier.values[j][t]));
-    const r = (data.y[t] / data.yMax - mu) / v.sigma;
+    const r = (data.y[t] / data.yMax[0] - mu) / v.sigma;
     if (likelihood === 'normal') ll += -0.5 * r * r - Math.log(v.sigma) - 0.5 * Math.log(2 * Math.PI);
     else ll += lgammaF64((v.nu + 1) / 2) - lgammaF64(v.nu / 2) - 0.5 * Math.log(v.nu * Math.PI) - Math.log(v.sigma) - ((v.nu + 1) / 2) * Math.log1p((r * r) / v.nu);
   }
