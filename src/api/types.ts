@@ -251,17 +251,23 @@ export interface BudgetPlan {
   total: number;
   horizon: number;
   periodDays: number;
+  /** The cells the budget was split over: the channels, or `channel · geo` with `by: 'geo'`. */
   channels: string[];
+  /** `geo`: one cell per channel x geo of a geo-level model (absent: per channel). */
+  by?: 'geo';
+  /** With `by: 'geo'`: each cell's channel and geo. */
+  cellChannel?: string[];
+  cellGeo?: string[];
   min: number[];
   max: number[];
   allocation: number[];
   /** The historical channel mix scaled to the same total. */
   historicalAllocation: number[];
-  /** Channels whose share of the historical mix breaks their bounds (then `currentAllocation` is brought within them). */
+  /** Cells whose share of the historical mix breaks their bounds (then `currentAllocation` is brought within them). */
   outOfBounds: string[];
   /** The plan compared with: the historical mix, or its projection onto the bounds. */
   currentAllocation: number[];
-  /** Expected response per channel of the optimised plan. */
+  /** Expected response per cell of the optimised plan. */
   channelResponse: number[];
   /** Total response (or its value) of each plan and their difference, 94% HDI over draws. */
   optimised: Estimate;

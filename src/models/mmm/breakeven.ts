@@ -4,13 +4,15 @@
  * no tfjs). The spend is a sustained spend per period: held for long, the normalised adstock
  * (weights sum to 1) carries a constant spend s to the level s, so the channel's contribution per
  * period is yMax f(s / xMax) and its marginal ROAS is yMax f'(s / xMax) / xMax, whatever the
- * adstock. Above that spend, one more unit returns less than the target.
+ * adstock. Above that spend, one more unit returns less than the target. In a geo-level model a
+ * channel's national spend is split over the geos by their historical shares (budget-cells.ts) and
+ * the marginal ROAS is that of the geos' summed contribution.
  */
 import { InputError } from '../../api/errors';
 import type { Estimate } from '../../api/types';
 import { estimate } from '../../engine/diagnostics';
+import { cellLayout, steadyContribution } from './budget-cells';
 import { drawCount, type ResponseModel } from './response';
-import { SATURATIONS } from './saturation';
 
 /** Upper end of the search, in multiples of the channel's largest historical spend per period. */
 const SEARCH_MAX = 1000;
@@ -40,18 +42,17 @@ export interface MarginalBreakeven {
  */
 export function marginalBreakevens(m: ResponseModel, target = 1): MarginalBreakeven[] {
   if (!(target > 0) || !Number.isFinite(target)) throw new InputError(`The marginal ROAS to find the spend for must be a positive number, got ${target}.`);
-  const f = SATURATIONS[m.saturation].f64;
+  const layout = cellLayout(m, 'channel');
   const D = drawCount(m);
   return m.channels.map((channel, c) => {
     let never = 0;
     let beyond = 0;
     const draws = Array.from({ length: D }, (_, d) => {
-      const p = m.saturationParams[d][c];
-      // Marginal ROAS at scaled spend x: yMax f'(x) / xMax, f' by central differences (forward at 0).
+      // Marginal ROAS at scaled spend x (spend x xMax): the contribution's derivative by central differences (forward at 0).
       const marginal = (x: number) => {
         const h = 1e-7 * Math.max(x, 1e-4);
         const lo = Math.max(0, x - h);
-        return (m.yMax * (f(x + h, p) - f(lo, p))) / (x + h - lo) / m.xMax[c];
+        return (steadyContribution(m, layout, d, c, (x + h) * m.xMax[c]) - steadyContribution(m, layout, d, c, lo * m.xMax[c])) / ((x + h - lo) * m.xMax[c]);
       };
       let last = -1;
       for (let i = GRID.length - 1; i >= 0; i--) {

@@ -3,7 +3,8 @@
  * the UI runs it on the main thread from the thinned draws a run stores in `outputs.optimizerDraws`).
  *
  * A budget is spent evenly over a horizon, the carry-over after the horizon included, subject to
- * the total and per-channel bounds. Two objectives:
+ * the total and per-cell bounds: the cells are the channels, or, for a geo-level model and as an
+ * option, each channel x geo (budget-cells.ts). Two objectives:
  * - `mean` maximises the expected (posterior-mean) media response; or, given a value per unit of
  *   response for each channel (e.g. the lifetime value of a customer it acquires, from an
  *   independent posterior), the expected value of that response: sum_c E[value_c] E[response_c],
@@ -20,32 +21,9 @@
 import { InputError } from '../../api/errors';
 import type { BudgetPlan, Estimate } from '../../api/types';
 import { estimate } from '../../engine/diagnostics';
-import { channelWeights, drawCount, evenSpendProfile, type ResponseModel } from './response';
+import { cellLayout, responseTable, type BudgetCells, type CellLayout } from './budget-cells';
+import { drawCount, type ResponseModel } from './response';
 import { lowerTailMean, smoothTailMean, tailCount } from './risk';
-import { SATURATIONS } from './saturation';
-
-/** Per draw and cell: the total response (target units) to a cell total `b` spent evenly over the horizon. */
-interface ResponseTable {
-  /** Cells the budget is split over (a model's channels). */
-  cells: number;
-  response(d: number, c: number, b: number): number;
-}
-
-function responseTable(m: ResponseModel, horizon: number): ResponseTable {
-  const profiles = m.adstockParams.map((_, d) => m.channels.map((_, c) => evenSpendProfile(channelWeights(m, d, c), horizon)));
-  const f = SATURATIONS[m.saturation].f64;
-  return {
-    cells: m.channels.length,
-    response(d, c, b) {
-      const x = b / horizon / m.xMax[c];
-      const a = profiles[d][c];
-      const p = m.saturationParams[d][c];
-      let s = 0;
-      for (let t = 0; t < a.length; t++) s += f(x * a[t], p);
-      return m.yMax * s;
-    },
-  };
-}
 
 /**
  * Value of one unit of response per channel, `[channel][draw]` (draw d of the response model is
@@ -54,14 +32,15 @@ function responseTable(m: ResponseModel, horizon: number): ResponseTable {
 export type ChannelValueDraws = readonly (readonly number[])[];
 
 /**
- * Total media response (target units) per draw to channel totals `budget[c]` spent evenly over
- * `horizon` periods, carry-over after the horizon included; with `value`, each channel's response
- * times its value in the paired draw.
+ * Total media response (target units) per draw to cell totals `budget[i]` (the channels', or with
+ * `by: 'geo'` each channel x geo's) spent evenly over `horizon` periods, carry-over after the
+ * horizon included; with `value`, each cell's response times its channel's value in the paired draw.
  */
-export function planResponse(m: ResponseModel, budget: readonly number[], horizon: number, value?: ChannelValueDraws): number[] {
-  const table = responseTable(m, horizon);
-  const weight = (c: number, d: number) => (value ? value[c][d % value[c].length] : 1);
-  return Array.from({ length: drawCount(m) }, (_, d) => budget.reduce((s, b, c) => s + weight(c, d) * table.response(d, c, b), 0));
+export function planResponse(m: ResponseModel, budget: readonly number[], horizon: number, value?: ChannelValueDraws, by: BudgetCells = 'channel'): number[] {
+  const layout = cellLayout(m, by);
+  const table = responseTable(m, layout, horizon);
+  const weight = (i: number, d: number) => (value ? value[layout.channel[i]][d % value[layout.channel[i]].length] : 1);
+  return Array.from({ length: drawCount(m) }, (_, d) => budget.reduce((s, b, i) => s + weight(i, d) * table.response(d, i, b), 0));
 }
 
 /** Euclidean projection of `a` onto { sum = total, lo <= x <= hi } (bisection on the common shift, float64). */
@@ -96,9 +75,11 @@ export interface OptimiseOptions {
   total: number;
   /** Periods the budget is spent over (evenly). */
   horizon: number;
-  /** Per-channel minimum and maximum of the channel's total over the horizon. */
+  /** Per-cell minimum and maximum of the cell's total over the horizon (cells: see `cells`). */
   min: readonly number[];
   max: readonly number[];
+  /** Split the budget over the channels (default) or, for a geo-level model, over channel x geo cells. */
+  cells?: BudgetCells;
   /** Iteration limit (default 500; per smoothing stage for `cvar`). */
   maxIterations?: number;
   /** Maximise the value of the response instead of the response (see ChannelValueDraws). */
@@ -111,11 +92,13 @@ export interface OptimiseOptions {
 
 /** Budget optimiser result (spend and target units). */
 export interface OptimiseResult {
-  /** Optimised channel totals over the horizon. */
+  /** The cells allocated (channels, or channel x geo). */
+  layout: CellLayout;
+  /** Optimised cell totals over the horizon. */
   allocation: number[];
-  /** The historical channel mix scaled to the same total. */
+  /** The historical mix over the cells scaled to the same total. */
   historicalAllocation: number[];
-  /** Channels (indices) whose share of the historical mix breaks their bounds. */
+  /** Cells (indices) whose share of the historical mix breaks their bounds. */
   outOfBounds: number[];
   /**
    * The plan the optimised one is compared with: the historical mix scaled to the same total, or,
@@ -137,28 +120,29 @@ export interface OptimiseResult {
   objectiveValue: { optimised: number; current: number };
   /** The CVaR of each plan's per-draw responses at `tail`, whatever the objective. */
   cvar: { optimised: number; current: number };
-  /** Per channel: expected response of the optimised allocation (never weighted by value). */
+  /** Per cell: expected response of the optimised allocation (never weighted by value). */
   channelResponse: number[];
   iterations: number;
   converged: boolean;
 }
 
-function checkOptions(m: ResponseModel, o: OptimiseOptions): void {
-  const M = m.channels.length;
+function checkOptions(m: ResponseModel, o: OptimiseOptions, layout: CellLayout): void {
+  const M = layout.labels.length;
+  const what = layout.by === 'geo' ? 'Cell' : 'Channel';
   if (!(o.total > 0) || !Number.isFinite(o.total)) throw new InputError(`The total budget must be a positive number, got ${o.total}.`);
   if (!Number.isInteger(o.horizon) || o.horizon < 1) throw new InputError(`The horizon must be a whole number of periods >= 1, got ${o.horizon}.`);
-  if (o.min.length !== M || o.max.length !== M) throw new InputError(`Give a minimum and a maximum for each of the ${M} channels.`);
+  if (o.min.length !== M || o.max.length !== M) throw new InputError(`Give a minimum and a maximum for each of the ${M} ${layout.by === 'geo' ? 'channel x geo cells' : 'channels'}.`);
   o.min.forEach((lo, i) => {
     const hi = o.max[i];
-    if (!(lo >= 0) || !Number.isFinite(lo) || !(hi >= 0) || Number.isNaN(hi)) throw new InputError(`Channel "${m.channels[i]}": the bounds must be numbers >= 0.`);
-    if (lo > hi) throw new InputError(`Channel "${m.channels[i]}": minimum ${lo} is above its maximum ${hi}.`);
+    if (!(lo >= 0) || !Number.isFinite(lo) || !(hi >= 0) || Number.isNaN(hi)) throw new InputError(`${what} "${layout.labels[i]}": the bounds must be numbers >= 0.`);
+    if (lo > hi) throw new InputError(`${what} "${layout.labels[i]}": minimum ${lo} is above its maximum ${hi}.`);
   });
   const sumMin = o.min.reduce((a, b) => a + b, 0);
   const sumMax = o.max.reduce((a, b) => a + b, 0);
-  if (sumMin > o.total * (1 + 1e-12)) throw new InputError(`The channel minimums add up to ${sumMin}, more than the budget ${o.total}.`);
-  if (sumMax < o.total * (1 - 1e-12)) throw new InputError(`The channel maximums add up to ${sumMax}, less than the budget ${o.total}.`);
+  if (sumMin > o.total * (1 + 1e-12)) throw new InputError(`The ${what.toLowerCase()} minimums add up to ${sumMin}, more than the budget ${o.total}.`);
+  if (sumMax < o.total * (1 - 1e-12)) throw new InputError(`The ${what.toLowerCase()} maximums add up to ${sumMax}, less than the budget ${o.total}.`);
   if (o.value) {
-    if (o.value.length !== M) throw new InputError(`Give a value per unit of response for each of the ${M} channels.`);
+    if (o.value.length !== m.channels.length) throw new InputError(`Give a value per unit of response for each of the ${m.channels.length} channels.`);
     o.value.forEach((v, i) => {
       if (v.length === 0 || v.some((x) => !Number.isFinite(x))) throw new InputError(`Channel "${m.channels[i]}": its value per unit of response must be finite numbers.`);
     });
@@ -228,41 +212,43 @@ const CVAR_SMOOTHING = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6];
  * budget). Throws InputError on infeasible bounds.
  */
 export function optimiseBudget(m: ResponseModel, o: OptimiseOptions): OptimiseResult {
-  checkOptions(m, o);
-  const M = m.channels.length;
+  const layout = cellLayout(m, o.cells ?? 'channel');
+  checkOptions(m, o, layout);
+  const M = layout.labels.length;
   const D = drawCount(m);
   const objectiveKind = o.objective ?? 'mean';
   const tail = o.tail ?? DEFAULT_TAIL;
-  const table = responseTable(m, o.horizon);
+  const table = responseTable(m, layout, o.horizon);
+  const channelOf = layout.channel;
   const maxIterations = o.maxIterations ?? 500;
   const bounds = { total: o.total, lo: o.min, hi: o.max };
   const h = 1e-6 * o.total;
   const below = (b: number) => Math.max(0, b - h);
 
-  const mixTotal = m.meanSpend.reduce((a, b) => a + b, 0);
-  const historicalAllocation = m.meanSpend.map((v) => (mixTotal > 0 ? (v / mixTotal) * o.total : o.total / M));
+  const mixTotal = layout.meanSpend.reduce((a, b) => a + b, 0);
+  const historicalAllocation = layout.meanSpend.map((v) => (mixTotal > 0 ? (v / mixTotal) * o.total : o.total / M));
   const slack = 1e-9 * o.total;
   const outOfBounds = historicalAllocation.flatMap((b, c) => (b < o.min[c] - slack || b > o.max[c] + slack ? [c] : []));
   const currentAllocation = outOfBounds.length ? projectBudget(historicalAllocation, o.total, o.min, o.max) : historicalAllocation;
 
-  const channelMean = (c: number, b: number) => {
+  const cellMean = (c: number, b: number) => {
     let s = 0;
     for (let d = 0; d < D; d++) s += table.response(d, c, b);
     return s / D;
   };
   let solved: { x: number[]; iterations: number; converged: boolean };
   if (objectiveKind === 'mean') {
-    const valueMean = m.channels.map((_, c) => (o.value ? o.value[c].reduce((a, v) => a + v, 0) / o.value[c].length : 1));
-    const channelObjective = (c: number, b: number) => valueMean[c] * channelMean(c, b);
+    const valueMean = channelOf.map((c) => (o.value ? o.value[c].reduce((a, v) => a + v, 0) / o.value[c].length : 1));
+    const cellObjective = (c: number, b: number) => valueMean[c] * cellMean(c, b);
     solved = spgMaximise(
       currentAllocation,
-      (x) => x.reduce((s, b, c) => s + channelObjective(c, b), 0),
-      (x) => x.map((b, c) => (channelObjective(c, b + h) - channelObjective(c, below(b))) / (b + h - below(b))),
+      (x) => x.reduce((s, b, c) => s + cellObjective(c, b), 0),
+      (x) => x.map((b, c) => (cellObjective(c, b + h) - cellObjective(c, below(b))) / (b + h - below(b))),
       bounds,
       maxIterations,
     );
   } else {
-    const weight = (c: number, d: number) => (o.value ? o.value[c][d % o.value[c].length] : 1);
+    const weight = (i: number, d: number) => (o.value ? o.value[channelOf[i]][d % o.value[channelOf[i]].length] : 1);
     const draws = (x: readonly number[]) => Array.from({ length: D }, (_, d) => x.reduce((s, b, c) => s + weight(c, d) * table.response(d, c, b), 0));
     const k = tailCount(D, tail);
     const z0 = draws(currentAllocation);
@@ -288,11 +274,12 @@ export function optimiseBudget(m: ResponseModel, o: OptimiseOptions): OptimiseRe
     }
   }
   const x = solved.x;
-  const optimised = planResponse(m, x, o.horizon, o.value);
-  const current = planResponse(m, currentAllocation, o.horizon, o.value);
+  const optimised = planResponse(m, x, o.horizon, o.value, layout.by);
+  const current = planResponse(m, currentAllocation, o.horizon, o.value, layout.by);
   const mean = (v: readonly number[]) => v.reduce((s, y) => s + y, 0) / v.length;
   const cvar = { optimised: lowerTailMean(optimised, tail), current: lowerTailMean(current, tail) };
   return {
+    layout,
     allocation: x,
     historicalAllocation,
     outOfBounds,
@@ -306,7 +293,7 @@ export function optimiseBudget(m: ResponseModel, o: OptimiseOptions): OptimiseRe
     tail,
     objectiveValue: objectiveKind === 'mean' ? { optimised: mean(optimised), current: mean(current) } : cvar,
     cvar,
-    channelResponse: x.map((b, c) => channelMean(c, b)),
+    channelResponse: x.map((b, c) => cellMean(c, b)),
     iterations: solved.iterations,
     converged: solved.converged,
   };
@@ -322,12 +309,15 @@ export function budgetPlanOf(m: ResponseModel, o: OptimiseOptions, r: OptimiseRe
     total: o.total,
     horizon: o.horizon,
     periodDays: m.periodDays,
-    channels: m.channels.slice(),
+    channels: r.layout.labels.slice(),
+    ...(r.layout.by === 'geo' && m.geo
+      ? { by: 'geo' as const, cellChannel: r.layout.channel.map((c) => m.channels[c]), cellGeo: r.layout.geo.map((g) => m.geo?.geos[g] ?? '') }
+      : {}),
     min: o.min.slice(),
     max: o.max.slice(),
     allocation: r.allocation.slice(),
     historicalAllocation: r.historicalAllocation.slice(),
-    outOfBounds: r.outOfBounds.map((c) => m.channels[c]),
+    outOfBounds: r.outOfBounds.map((i) => r.layout.labels[i]),
     currentAllocation: r.currentAllocation.slice(),
     channelResponse: r.channelResponse.slice(),
     optimised: r.optimisedEstimate,
