@@ -27,16 +27,27 @@ export function objectiveText(plan: Pick<BudgetPlan, 'objective' | 'tail' | 'byV
     : `the expected ${what} (mean over posterior draws)`;
 }
 
-/** Current (comparison) plan against the optimised allocation, per channel. */
+/** Per channel: the sums of `values` over a plan's cells (its cells are the channels unless split by geo). */
+export function perChannel(plan: BudgetPlan, values: readonly number[]): { names: string[]; sums: number[] } {
+  if (plan.by !== 'geo' || !plan.cellChannel) return { names: plan.channels, sums: values.slice() };
+  const names = [...new Set(plan.cellChannel)];
+  const sums = names.map((n) => values.reduce((s, v, i) => (plan.cellChannel?.[i] === n ? s + v : s), 0));
+  return { names, sums };
+}
+
+/** Current (comparison) plan against the optimised allocation, per channel (a geo plan's cells summed per channel). */
 export function allocationChart(plan: BudgetPlan): PlotOptions {
   const current = plan.outOfBounds.length ? 'current, within bounds' : 'current';
+  const cur = perChannel(plan, plan.currentAllocation);
+  const opt = perChannel(plan, plan.allocation);
+  const geo = plan.by === 'geo' ? ', summed over the geos' : '';
   return {
     x: { kind: 'band', label: 'channel' },
     y: { label: `budget over ${plan.horizon} ${periodUnit(plan.periodDays)}`, zero: true },
-    title: plan.outOfBounds.length ? 'Current plan brought within the bounds vs optimised allocation' : 'Current plan (historical mix) vs optimised allocation',
+    title: (plan.outOfBounds.length ? 'Current plan brought within the bounds vs optimised allocation' : 'Current plan (historical mix) vs optimised allocation') + geo,
     marks: [
-      barYMark({ x: plan.channels.map((c) => `${c} (${current})`), y: plan.currentAllocation, fill: NEUTRAL, label: current }),
-      barYMark({ x: plan.channels.map((c) => `${c} (optimised)`), y: plan.allocation, fill: PALETTE[2], label: 'optimised' }),
+      barYMark({ x: cur.names.map((c) => `${c} (${current})`), y: cur.sums, fill: NEUTRAL, label: current }),
+      barYMark({ x: opt.names.map((c) => `${c} (optimised)`), y: opt.sums, fill: PALETTE[2], label: 'optimised' }),
     ],
   };
 }

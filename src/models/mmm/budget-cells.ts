@@ -65,20 +65,39 @@ export interface ResponseTable {
   response(d: number, i: number, b: number): number;
 }
 
+/**
+ * An even-spend adstock profile as its distinct levels and how many periods sit at each: the
+ * periods between the ramp-up and the carry-over all sit at the full level, so a long horizon
+ * costs no more saturation evaluations than a short one.
+ */
+function compressProfile(a: Float64Array): { level: number[]; count: number[] } {
+  const level: number[] = [];
+  const count: number[] = [];
+  for (const v of a) {
+    const k = level.indexOf(v);
+    if (k >= 0) count[k]++;
+    else {
+      level.push(v);
+      count.push(1);
+    }
+  }
+  return { level, count };
+}
+
 export function responseTable(m: ResponseModel, layout: CellLayout, horizon: number): ResponseTable {
-  const profiles = m.adstockParams.map((_, d) => m.channels.map((_, c) => evenSpendProfile(channelWeights(m, d, c), horizon)));
+  const profiles = m.adstockParams.map((_, d) => m.channels.map((_, c) => compressProfile(evenSpendProfile(channelWeights(m, d, c), horizon))));
   const parts = m.adstockParams.map((_, d) => layout.labels.map((_, i) => cellParts(m, layout, d, i)));
   const f = SATURATIONS[m.saturation].f64;
   return {
     cells: layout.labels.length,
     response(d, i, b) {
-      const a = profiles[d][layout.channel[i]];
+      const { level, count } = profiles[d][layout.channel[i]];
       const p = m.saturationParams[d][layout.channel[i]];
       let s = 0;
       for (const part of parts[d][i]) {
         const x = (b * part.share) / horizon / part.xMax;
         let r = 0;
-        for (let t = 0; t < a.length; t++) r += f(x * a[t], p);
+        for (let k = 0; k < level.length; k++) r += count[k] * f(x * level[k], p);
         s += part.yScale * r;
       }
       return s;

@@ -203,7 +203,7 @@ function spgMaximise(
 }
 
 /** Smoothing of the `cvar` objective, relative to the size of the response: shrunk stage by stage. */
-const CVAR_SMOOTHING = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6];
+const CVAR_SMOOTHING = [1e-3, 1e-6];
 
 /**
  * Maximises the posterior-mean media response (or its value, with `o.value`), or its CVaR with
@@ -261,9 +261,12 @@ export function optimiseBudget(m: ResponseModel, o: OptimiseOptions): OptimiseRe
         (x) => smoothTailMean(draws(x), k, mu).value,
         (x) => {
           const { weights } = smoothTailMean(draws(x), k, mu);
+          // Draws far above the tail weigh nothing at float64 resolution: skip their differences.
+          const top = Math.max(...weights);
+          const used = weights.flatMap((w, d) => (w > 1e-12 * top ? [d] : []));
           return x.map((b, c) => {
             let g = 0;
-            for (let d = 0; d < D; d++) if (weights[d] > 0) g += weights[d] * weight(c, d) * (table.response(d, c, b + h) - table.response(d, c, below(b)));
+            for (const d of used) g += weights[d] * weight(c, d) * (table.response(d, c, b + h) - table.response(d, c, below(b)));
             return g / (b + h - below(b));
           });
         },

@@ -4,7 +4,7 @@
  * historical mix breaks are named with what was compared instead, and the charts draw the plan.
  */
 import { describe, expect, it } from 'vitest';
-import { allocationChart, boundsNote, objectiveText, planSummary, scenarioSummary } from '../../../../src/app/mmm/optimiser-charts';
+import { allocationChart, boundsNote, objectiveText, perChannel, planSummary, scenarioSummary } from '../../../../src/app/mmm/optimiser-charts';
 import { budgetPlanOf, optimiseBudget } from '../../../../src/models/mmm/optimiser';
 import type { ResponseModel } from '../../../../src/models/mmm/response';
 import { scenarioForecast } from '../../../../src/models/mmm/scenario';
@@ -52,5 +52,43 @@ describe('optimiser sentences and charts', () => {
     const inside = budgetPlanOf(model, { ...options, max: [780, 780] }, optimiseBudget(model, { ...options, max: [780, 780] }), '2026-01-01T00:00:00Z');
     expect(boundsNote(inside)).toBeNull();
     expect(objectiveText({ objective: 'cvar', tail: 0.05, byValue: false })).toBe('the mean response over the worst 5% of posterior draws (CVaR 5%)');
+  });
+});
+
+describe('a plan over channel x geo cells', () => {
+  it('charts the allocation summed per channel', () => {
+    const geoModel: ResponseModel = {
+      ...model,
+      geo: {
+        geos: ['n', 's'],
+        xMax: [
+          [50, 25],
+          [50, 25],
+        ],
+        yMax: [500, 500],
+        multiplier: [0, 1].map(() => [
+          [1, 1],
+          [1, 1],
+        ]),
+        meanSpend: [
+          [10, 5],
+          [30, 15],
+        ],
+      },
+    };
+    const options = { total: 780, horizon: 13, min: [0, 0, 0, 0], max: [780, 780, 780, 780], cells: 'geo' as const };
+    const result = optimiseBudget(geoModel, options);
+    const plan = budgetPlanOf(geoModel, options, result, '2026-01-01T00:00:00Z');
+    expect(plan.channels).toEqual(['tv · n', 'tv · s', 'search · n', 'search · s']);
+    expect(plan.cellGeo).toEqual(['n', 's', 'n', 's']);
+    const chart = allocationChart(plan);
+    expect(chart.title).toContain('summed over the geos');
+    // Two bars a series: tv = cells 0 + 1, search = cells 2 + 3.
+    expect(chart.marks[1].extent?.().x).toEqual(['tv (optimised)', 'search (optimised)']);
+    const { names, sums } = perChannel(plan, plan.allocation);
+    expect(names).toEqual(['tv', 'search']);
+    expect(sums[0]).toBe(result.allocation[0] + result.allocation[1]);
+    expect(sums[1]).toBe(result.allocation[2] + result.allocation[3]);
+    expect(sums[0] + sums[1]).toBeCloseTo(780, 9);
   });
 });
