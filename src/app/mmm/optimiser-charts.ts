@@ -3,7 +3,7 @@
  * (`BudgetPlan`) and a forecast: the plot options BudgetOptimizer.svelte draws and the run report
  * prints, so the page and the report read the same.
  */
-import type { BudgetPlan, Estimate } from '../../api/types';
+import type { BudgetPlan } from '../../api/types';
 import type { MarginalBreakeven } from '../../models/mmm/breakeven';
 import type { ScenarioForecast } from '../../models/mmm/scenario';
 import { bandMark } from '../../ui/charts/band';
@@ -46,7 +46,8 @@ export function allocationChart(plan: BudgetPlan): PlotOptions {
     y: { label: `budget over ${plan.horizon} ${periodUnit(plan.periodDays)}`, zero: true },
     title: (plan.outOfBounds.length ? 'Current plan brought within the bounds vs optimised allocation' : 'Current plan (historical mix) vs optimised allocation') + geo,
     marks: [
-      barYMark({ x: cur.names.map((c) => `${c} (${current})`), y: cur.sums, fill: NEUTRAL, label: current }),
+      // Short bar names (the legend and the title say which plan is which).
+      barYMark({ x: cur.names.map((c) => `${c} (current)`), y: cur.sums, fill: NEUTRAL, label: current }),
       barYMark({ x: opt.names.map((c) => `${c} (optimised)`), y: opt.sums, fill: PALETTE[2], label: 'optimised' }),
     ],
   };
@@ -77,9 +78,10 @@ export function boundsNote(plan: BudgetPlan): string | null {
       return `${ch} ${fmt(h)} (bounds ${fmt(plan.min[c])} to ${fmt(plan.max[c])})`;
     })
     .join(', ');
+  const cell = plan.by === 'geo' ? 'channel in each geo' : 'channel';
   return (
     `The historical mix scaled to this budget breaks your bounds: ${list}. It is compared with the historical mix brought within the bounds instead ` +
-    '(each channel clipped to its bounds, the same amount moved to or from every channel inside its bounds to keep the total), so the difference is that of a plan you allow.'
+    `(each ${cell} clipped to its bounds, the same amount moved to or from every ${cell} inside its bounds to keep the total), so the difference is that of a plan you allow.`
   );
 }
 
@@ -99,24 +101,30 @@ export function scenarioSummary(f: ScenarioForecast): string {
   return `${fmtDifference(f.vsCurrent)} vs holding the historical mean spend (94% HDI); the plan's media contribution ${fmtInterval(f.total)}.`;
 }
 
-/** A breakeven spend with its interval, and how many draws sat at an end of the search. */
+/**
+ * A breakeven spend with its interval, saying how many draws sit at an end of the search: those in
+ * which even the first unit returns less than the target (spend 0), and those still above it at
+ * the search's upper end.
+ */
 export function breakevenText(b: MarginalBreakeven): string {
+  const D = b.draws.length;
+  if (b.never === D) return `none: even the first unit returns less than ${fmt(b.target)}`;
   const notes = [
-    b.never ? `${b.never} of ${b.draws.length} draws never return ${fmt(b.target)} (0)` : '',
-    b.beyond ? `${b.beyond} of ${b.draws.length} draws still above at the search's end` : '',
+    b.never ? `0 in ${b.never} of ${D} draws, where even the first unit returns less` : '',
+    b.beyond ? `${b.beyond} of ${D} draws still above ${fmt(b.target)} at ${fmt(Math.max(...b.draws))}, the search's end` : '',
   ].filter(Boolean);
-  return fmtInterval(b.spend as Estimate) + (notes.length ? ` (${notes.join('; ')})` : '');
+  return fmtInterval(b.spend) + (notes.length ? ` (${notes.join('; ')})` : '');
 }
 
 /** Per channel: the sustained spend per period at which marginal ROAS falls to the target, against the historical mean. */
 export function breakevenChart(rows: readonly MarginalBreakeven[], unit: string): PlotOptions {
-  const at = rows.map((r) => `${r.channel} (marginal ROAS ${fmt(r.target)})`);
+  const at = rows.map((r) => `${r.channel} (at ${fmt(r.target)})`);
   return {
     x: { kind: 'band', label: 'channel' },
     y: { label: `spend per ${unit.replace(/s$/, '')}`, zero: true },
     title: `Spend per ${unit.replace(/s$/, '')} at which marginal ROAS falls to ${fmt(rows[0]?.target ?? 1)} (94% HDI) vs the historical mean spend`,
     marks: [
-      barYMark({ x: rows.map((r) => `${r.channel} (historical mean)`), y: rows.map((r) => r.meanSpend), fill: NEUTRAL, label: 'historical mean spend' }),
+      barYMark({ x: rows.map((r) => `${r.channel} (now)`), y: rows.map((r) => r.meanSpend), fill: NEUTRAL, label: 'historical mean spend (now)' }),
       intervalBarsMark({ labels: at, mean: rows.map((r) => r.spend.mean), low: rows.map((r) => r.spend.hdiLow), high: rows.map((r) => r.spend.hdiHigh), fill: PALETTE[1] }),
     ],
   };

@@ -14,7 +14,8 @@
  *   its lower `tail` quantile (5% by default; PyMC-Marketing's `conditional_value_at_risk`), so a
  *   channel whose effect is uncertain gets less than its mean alone would give it. Concave for
  *   concave saturation curves but not smooth; it is maximised through its smooth approximation
- *   (risk.ts) with the smoothing shrunk in stages, and the value reported is the exact one.
+ *   (risk.ts) with the smoothing shrunk in stages (the last stage stopping once it gains less than
+ *   1e-7 of itself in 20 iterations), and the value reported is the exact one.
  * Both are solved by spectral projected gradient (Birgin, Martinez & Raydan 2000: Barzilai-Borwein
  * steps, Armijo backtracking, Euclidean projection onto {sum = total, min <= b <= max}) in float64.
  */
@@ -155,7 +156,9 @@ const dot = (a: readonly number[], b: readonly number[]) => a.reduce((s, v, i) =
 
 /**
  * Spectral projected gradient ascent of `f` over { sum = total, lo <= x <= hi } from `x0`, to a
- * projected step of 1e-9 x total or no Armijo ascent left at float64 resolution.
+ * projected step of 1e-9 x total or no Armijo ascent left at float64 resolution; with `flat`, also
+ * when `f` gained less than `flat` x |f| over the last FLAT_WINDOW iterations (a nearly non-smooth
+ * objective creeps towards its kink for hundreds of iterations).
  */
 function spgMaximise(
   x0: readonly number[],
@@ -163,8 +166,10 @@ function spgMaximise(
   gradient: (x: readonly number[]) => number[],
   bounds: { total: number; lo: readonly number[]; hi: readonly number[] },
   maxIterations: number,
+  flat = 0,
 ): { x: number[]; iterations: number; converged: boolean } {
   const { total, lo, hi } = bounds;
+  const history: number[] = [];
   let x = projectBudget(x0, total, lo, hi);
   let fx = f(x);
   let g = gradient(x);
@@ -198,12 +203,17 @@ function spgMaximise(
     x = next;
     fx = fNext;
     g = gNext;
+    history.push(fx);
+    if (flat > 0 && history.length > FLAT_WINDOW && fx - history[history.length - 1 - FLAT_WINDOW] <= flat * Math.abs(fx)) return { x, iterations: it + 1, converged: true };
   }
   return { x, iterations: it, converged: false };
 }
 
 /** Smoothing of the `cvar` objective, relative to the size of the response: shrunk stage by stage. */
 const CVAR_SMOOTHING = [1e-3, 1e-6];
+/** A `cvar` stage stops when its objective gained less than this, relative, over FLAT_WINDOW iterations. */
+const CVAR_FLAT = 1e-7;
+const FLAT_WINDOW = 20;
 
 /**
  * Maximises the posterior-mean media response (or its value, with `o.value`), or its CVaR with
@@ -272,6 +282,7 @@ export function optimiseBudget(m: ResponseModel, o: OptimiseOptions): OptimiseRe
         },
         bounds,
         maxIterations,
+        CVAR_FLAT,
       );
       solved = { x: stage.x, iterations: solved.iterations + stage.iterations, converged: stage.converged };
     }

@@ -4,7 +4,7 @@
  * historical mix breaks are named with what was compared instead, and the charts draw the plan.
  */
 import { describe, expect, it } from 'vitest';
-import { allocationChart, boundsNote, objectiveText, perChannel, planSummary, scenarioSummary } from '../../../../src/app/mmm/optimiser-charts';
+import { allocationChart, boundsNote, breakevenText, objectiveText, perChannel, planSummary, scenarioSummary } from '../../../../src/app/mmm/optimiser-charts';
 import { budgetPlanOf, optimiseBudget } from '../../../../src/models/mmm/optimiser';
 import type { ResponseModel } from '../../../../src/models/mmm/response';
 import { scenarioForecast } from '../../../../src/models/mmm/scenario';
@@ -90,5 +90,15 @@ describe('a plan over channel x geo cells', () => {
     expect(sums[0]).toBe(result.allocation[0] + result.allocation[1]);
     expect(sums[1]).toBe(result.allocation[2] + result.allocation[3]);
     expect(sums[0] + sums[1]).toBeCloseTo(780, 9);
+  });
+});
+
+describe('breakeven sentences', () => {
+  it('says when no spend reaches the target, and how many draws sit at the ends of the search', () => {
+    const base = { channel: 'tv', target: 1, spend: { mean: 2, sd: 1, hdiLow: 0, hdiHigh: 4 }, meanSpend: 3 };
+    expect(breakevenText({ ...base, draws: [0, 0], never: 2, beyond: 0 })).toBe('none: even the first unit returns less than 1');
+    expect(breakevenText({ ...base, draws: [0, 4], never: 1, beyond: 0 })).toBe('2 [0, 4] (0 in 1 of 2 draws, where even the first unit returns less)');
+    expect(breakevenText({ ...base, draws: [1, 4], never: 0, beyond: 1 })).toBe("2 [0, 4] (1 of 2 draws still above 1 at 4, the search's end)");
+    expect(breakevenText({ ...base, draws: [1, 3], never: 0, beyond: 0 })).toBe('2 [0, 4]');
   });
 });
