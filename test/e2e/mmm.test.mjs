@@ -27,7 +27,7 @@ test('MMM: fit, charts, optimiser, reload and reopen', async () => {
   assert.equal(await page.locator('[data-testid="mmm-channels"] tbody tr').count(), 2);
   // Risk-aware objective, with a maximum on x1 that the historical mix breaks.
   await page.locator('[data-testid="budget-risk"]').selectOption('cvar');
-  await page.locator('[data-testid="budget-max-x1"]').fill('1');
+  await page.locator('[data-testid="budget-max-x1"]').fill('2');
   await page.locator('[data-testid="optimize"]').click();
   await page.locator('[data-testid="optimizer-result"]').waitFor({ timeout: 60_000 });
   await page.locator('[data-testid="optimizer-objective"]', { hasText: 'stored with this run' }).waitFor({ timeout: 10_000 });
