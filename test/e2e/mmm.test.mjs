@@ -37,6 +37,11 @@ test('MMM: fit, charts, optimiser, reload and reopen', async () => {
   const allocated = await page.locator('[data-testid="optimizer-result"]').innerText();
   // The spend at which each channel's marginal ROAS falls to 1.
   assert.equal(await page.locator('[data-testid="mroas-breakeven"] tbody tr').count(), 2);
+  // ... and to a value the user sets, kept with the stored plan.
+  await page.locator('[data-testid="mroas-target"]').fill('2');
+  await page.locator('[data-testid="mroas-target"]').press('Tab');
+  await page.locator('[data-testid="mroas-breakeven"] th', { hasText: 'at marginal ROAS 2' }).waitFor({ timeout: 10_000 });
+  await page.locator('[data-testid="optimizer-objective"]', { hasText: 'stored with this run' }).waitFor({ timeout: 10_000 });
   // The untouched scenario plans the historical mean spend, so it differs from it by exactly 0; no
   // spend on x1 loses x1's contribution.
   const scenario = page.locator('[data-testid="scenario-total"]');
@@ -56,12 +61,14 @@ test('MMM: fit, charts, optimiser, reload and reopen', async () => {
   assert.equal(await page.locator('[data-testid="optimizer-result"]').innerText(), allocated);
   assert.match(await page.locator('[data-testid="optimizer-objective"]').innerText(), /CVaR 5%.*stored with this run on/);
   assert.equal(await page.locator('[data-testid="budget-risk"]').inputValue(), 'cvar');
+  assert.equal(await page.locator('[data-testid="mroas-target"]').inputValue(), '2');
   const report = await page.evaluate(async () => {
     const [run] = await window.studio.runs();
     return window.studio.report(run.id);
   });
   assert.match(report, /<section id="mmm-plan"/);
   assert.match(report, /<section id="mmm-breakeven"/);
+  assert.match(report, /Spend at marginal ROAS 2 \[94% HDI\]/);
   assert.deepEqual(s.foreignRequests(), []);
   assert.deepEqual(s.errors, []);
   await s.context.close();
