@@ -187,6 +187,8 @@ async function kernelsPerCall(model: CompiledModel): Promise<number> {
 
 async function runKernelBenchmarks(opts: BenchOptions, backend: string, results: BenchResults): Promise<void> {
   for (const m of KERNEL_MODELS) {
+    // With --only, the hot models whose name starts with one given (e.g. --kernels --only=Geo MMM).
+    if (opts.only && !opts.only.some((o) => m.name.startsWith(o))) continue;
     const model = await m.load(opts.data);
     const kernels = await kernelsPerCall(model);
     const msPerCall: Record<number, number> = {};

@@ -12,6 +12,7 @@ import { runFit } from '../../src/models/run-fit';
 import * as tf from '@tensorflow/tfjs';
 import { timeToConverge } from './benchmarks';
 import type { CompiledModel } from '../../src/engine/types';
+import { MERIDIAN_FILE, MERIDIAN_SPEC } from '../data/meridian-geo';
 
 export interface ModelBenchmark {
   name: string;
@@ -79,6 +80,31 @@ function dailyTenChannels(): string {
   }
   return rows.join('\n');
 }
+
+/**
+ * Synthetic geo data, 200 geos x 104 weeks x 10 channels with population (the memory check of the
+ * geo MMM issue), from a fixed generator.
+ */
+function geoTwoHundred(): string {
+  let s = 11;
+  const u = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const channels = Array.from({ length: 10 }, (_, c) => `ch${c}`);
+  const rows = [`date,geo,population,y,${channels.join(',')}`];
+  const start = Date.UTC(2022, 0, 3);
+  for (let g = 0; g < 200; g++) {
+    const pop = Math.round(1e5 * (1 + 9 * u()));
+    for (let t = 0; t < 104; t++) {
+      const spend = channels.map(() => (u() > 0.3 ? Math.round((pop / 1000) * u()) : 0));
+      const y = pop * (2 + spend.reduce((a, x, c) => a + (0.05 + c / 100) * (1 - Math.exp((-x * 1000) / pop)), 0) + 0.1 * Math.sin((2 * Math.PI * t) / 52) + 0.05 * (u() - 0.5));
+      rows.push(`${new Date(start + t * 7 * 86_400_000).toISOString().slice(0, 10)},G${g},${pop},${y.toFixed(2)},${spend.join(',')}`);
+    }
+  }
+  return rows.join('\n');
+}
+const GEO_200_SPEC: Omit<FitSpec, 'dataset'> = {
+  model: 'mmm',
+  columns: { date: 'date', geo: 'geo', population: 'population', target: 'y', channels: Array.from({ length: 10 }, (_, c) => `ch${c}`) },
+};
 
 const CAUSAL: { name: string; file: string; spec: Omit<FitSpec, 'dataset'> }[] = [
   { name: 'ITS', file: 'deaths_and_temps_england_wales.csv', spec: { model: 'its', columns: { date: 'date', outcome: 'deaths', covariates: ['temp'] }, config: { treatmentStart: '2020-01-01', placebo: false } } },
@@ -182,6 +208,35 @@ export const MODEL_BENCHMARKS: ModelBenchmark[] = [
       return { ...r, note: `${p.model.dim} parameters, completed without running out of memory${r.reached ? '' : '; target not reached at 250 draws'}` };
     },
   },
+  {
+    name: 'Geo MMM',
+    what: `MAP (L-BFGS), Meridian geo data, 40 geos x 156 weeks, 5 channels with exposures (${MERIDIAN_FILE})`,
+    quick: true,
+    async run(data) {
+      const p = await prepared(data, MERIDIAN_FILE, MERIDIAN_SPEC);
+      const { seconds, value } = await timed(() => findMap(p.model));
+      return { seconds, note: `${value.iterations} iterations, ${p.model.dim} parameters${value.converged ? '' : ', not converged'}` };
+    },
+  },
+  {
+    name: 'Geo MMM',
+    what: `MCMC to R-hat < 1.01 and bulk-ESS >= 400, Meridian geo data, 40 geos x 156 weeks (${MERIDIAN_FILE})`,
+    quick: false,
+    async run(data) {
+      const p = await prepared(data, MERIDIAN_FILE, MERIDIAN_SPEC);
+      return { ...(await converge(p.model)), note: `${p.model.dim} parameters` };
+    },
+  },
+  {
+    name: 'Geo MMM',
+    what: 'MCMC, 200 geos x 104 weeks x 10 channels (simulated), 8 chains x (300 + 250)',
+    quick: false,
+    async run() {
+      const p = await prepared(async () => geoTwoHundred(), 'geo-200.csv', GEO_200_SPEC);
+      const r = await timeToConverge(p.model, 8, 300, 250, 250);
+      return { ...r, note: `${p.model.dim} parameters, completed without running out of memory${r.reached ? '' : '; target not reached at 250 draws'}` };
+    },
+  },
   ...CAUSAL.map(
     (c): ModelBenchmark => ({
       name: c.name,
@@ -204,6 +259,7 @@ export const KERNEL_MODELS: { name: string; load(data: DataReader): Promise<Comp
   { name: 'BG/NBD, CDNOW_master', load: async (data) => (await prepared(data, 'CDNOW_master.txt', CDNOW_MASTER)).model },
   { name: 'Pareto/NBD, CDNOW sample', load: async (data) => (await prepared(data, 'CDNOW_sample.txt', { ...CDNOW_SAMPLE, model: 'paretonbd' })).model },
   { name: 'MMM, 179 weeks x 2 channels', load: async (data) => (await prepared(bundledIn(data), 'mmm-weekly.csv', MMM_WEEKLY)).model },
+  { name: 'Geo MMM, Meridian 40 geos x 156 weeks', load: async (data) => (await prepared(data, MERIDIAN_FILE, MERIDIAN_SPEC)).model },
   ...CAUSAL.map((c) => ({ name: `${c.name}, ${c.file}`, load: async (data: DataReader) => (await prepared(data, c.file, c.spec)).model })),
 ];
 
@@ -225,6 +281,7 @@ export const DEFAULT_RUNS: { sample: string; spec: Omit<FitSpec, 'dataset'> }[] 
   { sample: 'banks.csv', spec: { ...CAUSAL[2].spec, config: { treatmentStart: '1930-07-01' } } },
   { sample: 'banks.csv', spec: { model: 'its', columns: { date: 'date', outcome: 'bib6' }, config: { treatmentStart: '1930-07-01', seasonality: 0 } } },
   { sample: 'drinking.csv', spec: CAUSAL[3].spec },
+  { sample: 'geo-mmm.csv', spec: { model: 'mmm', columns: { date: 'date', geo: 'geo', population: 'population', target: 'sales', channels: ['tv', 'search', 'social'] } } },
 ];
 
 /**

@@ -46,17 +46,21 @@ export function mmmDraws(data: MmmData, posterior: Posterior, max: number): MmmD
     const intercept = get('intercept', k);
     const sigma = get('sigma', k);
     const shared = data.fourier.names.map((n) => (perGeoSeason ? 0 : get(`gamma_fourier[${n}]`, k)));
+    const centred = data.config.geoParametrisation === 'centred';
+    const tau = (g: string) => (centred ? get(`${names.interceptGeo}[${g}]`, k) : intercept + get(names.interceptSigma, k) * get(`${names.interceptZ}[${g}]`, k));
+    const logM = (g: string, ch: string) => (centred ? get(`${names.effectLog}[${g}, ${ch}]`, k) : get(`${names.effectSigma}[${ch}]`, k) * get(`${names.effectZ}[${g}, ${ch}]`, k));
+    const sigmaOf = (g: string) => (centred ? get(`${names.sigmaGeo}[${g}]`, k) : sigma * Math.exp(get(names.sigmaSigma, k) * get(`${names.sigmaZ}[${g}]`, k)));
     return {
-      intercept: G > 1 ? data.geos.map((g) => intercept + get(names.interceptSigma, k) * get(`${names.interceptZ}[${g}]`, k)) : [intercept],
+      intercept: G > 1 ? data.geos.map(tau) : [intercept],
       adstock: data.channels.map((ch) => Object.fromEntries(ad.parameters.map((p) => [p, get(`${ad.prefix}_${p}[${ch}]`, k)]))),
       saturation: data.channels.map((ch) => Object.fromEntries(sat.parameters.map((p) => [p, get(`${sat.prefix}_${p}[${ch}]`, k)]))),
       multiplier:
         G > 1
-          ? data.geos.map((g) => data.channels.map((ch) => Math.exp(get(`${names.effectSigma}[${ch}]`, k) * get(`${names.effectZ}[${g}, ${ch}]`, k))))
+          ? data.geos.map((g) => data.channels.map((ch) => Math.exp(logM(g, ch))))
           : [new Array<number>(M).fill(1)],
       gammaControl: data.controls.map((c) => get(`gamma_control[${c.name}]`, k)),
       gammaFourier: perGeoSeason ? data.geos.map((g) => data.fourier.names.map((n) => get(`gamma_fourier[${g}, ${n}]`, k))) : data.geos.map(() => shared),
-      sigma: G > 1 ? data.geos.map((g) => sigma * Math.exp(get(names.sigmaSigma, k) * get(`${names.sigmaZ}[${g}]`, k))) : [sigma],
+      sigma: G > 1 ? data.geos.map(sigmaOf) : [sigma],
       nu: data.config.likelihood === 'studentt' ? get('nu', k) : Infinity,
     };
   });

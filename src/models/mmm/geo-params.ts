@@ -6,13 +6,35 @@
  * channel effects (log beta_gc = log beta_c + eta_c z_gc: `<scale>_geo_sigma` is eta,
  * `<scale>_geo_z` is z, labelled `geo, channel`) and of the geo noise scales.
  */
-export function geoParamNames(scale: string): { interceptSigma: string; interceptZ: string; effectSigma: string; effectZ: string; sigmaSigma: string; sigmaZ: string } {
+export function geoParamNames(scale: string): GeoParamNames {
   return {
     interceptSigma: 'intercept_geo_sigma',
     interceptZ: 'intercept_geo_z',
+    interceptGeo: 'intercept_geo',
     effectSigma: `${scale}_geo_sigma`,
     effectZ: `${scale}_geo_z`,
+    effectLog: `${scale}_geo_log`,
     sigmaSigma: 'sigma_geo_sigma',
     sigmaZ: 'sigma_geo_z',
+    sigmaGeo: 'sigma_geo',
   };
+}
+
+/**
+ * The geo-level parameters. Non-centred (`_z` offsets, N(0, 1)): tau_g = intercept +
+ * intercept_geo_sigma z_g, log m_gc = eta_c z_gc, log sigma_g = log sigma + sigma_geo_sigma z_g.
+ * Centred (the geo values themselves, their hierarchical density in the likelihood):
+ * `intercept_geo[g]` ~ Normal(intercept, intercept_geo_sigma), `<scale>_geo_log[g, c]` = log m_gc
+ * ~ Normal(0, eta_c), `sigma_geo[g]` ~ LogNormal(log sigma, sigma_geo_sigma).
+ */
+export interface GeoParamNames {
+  interceptSigma: string;
+  interceptZ: string;
+  interceptGeo: string;
+  effectSigma: string;
+  effectZ: string;
+  effectLog: string;
+  sigmaSigma: string;
+  sigmaZ: string;
+  sigmaGeo: string;
 }

@@ -5,13 +5,14 @@
  *           + sum_k gamma_fourier_k s_kt,
  *   y_gt / yMax_g ~ Normal(mu_gt, sigma_g)   (or StudentT(nu, mu_gt, sigma_g)),
  * plus one Gamma term per lift test (lift-tests.ts). With one geo, tau = intercept, m = 1 and
- * sigma_g = sigma: the national MMM exactly (same ops). With 2+ geos (all partially pooled,
- * non-centred):
- *   tau_g = intercept + intercept_geo_sigma * intercept_geo_z_g,
- *   log m_gc = <scale>_geo_sigma_c * <scale>_geo_z_gc   (so log beta_gc = log beta_c + eta_c z_gc,
- *              beta the saturation's scale parameter, e.g. `saturation_beta`),
- *   log sigma_g = log sigma + sigma_geo_sigma * sigma_geo_z_g,
- * and gamma_fourier is shared, or one set per geo (config.geoSeasonality 'per geo').
+ * sigma_g = sigma: the national MMM exactly (same ops). With 2+ geos, all partially pooled:
+ *   tau_g ~ Normal(intercept, intercept_geo_sigma),
+ *   log m_gc ~ Normal(0, eta_c), eta = <scale>_geo_sigma   (so log beta_gc = log beta_c + eta_c z_gc,
+ *              beta the saturation's scale parameter, e.g. `saturation_beta`, z standard normal),
+ *   log sigma_g ~ Normal(log sigma, sigma_geo_sigma),
+ * sampled centred (the geo values are parameters, this density is added here) or non-centred
+ * (standard normal offsets `_z`; config.geoParametrisation, geo-params.ts), and gamma_fourier is
+ * shared, or one set per geo (config.geoSeasonality 'per geo').
  *
  * Kernels per evaluation stay few and independent of G: all geos' series are laid end to end
  * (geo-major, G * T columns), every channel is adstocked at once by one batched matMul of weights
@@ -90,6 +91,34 @@ export function mmmLogLikelihood(data: MmmData): LogLikelihood {
   const satKeys = sat.parameters;
   const studentT = data.config.likelihood === 'studentt';
   const lifts = data.liftTests.channel.length > 0 ? data.liftTests : undefined;
+  const centred = data.config.geoParametrisation === 'centred';
+
+  /**
+   * Per chain: geo intercepts tau `[chains, G]`, log effect multipliers `[chains, G * M]` and log
+   * noise scales `[chains, G]`; centred, also the hierarchical log density of the geo values.
+   */
+  const geoLevels = (v: Record<string, tf.Tensor2D>, chains: number) => {
+    const eta = tf.matMul(v[names.effectSigma], tileChannels as tf.Tensor2D); // [chains, G * M]
+    if (!centred) {
+      return {
+        tau: tf.add(v.intercept, tf.mul(v[names.interceptSigma], v[names.interceptZ])),
+        logM: tf.mul(eta, v[names.effectZ]),
+        logSigma: tf.add(tf.log(v.sigma), tf.mul(v[names.sigmaSigma], v[names.sigmaZ])),
+      };
+    }
+    const tau = v[names.interceptGeo];
+    const logM = v[names.effectLog];
+    const logSigma = tf.log(v[names.sigmaGeo]);
+    // sum of log Normal(x | mean, s) over a row: -0.5 sum ((x - mean) / s)^2 - sum log s - n log sqrt(2 pi).
+    const normal = (x: tf.Tensor, mean: tf.Tensor | number, s: tf.Tensor, n: number) =>
+      tf.sub(tf.sum(tf.add(tf.mul(-0.5, tf.square(tf.div(tf.sub(x, mean), s))), tf.neg(tf.log(s))), 1), n * HALF_LOG_2PI);
+    const prior = tf.add(
+      tf.add(normal(tau, v.intercept, tf.tile(v[names.interceptSigma], [1, G]), G), normal(logM, 0, eta, G * M)),
+      // LogNormal density of sigma_g: the Normal of its log, less log sigma_g.
+      tf.sub(normal(logSigma, tf.log(v.sigma), tf.tile(v[names.sigmaSigma], [1, G]), G), tf.sum(logSigma, 1)),
+    );
+    return { tau, logM, logSigma, prior: tf.reshape(prior, [chains]) };
+  };
 
   return (v) => {
     const chains = v.intercept.shape[0];
@@ -99,21 +128,23 @@ export function mmmLogLikelihood(data: MmmData): LogLikelihood {
     const adstocked = tf.matMul(w as tf.Tensor3D, lagX); // [M, chains, N]
     let media = sat.tensor(adstocked, Object.fromEntries(satKeys.map((k) => [k, perChannel(v[`${sat.prefix}_${k}`])])));
     let mu: tf.Tensor;
+    let geoPrior: tf.Tensor | undefined;
+    let logSigma: tf.Tensor | undefined;
     if (geoSpread && tileChannels) {
-      // m_gc = exp(eta_c z_gc), [chains, G * M] geo-major -> [M, chains, N] over each geo's columns.
-      const logM = tf.mul(tf.matMul(v[names.effectSigma], tileChannels), v[names.effectZ]);
-      const perGeo = tf.reshape(tf.transpose(tf.reshape(tf.exp(logM), [chains, G, M]), [2, 0, 1]), [M * chains, G]);
+      const geo = geoLevels(v, chains);
+      geoPrior = geo.prior;
+      logSigma = geo.logSigma;
+      // m_gc, [chains, G * M] geo-major -> [M, chains, N] over each geo's columns.
+      const perGeo = tf.reshape(tf.transpose(tf.reshape(tf.exp(geo.logM), [chains, G, M]), [2, 0, 1]), [M * chains, G]);
       media = tf.mul(media, tf.reshape(tf.matMul(perGeo, geoSpread), [M, chains, N]));
-      const tau = tf.add(v.intercept, tf.mul(v[names.interceptSigma], v[names.interceptZ])); // [chains, G]
-      mu = tf.add(tf.matMul(tau, geoSpread), tf.sum(media, 0));
+      mu = tf.add(tf.matMul(geo.tau, geoSpread), tf.sum(media, 0));
     } else {
       mu = tf.add(v.intercept, tf.sum(media, 0)); // [chains, N]
     }
     if (Z) mu = tf.add(mu, tf.matMul(v.gamma_control, Z));
     if (F) mu = tf.add(mu, tf.matMul(v.gamma_fourier, F));
     let ll: tf.Tensor1D;
-    if (geoSpread && geoSum) {
-      const logSigma = tf.add(tf.log(v.sigma), tf.mul(v[names.sigmaSigma], v[names.sigmaZ])); // [chains, G]
+    if (geoSpread && geoSum && logSigma) {
       if (studentT) {
         ll = tf.sum(studentTLogPdf(y, v.nu, mu, tf.matMul(tf.exp(logSigma), geoSpread)), 1) as tf.Tensor1D;
       } else {
@@ -128,6 +159,7 @@ export function mmmLogLikelihood(data: MmmData): LogLikelihood {
       const ss = tf.sum(tf.square(tf.sub(y, mu)), 1);
       ll = tf.sub(tf.mul(-0.5, tf.div(ss, tf.square(sigma))), tf.add(tf.mul(N, tf.log(sigma)), N * HALF_LOG_2PI)) as tf.Tensor1D;
     }
+    if (geoPrior) ll = tf.add(ll, geoPrior) as tf.Tensor1D;
     if (lifts) {
       const satParams = Object.fromEntries(satKeys.map((k) => [k, v[`${sat.prefix}_${k}`]]));
       ll = tf.add(ll, liftTestLogLikelihood(sat, lifts, satParams, M));

@@ -44,21 +44,27 @@ export function mmmDefaultPriors(data: Pick<MmmData, 'config' | 'controls' | 'fo
   if (data.geos.length > 1) {
     const g = geoParamNames(`${sat.prefix}_${sat.scaleParam}`);
     priors[g.interceptSigma] = { dist: 'HalfNormal', sigma: 1 };
-    priors[g.interceptZ] = { dist: 'Normal', mu: 0, sigma: 1 };
     priors[g.effectSigma] = { dist: 'HalfNormal', sigma: 0.5 };
-    priors[g.effectZ] = { dist: 'Normal', mu: 0, sigma: 1 };
     priors[g.sigmaSigma] = { dist: 'HalfNormal', sigma: 0.5 };
-    priors[g.sigmaZ] = { dist: 'Normal', mu: 0, sigma: 1 };
+    if (data.config.geoParametrisation === 'non-centred') {
+      for (const z of [g.interceptZ, g.effectZ, g.sigmaZ]) priors[z] = { dist: 'Normal', mu: 0, sigma: 1 };
+    } else {
+      // The geo values' hierarchical densities are in the likelihood (likelihood.ts).
+      priors[g.interceptGeo] = { dist: 'Flat' };
+      priors[g.effectLog] = { dist: 'Flat' };
+      priors[g.sigmaGeo] = { dist: 'HalfFlat' };
+    }
   }
   return priors;
 }
 
 /**
  * Parameter definitions in layout order: intercept, adstock_*, saturation_*, gamma_control,
- * gamma_fourier, sigma, nu; with 2+ geos (likelihood.ts) also intercept_geo_sigma and
- * intercept_geo_z after the intercept, <scale>_geo_sigma and <scale>_geo_z after the saturation
- * parameters, sigma_geo_sigma and sigma_geo_z after sigma (the `_z` offsets internal, labelled
- * `geo` or `geo, channel`, geo-major).
+ * gamma_fourier, sigma, nu; with 2+ geos (likelihood.ts, geo-params.ts) also intercept_geo_sigma
+ * and intercept_geo (centred) or intercept_geo_z (non-centred) after the intercept,
+ * <scale>_geo_sigma and <scale>_geo_log or <scale>_geo_z after the saturation parameters,
+ * sigma_geo_sigma and sigma_geo or sigma_geo_z after sigma (labelled `geo` or `geo, channel`,
+ * geo-major; the `_z` offsets internal).
  */
 export function mmmParamDefs(data: MmmData, priors: Record<string, Prior>): ParamDef[] {
   const ad = ADSTOCKS[data.config.adstock];
@@ -66,14 +72,17 @@ export function mmmParamDefs(data: MmmData, priors: Record<string, Prior>): Para
   const G = data.geos.length;
   const M = data.channels.length;
   const geo = G > 1 ? geoParamNames(`${sat.prefix}_${sat.scaleParam}`) : undefined;
-  const byGeo = (name: string): ParamDef => ({ name, prior: priors[name], size: G, labels: data.geos, internal: true });
+  const centred = data.config.geoParametrisation === 'centred';
+  // Non-centred offsets are sampler coordinates (internal); centred geo values are model quantities.
+  const byGeo = (name: string): ParamDef => ({ name, prior: priors[name], size: G, labels: data.geos, ...(centred ? {} : { internal: true }) });
   const defs: ParamDef[] = [{ name: 'intercept', prior: priors.intercept }];
-  if (geo) defs.push({ name: geo.interceptSigma, prior: priors[geo.interceptSigma] }, byGeo(geo.interceptZ));
+  if (geo) defs.push({ name: geo.interceptSigma, prior: priors[geo.interceptSigma] }, byGeo(centred ? geo.interceptGeo : geo.interceptZ));
   for (const k of ad.parameters) defs.push({ name: `${ad.prefix}_${k}`, prior: priors[`${ad.prefix}_${k}`], size: M, labels: data.channels });
   for (const k of sat.parameters) defs.push({ name: `${sat.prefix}_${k}`, prior: priors[`${sat.prefix}_${k}`], size: M, labels: data.channels });
   if (geo) {
     defs.push({ name: geo.effectSigma, prior: priors[geo.effectSigma], size: M, labels: data.channels });
-    defs.push({ name: geo.effectZ, prior: priors[geo.effectZ], size: G * M, labels: data.geos.flatMap((g) => data.channels.map((c) => `${g}, ${c}`)), internal: true });
+    const name = centred ? geo.effectLog : geo.effectZ;
+    defs.push({ name, prior: priors[name], size: G * M, labels: data.geos.flatMap((g) => data.channels.map((c) => `${g}, ${c}`)), ...(centred ? {} : { internal: true }) });
   }
   if (data.controls.length) defs.push({ name: 'gamma_control', prior: priors.gamma_control, size: data.controls.length, labels: data.controls.map((c) => c.name) });
   if (data.fourier.names.length) {
@@ -82,7 +91,7 @@ export function mmmParamDefs(data: MmmData, priors: Record<string, Prior>): Para
     defs.push({ name: 'gamma_fourier', prior: priors.gamma_fourier, size: labels.length, labels });
   }
   defs.push({ name: 'sigma', prior: priors.sigma });
-  if (geo) defs.push({ name: geo.sigmaSigma, prior: priors[geo.sigmaSigma] }, byGeo(geo.sigmaZ));
+  if (geo) defs.push({ name: geo.sigmaSigma, prior: priors[geo.sigmaSigma] }, byGeo(centred ? geo.sigmaGeo : geo.sigmaZ));
   if (data.config.likelihood === 'studentt') defs.push({ name: 'nu', prior: priors.nu });
   return defs;
 }

@@ -47,6 +47,14 @@ export const MMM_OPTIONS = {
     label: 'Seasonality across geos',
     description: 'With a geo column: one yearly seasonality shared by every geo, or one per geo (needs 2 or more geos).',
   },
+  geoParametrisation: {
+    type: 'choice',
+    choices: ['centred', 'non-centred'],
+    default: 'centred',
+    label: 'Geo pooling parametrisation',
+    description:
+      'With 2 or more geos: how the geo intercepts, channel effects and noise scales are sampled around their national values. Centred suits geos with many informative periods; non-centred (offsets z ~ N(0, 1)) suits few or noisy periods per geo.',
+  },
   trend: { type: 'boolean', default: true, label: 'Linear trend', description: 'Add a linear trend over time.' },
   likelihood: {
     type: 'choice',

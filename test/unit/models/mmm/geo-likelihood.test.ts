@@ -2,7 +2,7 @@
  * Geo-level MMM log density: the batched tfjs likelihood against an independent plain-TypeScript
  * float64 implementation written here from the formulas (likelihood.ts header) at random points,
  * with population (per-capita scales, checked against the raw CSV), without (each geo's own
- * maximum), per-geo seasonality, Student-t and exposures; the one-geo case equals the national
+ * maximum), centred and non-centred pooling, per-geo seasonality, Student-t and exposures; the one-geo case equals the national
  * MMM's log density; and the parameter count the row check uses equals the model's.
  */
 import { describe, expect, it } from 'vitest';
@@ -52,17 +52,29 @@ function referenceLogLik(data: MmmData, v: Record<string, number>): number {
     return out;
   };
   const scale = saturation === 'logistic' || saturation === 'hill' ? 'saturation_beta' : '';
+  const centred = data.config.geoParametrisation === 'centred';
+  const logNormal = (x: number, mean: number, s: number) => -0.5 * ((x - mean) / s) ** 2 - Math.log(s) - 0.5 * Math.log(2 * Math.PI);
   let ll = 0;
   data.geos.forEach((geo, g) => {
-    const tau = G > 1 ? v.intercept + v.intercept_geo_sigma * v[`intercept_geo_z[${geo}]`] : v.intercept;
-    const sigma = G > 1 ? v.sigma * Math.exp(v.sigma_geo_sigma * v[`sigma_geo_z[${geo}]`]) : v.sigma;
+    let tau = v.intercept;
+    let sigma = v.sigma;
+    if (G > 1 && centred) {
+      tau = v[`intercept_geo[${geo}]`];
+      sigma = v[`sigma_geo[${geo}]`];
+      // Hierarchical densities: tau_g ~ Normal(intercept, s), sigma_g ~ LogNormal(log sigma, s), log m_gc ~ Normal(0, eta_c).
+      ll += logNormal(tau, v.intercept, v.intercept_geo_sigma) + logNormal(Math.log(sigma), Math.log(v.sigma), v.sigma_geo_sigma) - Math.log(sigma);
+      data.channels.forEach((ch) => (ll += logNormal(v[`${scale}_geo_log[${geo}, ${ch}]`], 0, v[`${scale}_geo_sigma[${ch}]`])));
+    } else if (G > 1) {
+      tau = v.intercept + v.intercept_geo_sigma * v[`intercept_geo_z[${geo}]`];
+      sigma = v.sigma * Math.exp(v.sigma_geo_sigma * v[`sigma_geo_z[${geo}]`]);
+    }
     for (let t = 0; t < data.train; t++) {
       let mu = tau;
       data.channels.forEach((ch, c) => {
         const w = weights(adstock, byLabel('adstock', ch), lMax);
         let x = 0;
         for (let l = 0; l < w.length && l <= t; l++) x += w[l] * (data.media[c][g * T + t - l] / data.xMax[g][c]);
-        const m = G > 1 ? Math.exp(v[`${scale}_geo_sigma[${ch}]`] * v[`${scale}_geo_z[${geo}, ${ch}]`]) : 1;
+        const m = G === 1 ? 1 : Math.exp(centred ? v[`${scale}_geo_log[${geo}, ${ch}]`] : v[`${scale}_geo_sigma[${ch}]`] * v[`${scale}_geo_z[${geo}, ${ch}]`]);
         mu += m * saturate(saturation, x, byLabel('saturation', ch));
       });
       data.controls.forEach((z) => (mu += v[`gamma_control[${z.name}]`] * z.values[g * T + t]));
@@ -83,7 +95,7 @@ function randomPoints(names: readonly string[], seed: number): Record<string, nu
       names.map((n) => {
         const z = rng.normal();
         if (/^adstock_alpha/.test(n)) return [n, 1 / (1 + Math.exp(-z))];
-        if (n === 'intercept' || /^gamma_/.test(n) || /_geo_z\[/.test(n)) return [n, 0.7 * z];
+        if (n === 'intercept' || /^gamma_/.test(n) || /_geo_(z|log)\[/.test(n) || /^intercept_geo\[/.test(n)) return [n, 0.7 * z];
         if (n === 'sigma') return [n, 0.05 + 0.2 * rng.uniform()];
         if (n === 'nu') return [n, 2 + 10 * rng.uniform()];
         return [n, Math.exp(0.4 * z) * (/_geo_sigma/.test(n) ? 0.3 : 1)]; // positive parameters
@@ -117,7 +129,8 @@ function withExposures(csv: string): string {
 describe('geo MMM log density', () => {
   const sim = simulateGeoMmm({ geos: 5, weeks: 60, seed: 7 });
   const cases: { label: string; csv: string; spec: FitSpec }[] = [
-    { label: 'population (per capita), geometric + logistic, trend, shared seasonality', csv: sim.csv, spec: GEO_SPEC },
+    { label: 'population (per capita), geometric + logistic, trend, shared seasonality, centred', csv: sim.csv, spec: GEO_SPEC },
+    { label: 'population, non-centred', csv: sim.csv, spec: { ...GEO_SPEC, config: { geoParametrisation: 'non-centred' } } },
     {
       label: 'no population (own maxima), delayed + hill, Student-t, seasonality per geo, holdout',
       csv: sim.csv,
