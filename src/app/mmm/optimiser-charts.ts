@@ -58,9 +58,14 @@ export function planSummary(plan: BudgetPlan): string {
   const what = plan.byValue ? 'lifetime value of the customers acquired' : 'response';
   const against = plan.outOfBounds.length ? 'the current plan within the bounds' : 'the current plan';
   const risk = `${fmt(plan.tail * 100)}% CVaR (mean of the worst ${fmt(plan.tail * 100)}% of draws): optimised ${fmt(plan.cvar.optimised)}, current ${fmt(plan.cvar.current)}.`;
+  // A risk-aware plan may give up some of the expected response for a better worst case: say so.
+  const tradeOff =
+    plan.objective === 'cvar' && plan.lift.mean < 0
+      ? ` The risk-aware plan gives up ${fmt(-plan.lift.mean)} of the expected ${what} for ${fmt(plan.cvar.optimised - plan.cvar.current)} more in the worst ${fmt(plan.tail * 100)}% of draws.`
+      : '';
   return (
     `Expected ${what} over ${plan.horizon} ${periodUnit(plan.periodDays)}, carry-over included: optimised ${fmtInterval(plan.optimised)}, ${against} ${fmtInterval(plan.current)}; ` +
-    `${fmtDifference(plan.lift)} vs ${against} (94% HDI). ${risk}` +
+    `${fmtDifference(plan.lift)} vs ${against} (94% HDI). ${risk}${tradeOff}` +
     (plan.converged ? '' : ' The optimiser stopped at its iteration limit.')
   );
 }

@@ -287,10 +287,18 @@ export function optimiseBudget(m: ResponseModel, o: OptimiseOptions): OptimiseRe
       solved = { x: stage.x, iterations: solved.iterations + stage.iterations, converged: stage.converged };
     }
   }
-  const x = solved.x;
-  const optimised = planResponse(m, x, o.horizon, o.value, layout.by);
-  const current = planResponse(m, currentAllocation, o.horizon, o.value, layout.by);
   const mean = (v: readonly number[]) => v.reduce((s, y) => s + y, 0) / v.length;
+  const claimed = (v: readonly number[]) => (objectiveKind === 'mean' ? mean(v) : lowerTailMean(v, tail));
+  const current = planResponse(m, currentAllocation, o.horizon, o.value, layout.by);
+  let x = solved.x;
+  let optimised = planResponse(m, x, o.horizon, o.value, layout.by);
+  // The search starts from the current plan and only ascends, but what it ascends (the smoothed
+  // CVaR; E[value] E[response]) and the rounding of the sums differ slightly from the objective
+  // claimed: a plan that comes out below the current one by the claimed objective is not offered.
+  if (claimed(optimised) < claimed(current)) {
+    x = currentAllocation.slice();
+    optimised = current.slice();
+  }
   const cvar = { optimised: lowerTailMean(optimised, tail), current: lowerTailMean(current, tail) };
   return {
     layout,

@@ -102,3 +102,32 @@ describe('breakeven sentences', () => {
     expect(breakevenText({ ...base, draws: [1, 3], never: 0, beyond: 0 })).toBe('2 [0, 4]');
   });
 });
+
+describe('a risk-aware plan that gives up expected response', () => {
+  it('says what it trades, so a negative expected difference is explained', () => {
+    // Channel a: alpha spread over [0.5, 5.5] across 40 draws (mean 3); channel b: alpha 2 in every
+    // draw. The CVaR plan moves budget to b, losing expected response against the historical mix.
+    const D = 40;
+    const alphaA = Array.from({ length: D }, (_, d) => 0.5 + (5 * ((d * 17) % D)) / (D - 1));
+    const m: ResponseModel = {
+      adstock: 'geometric',
+      saturation: 'michaelis_menten',
+      lMax: 1,
+      channels: ['a', 'b'],
+      xMax: [1, 1],
+      yMax: 1,
+      adstockParams: alphaA.map(() => [{ alpha: 0.5 }, { alpha: 0.5 }]),
+      saturationParams: alphaA.map((a) => [
+        { alpha: a, lam: 1 },
+        { alpha: 2, lam: 1 },
+      ]),
+      meanSpend: [3, 1],
+      periodDays: 7,
+    };
+    const options = { total: 6, horizon: 1, min: [0, 0], max: [6, 6], objective: 'cvar' as const };
+    const plan = budgetPlanOf(m, options, optimiseBudget(m, options), '2026-01-01T00:00:00Z');
+    expect(plan.lift.mean).toBeLessThan(0);
+    expect(plan.cvar.optimised).toBeGreaterThan(plan.cvar.current);
+    expect(planSummary(plan)).toMatch(/; -[\d.]+ \[.*\] vs the current plan \(94% HDI\)\..* The risk-aware plan gives up [\d.]+ of the expected response for [\d.]+ more in the worst 5% of draws\./);
+  });
+});
