@@ -2,7 +2,7 @@
  * The automation and embedding API (DESIGN.md), implemented over the compute worker and IndexedDB.
  * `window.studio` (main.ts) and `mountStudio` (embed.ts) both hand out one of these.
  */
-import type { BackendName, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult, RunSummary, Studio } from './api/types';
+import type { BackendName, BudgetPlan, CsvOptions, DatasetInfo, FitSpec, Progress, RunResult, RunSummary, Studio } from './api/types';
 import { InputError } from './api/errors';
 import * as store from './store/db';
 import { ComputeClient, defaultWorkers } from './worker/client';
@@ -37,6 +37,8 @@ export interface StudioInternals extends Studio {
   geoDesign(request: GeoDesignRequest, opts?: { onProgress?: (p: Progress) => void; signal?: AbortSignal }): Promise<GeoDesign>;
   /** A fixed tfjs computation in the worker, to check the active backend computes right. */
   selfTest(): Promise<{ backend: BackendName; values: number[] }>;
+  /** Stores an MMM run's budget plan with the run (undefined removes it); resolves to the run as stored. */
+  saveBudgetPlan(runId: string, plan: BudgetPlan | undefined): Promise<RunResult>;
 }
 
 export async function createStudio(): Promise<StudioInternals> {
@@ -132,6 +134,14 @@ export async function createStudio(): Promise<StudioInternals> {
     },
     selfTest() {
       return client.selfTest();
+    },
+    async saveBudgetPlan(runId, plan) {
+      const run = await store.getRun(runId);
+      if (!run) throw new InputError(`No run with id "${runId}".`);
+      if (run.model !== 'mmm') throw new InputError(`Run "${runId}" is a ${run.model} run; only MMM runs have a budget plan.`);
+      const stored = await store.putBudgetPlan(runId, plan);
+      emit('runs');
+      return stored;
     },
   };
 }

@@ -236,6 +236,52 @@ export interface RunOutputs {
 /** The outputs of model `M`'s runs (model-specific, documented in README). */
 export type OutputsOf<M extends ModelName> = ModelOutputs[M] & RunOutputs;
 
+/**
+ * A budget plan the MMM budget optimiser found, stored with its run (`RunBase.budgetPlan`) so it
+ * survives a reload and appears in the run's report. Spend units over `horizon` periods; per
+ * channel in `channels` order.
+ */
+export interface BudgetPlan {
+  createdAt: string;
+  /** `mean`: the expected response maximised; `cvar`: the mean of its worst `tail` fraction of draws. */
+  objective: 'mean' | 'cvar';
+  tail: number;
+  /** The response was weighted by a value per unit (lifetime value of the customers acquired). */
+  byValue: boolean;
+  total: number;
+  horizon: number;
+  periodDays: number;
+  /** The cells the budget was split over: the channels, or `channel · geo` with `by: 'geo'`. */
+  channels: string[];
+  /** `geo`: one cell per channel x geo of a geo-level model (absent: per channel). */
+  by?: 'geo';
+  /** With `by: 'geo'`: each cell's channel and geo. */
+  cellChannel?: string[];
+  cellGeo?: string[];
+  min: number[];
+  max: number[];
+  allocation: number[];
+  /** The historical channel mix scaled to the same total. */
+  historicalAllocation: number[];
+  /** Cells whose share of the historical mix breaks their bounds (then `currentAllocation` is brought within them). */
+  outOfBounds: string[];
+  /** The plan compared with: the historical mix, or its projection onto the bounds. */
+  currentAllocation: number[];
+  /** Expected response per cell of the optimised plan. */
+  channelResponse: number[];
+  /** Total response (or its value) of each plan and their difference, 94% HDI over draws. */
+  optimised: Estimate;
+  current: Estimate;
+  lift: Estimate;
+  /** The objective's value for each plan (mean or CVaR). */
+  objectiveValue: { optimised: number; current: number };
+  /** The CVaR at `tail` of each plan, whatever the objective. */
+  cvar: { optimised: number; current: number };
+  converged: boolean;
+  /** The marginal ROAS the user asked the spend for, beside 1 (absent: only 1). */
+  mroasTarget?: number;
+}
+
 /** What every run holds, whatever its model. */
 export interface RunBase {
   id: string;
@@ -254,6 +300,8 @@ export interface RunBase {
   blocks?: Record<string, BlockFit>;
   /** Draws for trace and rank plots; absent in runs stored before they were kept. */
   trace?: RunTrace;
+  /** MMM runs: the budget optimiser's last plan, when one was run and stored (studio.saveBudgetPlan). */
+  budgetPlan?: BudgetPlan;
 }
 
 /** A run of model `M`: its outputs are that model's. */

@@ -9,7 +9,7 @@
  * so the page never reads `tables`.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { BackendName, DatasetInfo, RunResult, RunSummary } from '../api/types';
+import type { BackendName, BudgetPlan, DatasetInfo, RunResult, RunSummary } from '../api/types';
 import { verdictOf } from '../models/verdict';
 import { InputError } from '../api/errors';
 import type { Column, Table } from '../data/table';
@@ -201,6 +201,27 @@ export async function getRun(id: string): Promise<RunResult | undefined> {
   const result = (await (await db()).get('runs', id))?.result;
   // Runs stored before verdicts were recorded get theirs from their stored diagnostics.
   return result && { ...result, verdict: verdictOf(result) };
+}
+
+/**
+ * Stores (or, with undefined, removes) a run's budget plan, in one transaction with reading the
+ * run; an id that names no run is an InputError. Returns the run as stored.
+ */
+export async function putBudgetPlan(id: string, plan: BudgetPlan | undefined): Promise<RunResult> {
+  const database = await db();
+  return write('budget plan', async () => {
+    const tx = database.transaction('runs', 'readwrite');
+    const stored = await tx.store.get(id);
+    if (!stored) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new InputError(`No run with id ${JSON.stringify(id)}: the budget plan was not stored.`);
+    }
+    const { budgetPlan: _old, ...rest } = stored.result;
+    const result = (plan ? { ...rest, budgetPlan: plan } : rest) as RunResult;
+    await Promise.all([tx.store.put({ ...stored, result }), tx.done]);
+    return { ...result, verdict: verdictOf(result) };
+  });
 }
 
 /** Run summaries, newest first. */

@@ -19,3 +19,10 @@ export function fmtShare(value: number | undefined | null, decimals = 3): string
 export function fmtInterval(e: { mean: number; hdiLow: number; hdiHigh: number }, digits = 3, format: (v: number, d: number) => string = fmt): string {
   return `${format(e.mean, digits)} [${format(e.hdiLow, digits)}, ${format(e.hdiHigh, digits)}]`;
 }
+
+/** A difference as `+mean [low, high]`: the sign always written, so "+0 [0, 0]" reads as no change. */
+export function fmtDifference(e: { mean: number; hdiLow: number; hdiHigh: number }, digits = 3): string {
+  const z = (v: number) => (v === 0 ? 0 : v); // -0 reads 0
+  const mean = z(e.mean);
+  return `${mean >= 0 ? '+' : ''}${fmtInterval({ mean, hdiLow: z(e.hdiLow), hdiHigh: z(e.hdiHigh) }, digits)}`;
+}

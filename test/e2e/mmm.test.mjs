@@ -1,5 +1,6 @@
 // MMM from the bundled simulated weekly data: map columns, fit (MAP + Laplace in the UI), see every
-// chart, run the budget optimiser, reload and reopen the run.
+// chart, run the budget optimiser (risk-aware, with a bound the historical mix breaks), reload and reopen
+// the run with its stored plan.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FIT_TIMEOUT_MS, useStudio, waitForResult } from './harness.mjs';
@@ -24,22 +25,50 @@ test('MMM: fit, charts, optimiser, reload and reopen', async () => {
     assert.ok(n > 5, `${chart} is drawn`);
   }
   assert.equal(await page.locator('[data-testid="mmm-channels"] tbody tr').count(), 2);
+  // Risk-aware objective, with a maximum on x1 that the historical mix breaks.
+  await page.locator('[data-testid="budget-risk"]').selectOption('cvar');
+  await page.locator('[data-testid="budget-max-x1"]').fill('2');
   await page.locator('[data-testid="optimize"]').click();
   await page.locator('[data-testid="optimizer-result"]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="optimizer-objective"]', { hasText: 'stored with this run' }).waitFor({ timeout: 10_000 });
+  assert.match(await page.locator('[data-testid="optimizer-objective"]').innerText(), /worst 5% of posterior draws \(CVaR 5%\)/);
+  assert.match(await page.locator('[data-testid="optimizer-bounds"]').innerText(), /breaks your bounds: x1 /);
+  assert.match(await page.locator('[data-testid="optimizer-lift"]').innerText(), /vs the current plan within the bounds/);
+  const allocated = await page.locator('[data-testid="optimizer-result"]').innerText();
+  // The spend at which each channel's marginal ROAS falls to 1.
+  assert.equal(await page.locator('[data-testid="mroas-breakeven"] tbody tr').count(), 2);
+  // ... and to a value the user sets, kept with the stored plan.
+  await page.locator('[data-testid="mroas-target"]').fill('2');
+  await page.locator('[data-testid="mroas-target"]').press('Tab');
+  await page.locator('[data-testid="mroas-breakeven"] th', { hasText: 'at marginal ROAS 2' }).waitFor({ timeout: 10_000 });
+  await page.locator('[data-testid="optimizer-objective"]', { hasText: 'stored with this run' }).waitFor({ timeout: 10_000 });
   // The untouched scenario plans the historical mean spend, so it differs from it by exactly 0; no
   // spend on x1 loses x1's contribution.
   const scenario = page.locator('[data-testid="scenario-total"]');
-  assert.match(await scenario.innerText(), /historical mean spend 0 \[0, 0\]/);
+  assert.match(await scenario.innerText(), /^\+0 \[0, 0\] vs holding the historical mean spend/);
   await page.locator('[data-testid="scenario-x1"]').fill('0');
-  await page.waitForFunction(() => /historical mean spend -\d/.test(document.querySelector('[data-testid="scenario-total"]')?.textContent ?? ''));
+  await page.waitForFunction(() => /^-\d.* vs holding the historical mean spend/.test(document.querySelector('[data-testid="scenario-total"]')?.textContent ?? ''));
   const text = await page.locator('[data-testid="mmm-results"]').innerText();
   assert.ok(!/NaN|Infinity/.test(text), 'no NaN on screen');
 
+  // The plan is stored with the run: after a reload the reopened run shows it, and its report has it.
   await page.reload();
   await page.waitForFunction(() => window.studio !== undefined);
   await page.locator('[data-testid="nav-runs"]').click();
   await page.locator('[data-testid="open-run"]').first().click();
   await page.locator('[data-testid="mmm-results"]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="optimizer-result"]').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid="optimizer-result"]').innerText(), allocated);
+  assert.match(await page.locator('[data-testid="optimizer-objective"]').innerText(), /CVaR 5%.*stored with this run on/);
+  assert.equal(await page.locator('[data-testid="budget-risk"]').inputValue(), 'cvar');
+  assert.equal(await page.locator('[data-testid="mroas-target"]').inputValue(), '2');
+  const report = await page.evaluate(async () => {
+    const [run] = await window.studio.runs();
+    return window.studio.report(run.id);
+  });
+  assert.match(report, /<section id="mmm-plan"/);
+  assert.match(report, /<section id="mmm-breakeven"/);
+  assert.match(report, /Spend at marginal ROAS 2 \[94% HDI\]/);
   assert.deepEqual(s.foreignRequests(), []);
   assert.deepEqual(s.errors, []);
   await s.context.close();

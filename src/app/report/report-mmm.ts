@@ -1,15 +1,19 @@
 /**
  * A media mix model run's part of a report: fit, contributions, ROAS and marginal ROAS, response
- * curves; for a geo-level run, the geos too (ROAS by geo and channel, the fit of the largest geos).
+ * curves, the spend at which each channel's marginal ROAS falls to 1, and the budget optimiser's
+ * plan if one was run and stored with the run; for a geo-level run, the geos too (ROAS by geo and
+ * channel, the fit of the largest geos).
  */
-import type { OutputsOf, RunResult } from '../../api/types';
+import type { BudgetPlan, OutputsOf, RunResult } from '../../api/types';
+import { marginalBreakevens } from '../../models/mmm/breakeven';
 import { channelBarsChart, fitChart, responseCurvesChart, roasUnit, stackedContributionsChart } from '../mmm/mmm-charts';
 import { geoFitCharts, geoHeatmapChart, geosBySize } from '../mmm/mmm-geo-charts';
+import { allocationChart, boundsNote, breakevenChart, breakevenText, objectiveText, periodUnit, planSummary } from '../mmm/optimiser-charts';
+import type { FamilyReport } from './report-family';
 import { figure, fmt, fmtInterval, para, pct, table, type Headline, type Section } from './report-html';
 
 /** Geos whose fit the report draws (the largest by target). */
 const REPORT_GEOS = 6;
-import type { FamilyReport } from './report-family';
 
 export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
   const out = run.outputs;
@@ -73,6 +77,8 @@ export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
         figure(responseCurvesChart(out)),
     },
     ...(out.geo ? [geoSection(out)] : []),
+    breakevenSection(run),
+    ...(run.budgetPlan ? [planSection(run.budgetPlan, out.target)] : []),
   ];
   return {
     question: `How much of ${out.target} did each channel bring, and at what return on its spend?`,
@@ -112,5 +118,59 @@ function geoSection(out: OutputsOf<'mmm'>): Section {
       figure(geoHeatmapChart(out, 'roas')) +
       para(`The fit of the ${largest.length} largest geos by ${out.target} (fitted mean with its 94% HDI, actual in black):`) +
       `<div class="multiples">${geoFitCharts(out, largest).map((c) => figure(c.options)).join('')}</div>`,
+  };
+}
+
+/** Per channel, the sustained spend per period at which marginal ROAS falls to 1 (and to the plan's target). */
+function breakevenSection(run: RunResult<'mmm'>): Section {
+  const model = run.outputs.optimizerDraws;
+  const unit = periodUnit(model.periodDays).replace(/s$/, '');
+  const target = run.budgetPlan?.mroasTarget;
+  const at1 = marginalBreakevens(model, 1);
+  const atTarget = target !== undefined && target !== 1 ? marginalBreakevens(model, target) : undefined;
+  return {
+    id: 'mmm-breakeven',
+    title: 'Where returns fall below a target',
+    html:
+      para(
+        `Per channel, the spend per ${unit}, sustained, at which one more unit of spend returns 1 unit of ${run.outputs.target} (marginal ROAS 1)${atTarget ? ` and ${fmt(target)}` : ''}; above it, the last unit returns less. 94% HDI over the posterior draws.`,
+      ) +
+      table(
+        ['Channel', `Historical mean spend per ${unit}`, 'Spend at marginal ROAS 1 [94% HDI]', ...(atTarget ? [`Spend at marginal ROAS ${fmt(target)} [94% HDI]`] : [])],
+        at1.map((b, c) => [b.channel, fmt(b.meanSpend), breakevenText(b), ...(atTarget ? [breakevenText(atTarget[c])] : [])]),
+        [1],
+      ) +
+      figure(breakevenChart(atTarget ?? at1, periodUnit(model.periodDays))),
+  };
+}
+
+/** The budget optimiser's stored plan: its inputs, allocation against the current plan, and the expected result. */
+function planSection(plan: BudgetPlan, target: string): Section {
+  const note = boundsNote(plan);
+  const within = plan.outOfBounds.length > 0;
+  return {
+    id: 'mmm-plan',
+    title: 'Budget plan',
+    newPage: true,
+    html:
+      para(
+        `The budget optimiser's plan, made ${plan.createdAt.slice(0, 10)}: a total of ${fmt(plan.total)} spent evenly over ${plan.horizon} ${periodUnit(plan.periodDays)}, within each channel's bounds, maximising ${objectiveText(plan)} of ${target}.`,
+      ) +
+      (note ? para(note) : '') +
+      table(
+        ['Channel', 'Minimum', 'Maximum', 'Historical mix', ...(within ? ['Current plan within bounds'] : []), 'Optimised', 'Expected response of the optimised'],
+        plan.channels.map((ch, c) => [
+          ch,
+          fmt(plan.min[c]),
+          fmt(plan.max[c]),
+          fmt(plan.historicalAllocation[c]),
+          ...(within ? [fmt(plan.currentAllocation[c])] : []),
+          fmt(plan.allocation[c]),
+          fmt(plan.channelResponse[c]),
+        ]),
+        within ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5],
+      ) +
+      para(planSummary(plan)) +
+      figure(allocationChart(plan)),
   };
 }

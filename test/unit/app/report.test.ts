@@ -14,6 +14,7 @@ import { parseCsvText } from '../../../src/data/csv';
 import { runFit } from '../../../src/models/run-fit';
 import { readFixture } from '../../fixtures/read.mjs';
 import { simulateMmm } from '../models/mmm/simulate';
+import { budgetPlanOf, optimiseBudget } from '../../../src/models/mmm/optimiser';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -93,7 +94,7 @@ describe('run report', () => {
     const { run, dataset } = runs.mmm;
     const html = buildReport(run, dataset);
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(sections(html)).toEqual([...COMMON.slice(0, 4), 'mmm-fit', 'mmm-contributions', 'mmm-roas', 'mmm-response', ...COMMON.slice(4)]);
+    expect(sections(html)).toEqual([...COMMON.slice(0, 4), 'mmm-fit', 'mmm-contributions', 'mmm-roas', 'mmm-response', 'mmm-breakeven', ...COMMON.slice(4)]);
     expectInert(html);
     expect(html).toContain('&lt;script&gt;');
     expect(html).toContain('weekly &lt;sales&gt;.csv');
@@ -116,6 +117,32 @@ describe('run report', () => {
     expect(section(html, 'careful')).toContain('Gaussian approximation');
     expect(html.match(/.{40}(NaN|Infinity|undefined).{40}/)?.[0]).toBeUndefined();
     expect(reportFileName(run)).toMatch(/^report-mmm-\d{4}-\d\d-\d\d-[\w-]+\.html$/);
+  });
+
+  it('MMM: the breakeven spends, and the optimiser’s stored plan with the bounds the historical mix breaks', () => {
+    const { run, dataset } = runs.mmm;
+    if (run.model !== 'mmm') throw new Error('an MMM run');
+    const model = run.outputs.optimizerDraws;
+    const total = model.meanSpend.reduce((a, b) => a + b, 0) * 13;
+    // The historical mix gives <script> more than a third of the budget: cap it at a tenth.
+    const options = { total, horizon: 13, min: [0, 0], max: [total / 10, total], objective: 'cvar' as const };
+    const result = optimiseBudget(model, options);
+    expect(result.outOfBounds).toEqual([0]);
+    const plan = { ...budgetPlanOf(model, options, result, '2026-01-02T03:04:05Z'), mroasTarget: 2 };
+    const html = buildReport({ ...run, budgetPlan: plan }, dataset);
+    expectInert(html);
+    expect(sections(html)).toContain('mmm-plan');
+    const planHtml = section(html, 'mmm-plan');
+    expect(planHtml).toContain('worst 5% of posterior draws (CVaR 5%)');
+    expect(planHtml).toContain('breaks your bounds: &lt;script&gt;');
+    expect(planHtml).toContain('Current plan within bounds');
+    expect(planHtml).toMatch(/<svg/);
+    const breakeven = section(html, 'mmm-breakeven');
+    expect(breakeven).toContain('Spend at marginal ROAS 2 [94% HDI]');
+    expect((breakeven.match(/<tr>/g) ?? []).length).toBe(3);
+    expect(html.match(/.{40}(NaN|Infinity|undefined).{40}/)?.[0]).toBeUndefined();
+    // Without a plan there is no plan section.
+    expect(sections(buildReport(run, dataset))).not.toContain('mmm-plan');
   });
 
   it('CLV (BG/NBD): tracking, P(alive) and purchases summary, segments', () => {
