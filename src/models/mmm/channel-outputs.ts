@@ -9,6 +9,7 @@ import { estimate } from '../../engine/diagnostics';
 import { estimateColumns, type EstimateColumns } from '../summaries';
 import { dataRecord } from '../types';
 import { adstockWidth } from './adstock';
+import { cpaEstimate } from './cpa';
 import { sum } from './draws';
 import type { MmmData } from './prepare';
 import { channelContribution, channelWeights, drawCount, type ResponseModel } from './response';
@@ -35,6 +36,11 @@ export interface MmmChannel {
   roas: Estimate;
   /** Marginal ROAS at current spend: extra contribution per extra unit of spend (+1% bump). */
   mroas: Estimate;
+  /**
+   * With a count target (`MmmOutputs.targetKind` 'count'): spend per acquisition (cpa.ts), null
+   * when unbounded (some draw's contribution is 0 or less); absent for a value target.
+   */
+  cpa?: Estimate | null;
 }
 
 /** The per-channel part of `MmmOutputs`. */
@@ -72,6 +78,7 @@ export function mmmChannelOutputs(data: MmmData, response: ResponseModel, media:
       share: estimate(totals.map((t) => t[c] / Math.max(1e-300, Math.abs(sum(t))))),
       roas: estimate(totals.map((t) => t[c] / spend)),
       mroas: estimate(bumped.map((b) => b / (MROAS_BUMP * spend))),
+      ...(data.targetKind === 'count' ? { cpa: cpaEstimate(spend, totals.map((t) => t[c])) } : {}),
     };
     const curve = CURVE_MULTIPLIERS.map((k) => draws.map((d) => (k === 1 ? totals[d][c] : k === 0 ? 0 : scaledTotal(d, k))));
     responseCurves[ch] = { spend: CURVE_MULTIPLIERS.map((k) => k * spend), ...estimateColumns(CURVE_MULTIPLIERS.length, D, (i, d) => curve[i][d]) };

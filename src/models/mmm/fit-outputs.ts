@@ -51,7 +51,7 @@ const CONTROL_GROUPS: readonly { kind: ControlKind; contribution: ContributionKi
 const PREDICTIVE_SEED = 20_240_601;
 
 /** Per draw, every component of mu over all rows (target units). */
-interface Components {
+export interface MmmComponents {
   /** `[draw][channel]` media contributions. */
   media: readonly (readonly Float64Array[])[];
   /** Trend, controls and events, each a linear group of control columns, per draw. */
@@ -62,9 +62,8 @@ interface Components {
   mu: Float64Array[];
 }
 
-/** The fit outputs of `draws`, whose media contributions per draw and channel are `media` (target units, all rows). */
-export function mmmFitOutputs(data: MmmData, draws: readonly MmmDraw[], media: readonly (readonly Float64Array[])[]): MmmFitOutputs {
-  const parts = components(data, draws, media);
+/** The fit outputs of `draws`, whose components per draw are `parts` (`mmmComponents`). */
+export function mmmFitOutputs(data: MmmData, draws: readonly MmmDraw[], parts: MmmComponents): MmmFitOutputs {
   const T = data.dates.length;
   const D = draws.length;
   const noisy = predictiveDraws(data, draws, parts.mu);
@@ -73,7 +72,8 @@ export function mmmFitOutputs(data: MmmData, draws: readonly MmmDraw[], media: r
   return { fitted, predictive, metrics: fitMetrics(data, parts.mu, fitted, predictive), contributions: contributions(data, draws, parts) };
 }
 
-function components(data: MmmData, draws: readonly MmmDraw[], media: readonly (readonly Float64Array[])[]): Components {
+/** Every component of mu per draw (target units, all rows), whose media contributions per draw and channel are `media`. */
+export function mmmComponents(data: MmmData, draws: readonly MmmDraw[], media: readonly (readonly Float64Array[])[]): MmmComponents {
   const T = data.dates.length;
   const M = data.channels.length;
   const yMax = data.yMax;
@@ -167,7 +167,7 @@ function fitMetrics(data: MmmData, mu: readonly Float64Array[], fitted: Estimate
 }
 
 /** The stacked contributions with bands: intercept, trend, seasonality, controls, events, then each channel. */
-function contributions(data: MmmData, draws: readonly MmmDraw[], parts: Components): MmmFitOutputs['contributions'] {
+function contributions(data: MmmData, draws: readonly MmmDraw[], parts: MmmComponents): MmmFitOutputs['contributions'] {
   const T = data.dates.length;
   const D = draws.length;
   const { groups, season, media } = parts;

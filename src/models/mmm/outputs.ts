@@ -12,7 +12,8 @@ import type { Posterior } from '../../engine/types';
 import { density } from '../summaries';
 import { mmmChannelOutputs, type MmmChannelOutputs } from './channel-outputs';
 import { mmmDraws, responseModel } from './draws';
-import { mmmFitOutputs, type MmmFitOutputs } from './fit-outputs';
+import { mmmComponents, mmmFitOutputs, type MmmFitOutputs } from './fit-outputs';
+import { mmmPeriodDraws, type MmmPeriodDraws } from './period-draws';
 import type { MmmData } from './prepare';
 import { channelContribution, type ResponseModel } from './response';
 
@@ -30,12 +31,16 @@ export interface MmmOutputs extends MmmFitOutputs, MmmChannelOutputs {
   /** Days per period. */
   periodDays: number;
   target: string;
+  /** Whether the target is a value (channels read as ROAS) or a count (cost per acquisition); `config.targetKind` resolved. */
+  targetKind: 'value' | 'count';
   /** Observed target, all rows (target units). */
   actual: number[];
   /** Posterior histogram (density) and the prior density on the same grid, per flat parameter. */
   priorPosterior: Record<string, { x: number[]; posterior: number[]; prior: number[] }>;
   /** Thinned draws (<= 200) of the media parameters, for the optimiser and scenario forecast. */
   optimizerDraws: ResponseModel;
+  /** Per draw (<= 200), every part of the fit summed by month, for period comparisons (period-comparison.ts). */
+  periods: MmmPeriodDraws;
 }
 
 /** Every MMM output from the posterior (see MmmOutputs). */
@@ -44,7 +49,8 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
   const response = responseModel(data, draws);
   // Media contribution per draw and channel over all rows (target units).
   const media = draws.map((_, d) => data.channels.map((_, c) => channelContribution(response, d, c, data.spend[c])));
-  const fit = mmmFitOutputs(data, draws, media);
+  const parts = mmmComponents(data, draws, media);
+  const fit = mmmFitOutputs(data, draws, parts);
   const keep = thinIndices(draws.length, OPTIMISER_DRAWS);
   const perChannel = mmmChannelOutputs(data, response, media, keep);
   return {
@@ -52,6 +58,7 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
     train: data.train,
     periodDays: data.periodDays,
     target: data.target,
+    targetKind: data.targetKind,
     actual: Array.from(data.y),
     fitted: fit.fitted,
     predictive: fit.predictive,
@@ -66,6 +73,7 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
       adstockParams: keep.map((k) => response.adstockParams[k]),
       saturationParams: keep.map((k) => response.saturationParams[k]),
     },
+    periods: mmmPeriodDraws(data, parts, keep),
   };
 }
 

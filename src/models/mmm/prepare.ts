@@ -61,6 +61,8 @@ export interface MmmData {
   /** Number of fitting rows (the rest are the holdout). */
   train: number;
   liftTests: ScaledLiftTests;
+  /** `config.targetKind` resolved: 'auto' is a count when every target value is a whole number. */
+  targetKind: 'value' | 'count';
   config: MmmConfig;
 }
 
@@ -221,6 +223,7 @@ export function prepareMmmData(table: Table, spec: FitSpec): MmmData {
     fourier,
     train,
     liftTests: scaleLiftTests(config.liftTests, channelNames, xMax, yMax),
+    targetKind: config.targetKind === 'auto' ? (y.every((v) => Number.isInteger(v)) ? 'count' : 'value') : config.targetKind,
     config,
   };
 }
