@@ -3,13 +3,18 @@ import type { RunResult } from '../../api/types';
 import { channelBarsChart, fitChart, responseCurvesChart, stackedContributionsChart } from '../mmm/mmm-charts';
 import { figure, fmt, fmtInterval, para, pct, table, type Headline, type Section } from './report-html';
 import type { FamilyReport } from './report-family';
+import { mmmPeriodSection } from './report-mmm-periods';
+import { cpaChart, returnCell, returnLabel } from '../mmm/return-metric';
+import { isCount } from '../mmm/period-charts';
 
 export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
   const out = run.outputs;
   const names = Object.keys(out.channels);
   const m = out.metrics;
   const headline: Headline[] = [
-    ...names.map((n) => ({ label: `ROAS of ${n} (${out.target} per unit spend)`, estimate: out.channels[n].roas })),
+    ...(isCount(out)
+      ? names.flatMap((n) => (out.channels[n].cpa ? [{ label: `Cost per ${out.target} of ${n} (spend per unit)`, estimate: out.channels[n].cpa }] : []))
+      : names.map((n) => ({ label: `ROAS of ${n} (${out.target} per unit spend)`, estimate: out.channels[n].roas }))),
     ...names.map((n) => ({ label: `Contribution of ${n} to ${out.target}`, estimate: out.channels[n].contribution })),
     { label: 'Bayesian R² of the fit', estimate: m.r2 },
     { label: 'Mean absolute percentage error (MAPE)', estimate: m.mape, format: pct },
@@ -44,17 +49,17 @@ export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
       newPage: true,
       html:
         para(
-          `ROAS: the channel's contribution to ${out.target} per unit spent over the fitted period. Marginal ROAS: what one more unit of spend would return at the current level; below the ROAS, the channel is saturating.`,
+          `${isCount(out) ? `${out.target} counts acquisitions, so each channel reads as its cost per ${out.target}: its spend over the fitted period per unit of its contribution, computed draw by draw ("unbounded" where the contribution's interval reaches 0). ` : `ROAS: the channel's contribution to ${out.target} per unit spent over the fitted period. `}Marginal ROAS: what one more unit of spend would return at the current level; below the ROAS, the channel is saturating.`,
         ) +
         table(
-          ['Channel', 'Spend', 'Contribution [94% HDI]', 'Share of media', 'ROAS [94% HDI]', 'Marginal ROAS [94% HDI]'],
+          ['Channel', 'Spend', 'Contribution [94% HDI]', 'Share of media', `${returnLabel(out)} [94% HDI]`, 'Marginal ROAS [94% HDI]'],
           names.map((n) => {
             const c = out.channels[n];
-            return [n, fmt(c.spend), fmtInterval(c.contribution), fmtInterval(c.share), fmtInterval(c.roas), fmtInterval(c.mroas)];
+            return [n, fmt(c.spend), fmtInterval(c.contribution), fmtInterval(c.share), returnCell(out, c), fmtInterval(c.mroas)];
           }),
           [1],
         ) +
-        figure(channelBarsChart(out, 'roas', 'ROAS (contribution per unit spend)')) +
+        figure(isCount(out) ? cpaChart(out) : channelBarsChart(out, 'roas', 'ROAS (contribution per unit spend)')) +
         figure(channelBarsChart(out, 'mroas', 'Marginal ROAS at current spend')),
     },
     {
@@ -66,6 +71,8 @@ export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
         figure(responseCurvesChart(out)),
     },
   ];
+  const periods = mmmPeriodSection(run);
+  if (periods) sections.push(periods);
   return {
     question: `How much of ${out.target} did each channel bring, and at what return on its spend?`,
     headline,

@@ -49,8 +49,11 @@ export interface PeriodChange {
   parts: { label: string; kind: PeriodPartKind; change: Estimate }[];
   /** Observed change minus fitted change: what the model does not explain. */
   unexplained: Estimate;
-  /** Per channel: change in spend and in ROAS (null where a side has no spend). */
-  channels: { name: string; spend: number; roas: Estimate | null }[];
+  /**
+   * Per channel: change in spend and in ROAS (null where a side has no spend); with a count target,
+   * change in cost per acquisition (null where either side's is unbounded).
+   */
+  channels: { name: string; spend: number; roas: Estimate | null; cpa?: Estimate | null }[];
 }
 
 /** A period against the one before it and the same period a year earlier (each when in the data). */
@@ -163,7 +166,10 @@ function change(pd: MmmPeriodDraws, period: Period, basePeriod: Period, cur: Per
       const b = base.channels[j];
       const i = pd.parts.findIndex((p) => p.kind === 'channel' && p.label === c.name);
       const roas = c.spend > 0 && b.spend > 0 ? estimate(cur.draws[i].map((v, d) => v / c.spend - base.draws[i][d] / b.spend)) : null;
-      return { name: c.name, spend: c.spend - b.spend, roas };
+      if (c.cpa === undefined) return { name: c.name, spend: c.spend - b.spend, roas };
+      const bounded = c.cpa !== null && b.cpa !== null && b.cpa !== undefined;
+      const cpa = bounded ? estimate(cur.draws[i].map((v, d) => c.spend / v - b.spend / base.draws[i][d])) : null;
+      return { name: c.name, spend: c.spend - b.spend, roas, cpa };
     }),
   };
 }

@@ -230,3 +230,34 @@ describe('charts', () => {
     expect(toCsv(['a', 'b'], [['x,y', NaN], ['q"', 2]])).toBe('a,b\n"x,y",\n"q""",2\n');
   });
 });
+
+describe('waterfall', () => {
+  it('totals from zero, changes from the running total, whiskers around the running total, on a y domain holding all', async () => {
+    const { waterfallLayout, waterfallMark } = await import('../../../src/ui/charts/waterfall');
+    const steps = [
+      { label: 'Q1', kind: 'total' as const, value: 100 },
+      { label: 'tv', kind: 'change' as const, value: 30, low: 20, high: 40 },
+      { label: 'season', kind: 'change' as const, value: -50, low: -60, high: -45 },
+      { label: 'Q2', kind: 'total' as const, value: 80 },
+    ];
+    expect(waterfallLayout(steps)).toEqual([
+      { from: 0, to: 100 },
+      { from: 100, to: 130, low: 120, high: 140 },
+      { from: 130, to: 80, low: 70, high: 85 },
+      { from: 0, to: 80 },
+    ]);
+    const el = svg();
+    const scales = renderPlot(el, { x: { kind: 'band' }, marks: [waterfallMark({ steps })] });
+    expect(el.querySelectorAll('g.waterfall rect')).toHaveLength(4);
+    expect(el.querySelectorAll('line.whisker')).toHaveLength(2);
+    expect(el.querySelectorAll('line.connector')).toHaveLength(3);
+    const y = scales.y as unknown as { domain(): number[] };
+    expect(y.domain()[0]).toBeLessThanOrEqual(0);
+    expect(y.domain()[1]).toBeGreaterThanOrEqual(140);
+    // The fall is drawn from the running total 130 down to 80.
+    const fall = el.querySelector('g.waterfall[data-label="season"] rect')!;
+    const yy = scales.y as unknown as (v: number) => number;
+    expect(Number(fall.getAttribute('y'))).toBeCloseTo(yy(130), 6);
+    expect(Number(fall.getAttribute('height'))).toBeCloseTo(yy(80) - yy(130), 6);
+  });
+});
