@@ -6,7 +6,7 @@
  */
 import type { Estimate } from '../../api/types';
 import { estimate } from '../../engine/diagnostics';
-import { createRng, gammaVariate } from '../../engine/rng';
+import { createRng, gammaVariate, type Rng } from '../../engine/rng';
 import { estimateColumns, type EstimateColumns } from '../summaries';
 import { sum, type MmmDraw } from './draws';
 import type { ControlKind, MmmData } from './prepare';
@@ -101,10 +101,9 @@ export function mmmComponents(data: MmmData, draws: readonly MmmDraw[], media: r
   return { media, groups, ...(season ? { season } : {}), mu };
 }
 
-/** mu plus observation noise (Normal, or Student-t as a Normal scale mixture), per draw. */
-function predictiveDraws(data: MmmData, draws: readonly MmmDraw[], mu: readonly Float64Array[]): Float64Array[] {
+/** mu plus observation noise (Normal, or Student-t as a Normal scale mixture), per draw; `rng` draws the noise. */
+export function predictiveDraws(data: MmmData, draws: readonly MmmDraw[], mu: readonly Float64Array[], rng: Rng = createRng(PREDICTIVE_SEED)): Float64Array[] {
   const T = data.dates.length;
-  const rng = createRng(PREDICTIVE_SEED);
   return draws.map((dr, d) =>
     Float64Array.from({ length: T }, (_, t) => {
       const z = rng.normal();

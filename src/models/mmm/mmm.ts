@@ -16,6 +16,7 @@ import type { FitSpec } from '../../api/types';
 import type { Table } from '../../data/table';
 import { studentTLogPdf } from '../../engine/distributions';
 import { compileModel, type LogLikelihood, type ParamDef } from '../../engine/model';
+import type { ModelStructure } from '../../engine/model-graph';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
@@ -24,6 +25,7 @@ import { ADSTOCKS, adstockWidth, lagMatrix } from './adstock';
 import { ADSTOCK_COMPONENTS } from './adstock-tensor';
 import { liftTestLogLikelihood } from './lift-tests';
 import { mmmOutputs, type MmmOutputs } from './outputs';
+import { mmmPriorPredictive } from './prior-predictive';
 import { MMM_OPTIONS } from './options';
 import { prepareMmmData, type MmmConfig, type MmmData } from './prepare';
 import { SATURATIONS } from './saturation';
@@ -63,6 +65,45 @@ export function mmmParamDefs(data: MmmData, priors: Record<string, Prior>): Para
   defs.push({ name: 'sigma', prior: priors.sigma });
   if (data.config.likelihood === 'studentt') defs.push({ name: 'nu', prior: priors.nu });
   return defs;
+}
+
+/**
+ * How the parameters combine (the model's graph, engine/model-graph.ts): spend is adstocked by the
+ * adstock parameters, saturated by the saturation parameters, and with the intercept, the control
+ * and Fourier terms makes mu, the mean of the observed (max-scaled) target; lift tests observe the
+ * saturation curves.
+ */
+export function mmmStructure(data: MmmData): ModelStructure {
+  const ad = ADSTOCKS[data.config.adstock];
+  const sat = SATURATIONS[data.config.saturation];
+  const M = data.channels.length;
+  const adParams = ad.parameters.map((k) => `${ad.prefix}_${k}`);
+  const satParams = sat.parameters.map((k) => `${sat.prefix}_${k}`);
+  const structure: ModelStructure = {
+    data: [
+      { name: 'spend', label: `spend / max (${data.channels.join(', ')})`, size: M },
+      ...(data.controls.length ? [{ name: 'controls', label: `${data.controls.map((c) => c.name).join(', ')}`, size: data.controls.length }] : []),
+      ...(data.fourier.names.length ? [{ name: 'fourier', label: 'yearly Fourier terms', size: data.fourier.names.length }] : []),
+    ],
+    deterministic: [
+      { name: 'adstocked', formula: `${data.config.adstock} adstock (l_max ${data.config.lMax})`, inputs: ['spend', ...adParams], size: M },
+      { name: 'media', formula: `${data.config.saturation} saturation`, inputs: ['adstocked', ...satParams], size: M },
+      {
+        name: 'mu',
+        formula: `intercept + Σ media${data.controls.length ? ' + controls·γ' : ''}${data.fourier.names.length ? ' + fourier·γ' : ''}`,
+        inputs: ['intercept', 'media', ...(data.controls.length ? ['gamma_control', 'controls'] : []), ...(data.fourier.names.length ? ['gamma_fourier', 'fourier'] : [])],
+      },
+    ],
+    likelihood: [
+      data.config.likelihood === 'studentt'
+        ? { name: `${data.target} / max`, dist: 'StudentT(nu, mu, sigma)', inputs: ['mu', 'sigma', 'nu'], size: data.train }
+        : { name: `${data.target} / max`, dist: 'Normal(mu, sigma)', inputs: ['mu', 'sigma'], size: data.train },
+    ],
+  };
+  if (data.liftTests.channel.length) {
+    structure.likelihood.push({ name: 'lift tests', dist: 'Gamma(|Δ saturation|, σ)', inputs: satParams, size: data.liftTests.channel.length });
+  }
+  return structure;
 }
 
 /** Rows `[rows, train]` of a list of columns, as a float32 matrix (first `train` values of each). */
@@ -124,7 +165,7 @@ export function mmmLogLikelihood(data: MmmData): LogLikelihood {
 export function buildMmm(table: Table, spec: FitSpec): { data: MmmData; priors: Record<string, Prior>; prepared: PreparedModel<MmmOutputs> } {
   const data = prepareMmmData(table, spec);
   const priors = mergePriors(mmmDefaultPriors(data), data.config.priors);
-  const model = compileModel(mmmParamDefs(data, priors), mmmLogLikelihood(data));
+  const model = compileModel(mmmParamDefs(data, priors), mmmLogLikelihood(data), { structure: mmmStructure(data) });
   return { data, priors, prepared: { model, outputs: (posterior: Posterior) => mmmOutputs(data, posterior, priors) } };
 }
 
@@ -135,4 +176,8 @@ export const mmmModel: ModelDefinition<'mmm', MmmOutputs> = defineModel({
   roles: ['date', 'target', 'channels', 'controls', 'events'],
   options: MMM_OPTIONS,
   prepare: (table, spec) => buildMmm(table, spec).prepared,
+  priorPredictive(table, spec, options) {
+    const data = prepareMmmData(table, spec);
+    return mmmPriorPredictive(data, mergePriors(mmmDefaultPriors(data), data.config.priors), options);
+  },
 });
