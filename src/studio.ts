@@ -8,6 +8,8 @@ import * as store from './store/db';
 import { ComputeClient, defaultWorkers } from './worker/client';
 import type { CohortTable } from './data/cohorts';
 import type { CohortRequest } from './worker/cohorts';
+import type { ModelGraph } from './engine/model-graph';
+import type { PriorPredictive } from './models/types';
 import { buildReport } from './app/report/report';
 
 export const VERSION = '0.1.0';
@@ -33,6 +35,10 @@ export interface StudioInternals extends Studio {
   cohortTable(request: CohortRequest): Promise<CohortTable>;
   /** A fixed tfjs computation in the worker, to check the active backend computes right. */
   selfTest(): Promise<{ backend: BackendName; values: number[] }>;
+  /** The graph of a model on a stored dataset (its parameters, priors and likelihood), before fitting. */
+  modelGraph(spec: FitSpec): Promise<ModelGraph>;
+  /** Draws of the target from a model's priors against the data, before fitting (default 500 draws). */
+  priorPredictive(spec: FitSpec, draws?: number): Promise<PriorPredictive>;
 }
 
 export async function createStudio(): Promise<StudioInternals> {
@@ -122,6 +128,12 @@ export async function createStudio(): Promise<StudioInternals> {
     },
     cohortTable(request) {
       return client.cohortTable(request);
+    },
+    modelGraph(spec) {
+      return client.modelGraph(spec);
+    },
+    priorPredictive(spec, draws) {
+      return client.priorPredictive(spec, draws);
     },
     selfTest() {
       return client.selfTest();

@@ -25,6 +25,8 @@ import type { BackendInfo } from '../engine/backend';
 import type { ComputeApi, CsvInput } from './api';
 import type { CohortTable } from '../data/cohorts';
 import type { CohortRequest } from './cohorts';
+import type { ModelGraph } from '../engine/model-graph';
+import type { PriorPredictive } from '../models/types';
 import computeWorkerUrl from './compute.worker.ts?worker&url';
 
 /** How long a cancelled fit may take to stop before its worker is replaced. */
@@ -341,6 +343,14 @@ export class ComputeClient {
 
   selfTest(): Promise<{ backend: BackendName; values: number[] }> {
     return Promise.race([this.#api.selfTest(), this.#failedStart]);
+  }
+
+  modelGraph(spec: FitSpec): Promise<ModelGraph> {
+    return Promise.race([this.#api.modelGraph(spec), this.#replaced]);
+  }
+
+  priorPredictive(spec: FitSpec, draws?: number): Promise<PriorPredictive> {
+    return Promise.race([this.#api.priorPredictive(spec, draws), this.#replaced]);
   }
 
   terminate(): void {

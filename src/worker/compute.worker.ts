@@ -19,6 +19,7 @@ import { chooseFitBackend, type MeasurementCache } from './backend-probe';
 import { getSettings, putSettings } from '../store/db';
 import type { Table } from '../data/table';
 import { cohortTableOf, type CohortRequest } from './cohorts';
+import { modelGraphOf, priorPredictiveOf } from './model-check';
 import { helperChains, serveChains } from './chain-host';
 import type { ComputeApi, CsvInput } from './api';
 
@@ -127,6 +128,12 @@ const api: ComputeApi = {
   },
   cohortTable(request: CohortRequest) {
     return cohortTableOf(request);
+  },
+  modelGraph(spec: FitSpec) {
+    return modelGraphOf(spec);
+  },
+  priorPredictive(spec: FitSpec, draws?: number) {
+    return priorPredictiveOf(spec, draws);
   },
   async selfTest() {
     await api.backend();
