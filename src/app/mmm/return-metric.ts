@@ -27,6 +27,17 @@ export function returnCell(out: MmmOutputs, c: MmmChannel): string {
   return c.cpa ? fmtInterval(c.cpa) : UNBOUNDED_CPA;
 }
 
+/** The column heading of a channel's marginal return. */
+export function marginalLabel(out: MmmOutputs): string {
+  return isCount(out) ? `marginal cost per ${out.target}` : 'marginal ROAS';
+}
+
+/** A channel's marginal return at current spend: marginal cost per acquisition for a count target, else marginal ROAS. */
+export function marginalCell(out: MmmOutputs, c: MmmChannel): string {
+  if (!isCount(out)) return fmtInterval(c.mroas);
+  return c.mcpa ? fmtInterval(c.mcpa) : UNBOUNDED_CPA;
+}
+
 /** Cost per acquisition by channel with 94% HDIs (channels whose cost is unbounded are left out and named in the title). */
 export function cpaChart(out: MmmOutputs): PlotOptions {
   const names = Object.keys(out.channels);

@@ -4,7 +4,7 @@ import { channelBarsChart, fitChart, responseCurvesChart, stackedContributionsCh
 import { figure, fmt, fmtInterval, para, pct, table, type Headline, type Section } from './report-html';
 import type { FamilyReport } from './report-family';
 import { mmmPeriodSection } from './report-mmm-periods';
-import { cpaChart, returnCell, returnLabel } from '../mmm/return-metric';
+import { cpaChart, marginalCell, marginalLabel, returnCell, returnLabel } from '../mmm/return-metric';
 import { isCount } from '../mmm/period-charts';
 
 export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
@@ -49,13 +49,13 @@ export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
       newPage: true,
       html:
         para(
-          `${isCount(out) ? `${out.target} counts acquisitions, so each channel reads as its cost per ${out.target}: its spend over the fitted period per unit of its contribution, computed draw by draw ("unbounded" where the contribution's interval reaches 0). ` : `ROAS: the channel's contribution to ${out.target} per unit spent over the fitted period. `}Marginal ROAS: what one more unit of spend would return at the current level; below the ROAS, the channel is saturating.`,
+          `${isCount(out) ? `${out.target} counts acquisitions, so each channel reads as its cost per ${out.target}: its spend over the fitted period per unit of its contribution, computed draw by draw ("unbounded" where the contribution's interval reaches 0); the marginal cost is what one more unit of ${out.target} costs at the current spend. ` : `ROAS: the channel's contribution to ${out.target} per unit spent over the fitted period. `}Marginal ROAS: what one more unit of spend would return at the current level; below the ROAS, the channel is saturating.`,
         ) +
         table(
-          ['Channel', 'Spend', 'Contribution [94% HDI]', 'Share of media', `${returnLabel(out)} [94% HDI]`, 'Marginal ROAS [94% HDI]'],
+          ['Channel', 'Spend', 'Contribution [94% HDI]', 'Share of media', `${returnLabel(out)} [94% HDI]`, `${marginalLabel(out)} [94% HDI]`],
           names.map((n) => {
             const c = out.channels[n];
-            return [n, fmt(c.spend), fmtInterval(c.contribution), fmtInterval(c.share), returnCell(out, c), fmtInterval(c.mroas)];
+            return [n, fmt(c.spend), fmtInterval(c.contribution), fmtInterval(c.share), returnCell(out, c), marginalCell(out, c)];
           }),
           [1],
         ) +

@@ -41,6 +41,8 @@ export interface MmmChannel {
    * when unbounded (some draw's contribution is 0 or less); absent for a value target.
    */
   cpa?: Estimate | null;
+  /** With a count target: the marginal cost per acquisition at current spend (1 / marginal ROAS per draw), null when unbounded. */
+  mcpa?: Estimate | null;
 }
 
 /** The per-channel part of `MmmOutputs`. */
@@ -78,7 +80,7 @@ export function mmmChannelOutputs(data: MmmData, response: ResponseModel, media:
       share: estimate(totals.map((t) => t[c] / Math.max(1e-300, Math.abs(sum(t))))),
       roas: estimate(totals.map((t) => t[c] / spend)),
       mroas: estimate(bumped.map((b) => b / (MROAS_BUMP * spend))),
-      ...(data.targetKind === 'count' ? { cpa: cpaEstimate(spend, totals.map((t) => t[c])) } : {}),
+      ...(data.targetKind === 'count' ? { cpa: cpaEstimate(spend, totals.map((t) => t[c])), mcpa: cpaEstimate(MROAS_BUMP * spend, bumped) } : {}),
     };
     const curve = CURVE_MULTIPLIERS.map((k) => draws.map((d) => (k === 1 ? totals[d][c] : k === 0 ? 0 : scaledTotal(d, k))));
     responseCurves[ch] = { spend: CURVE_MULTIPLIERS.map((k) => k * spend), ...estimateColumns(CURVE_MULTIPLIERS.length, D, (i, d) => curve[i][d]) };

@@ -25,6 +25,12 @@ export interface WaterfallOptions {
   down?: string;
   /** Formats values in the hover text. */
   format?: (v: number) => string;
+  /**
+   * Hold zero on the y axis (default false): a change of a few percent of a large total would be a
+   * sliver beside bars from zero, so by default the axis spans the running totals and the totals'
+   * bars rise from its bottom.
+   */
+  zero?: boolean;
 }
 
 /** Each step's bar from `from` to `to`, and its whisker (changes only) on the running total's scale. */
@@ -52,18 +58,22 @@ export function waterfallMark(options: WaterfallOptions): Mark {
     extent: () => ({
       x: labels,
       y: finiteExtent(
-        layout.map((l) => l.from),
+        layout.map((l, i) => (options.steps[i].kind === 'total' ? NaN : l.from)),
         layout.map((l) => l.to),
         layout.map((l) => l.low ?? NaN),
         layout.map((l) => l.high ?? NaN),
-        [0],
+        options.zero ? [0] : [],
       ),
     }),
     render(g, scales) {
       const x = scales.x as d3.ScaleBand<string>;
       const y = scales.y as d3.ScaleLinear<number, number>;
       const w = x.bandwidth();
-      layout.forEach((l, i) => {
+      // Totals rise from zero, or from the axis' end nearest zero when zero is off the axis.
+      const [lo, hi] = y.domain();
+      const floor = Math.max(Math.min(lo, hi), Math.min(Math.max(lo, hi), 0));
+      layout.forEach((l0, i) => {
+        const l = options.steps[i].kind === 'total' ? { ...l0, from: floor } : l0;
         const s = options.steps[i];
         const left = x(s.label) ?? 0;
         const item = g.append('g').attr('class', `waterfall ${s.kind}`).attr('data-label', s.label);

@@ -247,7 +247,7 @@ describe('waterfall', () => {
       { from: 0, to: 80 },
     ]);
     const el = svg();
-    const scales = renderPlot(el, { x: { kind: 'band' }, marks: [waterfallMark({ steps })] });
+    const scales = renderPlot(el, { x: { kind: 'band' }, marks: [waterfallMark({ steps, zero: true })] });
     expect(el.querySelectorAll('g.waterfall rect')).toHaveLength(4);
     expect(el.querySelectorAll('line.whisker')).toHaveLength(2);
     expect(el.querySelectorAll('line.connector')).toHaveLength(3);
@@ -259,5 +259,13 @@ describe('waterfall', () => {
     const yy = scales.y as unknown as (v: number) => number;
     expect(Number(fall.getAttribute('y'))).toBeCloseTo(yy(130), 6);
     expect(Number(fall.getAttribute('height'))).toBeCloseTo(yy(80) - yy(130), 6);
+    // Without zero the axis spans the running totals and the intervals, and totals rise from its bottom.
+    const el2 = svg();
+    const s2 = renderPlot(el2, { x: { kind: 'band' }, marks: [waterfallMark({ steps: steps.map((s) => ({ ...s, value: s.kind === 'total' ? s.value + 1000 : s.value })) })] });
+    const y2 = s2.y as unknown as { domain(): number[] } & ((v: number) => number);
+    expect(y2.domain()[0]).toBeGreaterThan(0);
+    expect(y2.domain()[0]).toBeLessThanOrEqual(1070);
+    const total = el2.querySelector('g.waterfall[data-label="Q1"] rect')!;
+    expect(Number(total.getAttribute('y')) + Number(total.getAttribute('height'))).toBeCloseTo(y2(y2.domain()[0]), 6);
   });
 });
