@@ -52,8 +52,11 @@ export function priorText(p: Prior): string {
   return `${p.dist}(${args.join(', ')})`;
 }
 
-/** The graph of `params` combined as `structure` says (without one: each parameter enters the likelihood of `observed`). */
-export function modelGraph(params: readonly ParamDef[], structure?: ModelStructure, observed = 'y'): ModelGraph {
+/**
+ * The graph of `params` combined as `structure` says (without one: each parameter enters the
+ * likelihood of `observed`, named `likelihood`, e.g. 'BG/NBD likelihood').
+ */
+export function modelGraph(params: readonly ParamDef[], structure?: ModelStructure, observed = 'y', likelihood = 'likelihood'): ModelGraph {
   const nodes: GraphNode[] = params.map((p) => {
     const size = p.prior.dist === 'Dirichlet' ? p.prior.a.length : (p.size ?? 1);
     return {
@@ -69,7 +72,7 @@ export function modelGraph(params: readonly ParamDef[], structure?: ModelStructu
   const s: ModelStructure = structure ?? {
     likelihood: [...new Set(params.map((p) => p.block))].map((block) => ({
       name: block === undefined ? observed : `${observed} (${block})`,
-      dist: 'likelihood',
+      dist: likelihood,
       inputs: params.filter((p) => p.block === block).map((p) => p.name),
     })),
   };

@@ -32,15 +32,18 @@ export async function modelGraphOf(spec: FitSpec): Promise<ModelGraph> {
   tf.tidy(() => {
     const { model } = definition.prepare(table, { ...spec, columns: spec.columns ?? {} });
     if (!model.spec) throw new Error(`The ${definition.label} keeps no parameter definitions to draw.`);
-    graph = modelGraph(model.spec.params, model.spec.structure, roleTarget(spec));
+    graph = modelGraph(model.spec.params, model.spec.structure, roleTarget(spec), `${definition.label} likelihood`);
   });
   return graph!;
 }
 
-/** The observed node's name without a declared structure: the target column when the spec names one. */
+/** The observed node's name without a declared structure: the target, outcome or treated column when the spec names one. */
 function roleTarget(spec: FitSpec): string {
-  const t = spec.columns?.target;
-  return typeof t === 'string' && t ? t : 'observed data';
+  for (const role of ['target', 'outcome', 'treated']) {
+    const t = spec.columns?.[role];
+    if (typeof t === 'string' && t) return t;
+  }
+  return 'observed data';
 }
 
 /** The prior predictive of `spec`'s model on its dataset (`draws` draws, seeded by `spec.inference.seed` or 1). */

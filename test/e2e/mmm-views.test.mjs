@@ -99,3 +99,39 @@ test('MMM of new customers: cost per acquisition instead of ROAS', async () => {
   assert.deepEqual(s.errors, []);
   await s.context.close();
 });
+
+test('every model page draws its graph: CLV (BG/NBD) and causal (synthetic control), no prior check where none exists', async () => {
+  const s = await studio.open();
+  const { page } = s;
+  await page.locator('[data-testid="sample-cdnow-transactions.csv"]').click();
+  await page.locator('[data-testid="preview-title"]', { hasText: 'cdnow' }).waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="nav-clv"]').click();
+  await page.locator('[data-role="customer"] select').selectOption('customer_id');
+  await page.locator('[data-testid="model-graph"] summary').click();
+  await page.locator('[data-testid="model-graph"] g.node.observed').waitFor({ timeout: 30_000 });
+  const clv = await page.locator('[data-testid="model-graph"] g.node').evaluateAll((els) => els.map((e) => e.getAttribute('data-node')));
+  for (const n of ['r', 'alpha', 'a', 'b']) {
+    assert.ok(clv.includes(n), `BG/NBD node ${n} (got ${clv.join(', ')})`);
+    assert.equal(await page.locator(`[data-testid="model-graph"] path.edge[data-edge^="${n}->"]`).count(), 1, `${n} enters the likelihood`);
+  }
+  assert.equal(await page.locator('[data-testid="prior-check"]').count(), 0);
+  await shot(page, 'graph-clv', page.locator('[data-testid="model-graph"]'));
+
+  await page.locator('[data-testid="nav-data"]').click();
+  await page.locator('[data-testid="sample-california_prop99.csv"]').click();
+  await page.locator('[data-testid="preview-title"]', { hasText: 'california' }).waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="nav-causal"]').click();
+  await page.locator('[data-testid="model-select"]').selectOption('synthetic_control');
+  const causal = page.locator('[data-testid="model-graph"]');
+  if (!(await causal.evaluate((d) => d.open))) await causal.locator('summary').click();
+  // Until the form describes a model, the graph says what is missing.
+  await causal.locator('[data-testid="model-graph-error"]').waitFor({ timeout: 30_000 });
+  await page.locator('[data-config="treatmentStart"] input').fill('1989-01-01');
+  await page.locator('[data-config="treatmentStart"] input').dispatchEvent('change');
+  await causal.locator('g.node.observed').first().waitFor({ timeout: 30_000 });
+  // The placebo refit is its own block: a second likelihood with its own parameters.
+  assert.deepEqual(await causal.locator('g.node.observed').evaluateAll((els) => els.map((e) => e.getAttribute('data-node'))), ['California', 'California (placebo)']);
+  await shot(page, 'graph-causal', causal);
+  assert.deepEqual(s.errors, []);
+  await s.context.close();
+});
