@@ -55,6 +55,21 @@ function defaultFormat(scale: d3.ScaleLinear<number, number>): string {
   return Math.max(Math.abs(a), Math.abs(b)) >= 1e4 ? '~s' : '~r';
 }
 
+/**
+ * The default tick labels of a linear axis, each value formatted on its own (`defaultFormat`'s
+ * specifier, up to 6 significant digits, trailing zeros trimmed): d3's `tickFormat` gives every
+ * tick the largest tick's SI prefix and a precision from the step, which writes zero as "0k" and
+ * can round neighbouring ticks to the same label.
+ */
+export function linearTickFormat(scale: d3.ScaleLinear<number, number>): (v: d3.NumberValue) => string {
+  const format = d3.format(defaultFormat(scale));
+  return (v) => {
+    const n = Number(v);
+    // A tick at zero computed as 1e-17 reads 0.
+    return Math.abs(n) < 1e-12 * Math.max(...scale.domain().map(Math.abs)) ? '0' : format(n);
+  };
+}
+
 /** Approximate width of 11 px system-ui text (no DOM measuring: charts also render for export). */
 function textWidth(text: string): number {
   return text.length * 6.5;
@@ -160,11 +175,13 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
     ? d3.axisBottom(x as d3.ScaleBand<string>).tickValues(everyKth((x as d3.ScaleBand<string>).domain(), innerW, 44))
     : options.x.kind === 'time'
       ? d3.axisBottom(x as d3.ScaleTime<number, number>).ticks(Math.max(2, Math.floor(innerW / 90)))
-      : d3.axisBottom(x as d3.ScaleLinear<number, number>).ticks(Math.max(2, Math.floor(innerW / 80)), defaultFormat(x as d3.ScaleLinear<number, number>));
+      : d3.axisBottom(x as d3.ScaleLinear<number, number>).ticks(Math.max(2, Math.floor(innerW / 80))).tickFormat(linearTickFormat(x as d3.ScaleLinear<number, number>));
   g.append('g').attr('class', 'axis x').attr('transform', `translate(0,${innerH})`).call(xAxis as never);
   const yAxis = options.y?.kind === 'band'
     ? d3.axisLeft(y as d3.ScaleBand<string>).tickValues(everyKth((y as d3.ScaleBand<string>).domain(), innerH, 14, true))
-    : d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6, options.y?.format ?? defaultFormat(y as d3.ScaleLinear<number, number>));
+    : options.y?.format
+      ? d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6, options.y.format)
+      : d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6).tickFormat(linearTickFormat(y as d3.ScaleLinear<number, number>));
   g.append('g').attr('class', 'axis y').call(yAxis as never);
   if (options.x.label) {
     g.append('text').attr('x', innerW).attr('y', innerH + 32).attr('text-anchor', 'end').attr('fill', 'currentColor').text(options.x.label);

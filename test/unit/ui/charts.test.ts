@@ -173,6 +173,16 @@ describe('charts', () => {
     expect(ticksFor([0, 0.05, 0.1, 0.11, 0.12]).join(' ')).not.toMatch(/m/);
     expect(ticksFor([0, 1000, 2000, 4000, 5000])).toContain('5000');
     expect(ticksFor([0, 10_000, 20_000, 40_000, 50_000])).toContain('50k');
+    // Zero reads 0, not "0k"; ticks of other magnitudes keep their own prefix; no label repeats.
+    const big = ticksFor([0, 10_000, 20_000, 40_000, 80_000]);
+    expect(big[0]).toBe('0');
+    expect(big.join(' ')).not.toMatch(/\b0k\b/);
+    const around = ticksFor([68_000, 68_500, 71_900]);
+    expect(new Set(around).size).toBe(around.length);
+    expect(around).toContain('68.5k');
+    const fine = ticksFor([0.1, 0.1002, 0.1004, 0.1006, 0.101]);
+    expect(new Set(fine).size).toBe(fine.length);
+    expect(fine).toContain('0.1002');
   });
 
   it('long category labels on a band y axis widen the left margin instead of being cut off', () => {
