@@ -21,6 +21,11 @@ import { channelContribution, type ResponseModel } from './response';
 export const OUTPUT_DRAWS = 300;
 /** Most draws stored for the optimiser and scenario forecast (they run on the main thread). */
 export const OPTIMISER_DRAWS = 200;
+/**
+ * Most draws stored for period comparisons: every part of the fit per month per draw is the
+ * largest output (months x parts x draws), so fewer draws than the optimiser's.
+ */
+export const PERIOD_DRAWS = 100;
 
 /** Typed view of `RunResult.outputs` for 'mmm'. */
 export interface MmmOutputs extends MmmFitOutputs, MmmChannelOutputs {
@@ -39,7 +44,7 @@ export interface MmmOutputs extends MmmFitOutputs, MmmChannelOutputs {
   priorPosterior: Record<string, { x: number[]; posterior: number[]; prior: number[] }>;
   /** Thinned draws (<= 200) of the media parameters, for the optimiser and scenario forecast. */
   optimizerDraws: ResponseModel;
-  /** Per draw (<= 200), every part of the fit summed by month, for period comparisons (period-comparison.ts). */
+  /** Per draw (<= 100), every part of the fit summed by month, for period comparisons (period-comparison.ts). */
   periods: MmmPeriodDraws;
 }
 
@@ -73,7 +78,7 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
       adstockParams: keep.map((k) => response.adstockParams[k]),
       saturationParams: keep.map((k) => response.saturationParams[k]),
     },
-    periods: mmmPeriodDraws(data, parts, keep),
+    periods: mmmPeriodDraws(data, parts, thinIndices(draws.length, PERIOD_DRAWS)),
   };
 }
 

@@ -28,8 +28,17 @@ export interface MmmPeriodDraws {
   actual: number[];
   /** Spend per channel per month. */
   spend: Record<string, number[]>;
-  /** The parts of the fitted target, `draws[draw][month]` (target units); per draw they add up to the fitted target. */
+  /**
+   * The parts of the fitted target, `draws[draw][month]` (target units, to 6 significant digits:
+   * far below the posterior's spread, and half the stored size); per draw they add up to the fitted
+   * target to that precision.
+   */
   parts: { label: string; kind: PeriodPartKind; draws: number[][] }[];
+}
+
+/** `v` to 6 significant digits. */
+function round6(v: number): number {
+  return Number(v.toPrecision(6));
 }
 
 /** `yyyy-mm` of epoch milliseconds (UTC). */
@@ -73,7 +82,7 @@ export function mmmPeriodDraws(data: MmmData, parts: MmmComponents, keep: readon
 
   const out: MmmPeriodDraws['parts'] = [];
   const add = (label: string, kind: PeriodPartKind, value: (d: number, t: number) => number) =>
-    out.push({ label, kind, draws: keep.map((d) => byMonth((t) => value(d, t))) });
+    out.push({ label, kind, draws: keep.map((d) => byMonth((t) => value(d, t)).map(round6)) });
   const trend = parts.groups.find((g) => g.kind === 'trend');
   add('baseline', 'baseline', (d, t) => parts.mu[d][t] - others(parts, d, t));
   if (parts.season) {
