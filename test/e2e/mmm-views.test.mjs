@@ -4,7 +4,7 @@
 // reads as cost per acquisition. MMM_VIEWS_KEEP=/some/dir keeps screenshots there, to look at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIT_TIMEOUT_MS, useStudio, waitForResult } from './harness.mjs';
 
@@ -74,6 +74,17 @@ test('MMM: model graph and prior predictive before fitting, period comparison af
   assert.match(await section.locator('[data-testid="period-table"] thead').innerText(), /2020\s+2019/);
   const text = await page.locator('[data-testid="mmm-results"]').innerText();
   assert.ok(!/NaN|Infinity/.test(text), 'no NaN on screen');
+  // The run's report carries the same comparison for the latest whole quarter.
+  const html = await page.evaluate(async () => window.studio.report((await window.studio.runs())[0].id));
+  assert.match(html, /data-section="mmm-periods"/);
+  assert.match(html, /2021-Q2 against 2021-Q1/);
+  if (keep) {
+    writeFileSync(join(keep, 'report-mmm.html'), html);
+    const viewer = await s.context.newPage();
+    await viewer.setContent(html);
+    await viewer.locator('#mmm-periods').screenshot({ path: join(keep, 'report-periods.png') });
+    await viewer.close();
+  }
   assert.deepEqual(s.foreignRequests(), []);
   assert.deepEqual(s.errors, []);
   await s.context.close();
@@ -96,6 +107,9 @@ test('MMM of new customers: cost per acquisition instead of ROAS', async () => {
   assert.equal(await page.locator('[data-testid="chart-mmm-roas"]').count(), 0);
   assert.match(await page.locator('[data-testid="period-table"]').innerText(), /cost per new_customers: search/);
   await shot(page, 'cpa', page.locator('[data-testid="mmm-channels"]'));
+  const html = await page.evaluate(async () => window.studio.report((await window.studio.runs())[0].id));
+  assert.match(html, /Cost per new_customers of search/);
+  assert.match(html, /marginal cost per new_customers/);
   assert.deepEqual(s.errors, []);
   await s.context.close();
 });
