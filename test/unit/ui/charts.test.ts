@@ -279,3 +279,29 @@ describe('waterfall', () => {
     expect(Number(total.getAttribute('y')) + Number(total.getAttribute('height'))).toBeCloseTo(y2(y2.domain()[0]), 6);
   });
 });
+
+describe('labels that fit', () => {
+  it('a long legend wraps onto more rows inside the chart, and the plot moves down to make room', async () => {
+    const { legendLayout, textWidth } = await import('../../../src/ui/charts/plot');
+    const labels = ['Social Spend (paid)', 'Search Spend (brand)', 'Television Spend', 'Radio and Podcasts Spend', 'Out of Home Spend', 'Display Spend'];
+    const placed = legendLayout(labels, 100, 704);
+    placed.forEach((p, i) => expect(100 + p.x + 14 + textWidth(labels[i])).toBeLessThanOrEqual(704));
+    expect(Math.max(...placed.map((p) => p.row))).toBeGreaterThan(0);
+    const el = svg();
+    renderPlot(el, { x: { kind: 'time' }, y: { label: 'sales' }, marks: labels.map((label, k) => lineMark({ x, y: [k, k + 1, k, k + 1, k], label })) });
+    expect(el.querySelectorAll('g.legend-item')).toHaveLength(labels.length);
+    const rows = new Set([...el.querySelectorAll('g.legend-item')].map((g) => /,([\d.]+)\)/.exec(g.getAttribute('transform')!)![1]));
+    expect(rows.size).toBeGreaterThan(1);
+    const plotTop = Number(/translate\([\d.]+,([\d.]+)\)/.exec(el.querySelector('svg > g:not(.legend)')!.getAttribute('transform')!)![1]);
+    expect(plotTop).toBeGreaterThan(24);
+  });
+
+  it('a rule label near the right edge reads left of the rule instead of running off', () => {
+    const el = svg();
+    renderPlot(el, { x: { kind: 'time' }, marks: [lineMark({ x, y: [1, 2, 3, 4, 5] }), ruleXMark({ x: x[4], label: 'holdout starts' })] });
+    expect(el.querySelector('.mark text')!.getAttribute('text-anchor')).toBe('end');
+    const el2 = svg();
+    renderPlot(el2, { x: { kind: 'time' }, marks: [lineMark({ x, y: [1, 2, 3, 4, 5] }), ruleXMark({ x: x[1], label: 'holdout starts' })] });
+    expect(el2.querySelector('.mark text')!.getAttribute('text-anchor')).toBe('start');
+  });
+});
