@@ -305,3 +305,24 @@ describe('labels that fit', () => {
     expect(el2.querySelector('.mark text')!.getAttribute('text-anchor')).toBe('start');
   });
 });
+
+describe('export', () => {
+  it('an exported chart carries its title as visible text above the plot, the canvas taller by its lines', async () => {
+    const { exportedSvg } = await import('../../../src/ui/charts/export');
+    const el = svg();
+    const title = 'Response curves: historical spend pattern scaled 0-2x (94% HDI); rules mark current spend, for every channel of the run';
+    renderPlot(el, { x: { kind: 'time' }, title, marks: [lineMark({ x, y: [1, 2, 3, 4, 5] })] });
+    const out = exportedSvg(el);
+    expect(out.width).toBe(720);
+    const doc = new DOMParser().parseFromString(out.text, 'image/svg+xml');
+    const caption = doc.querySelector('text.export-title')!;
+    const lines = [...caption.querySelectorAll('tspan')].map((t) => t.textContent);
+    expect(lines.length).toBe(2);
+    expect(lines.join(' ')).toBe(title);
+    expect(out.height).toBe(320 + 2 * 16 + 8);
+    expect(doc.documentElement.getAttribute('viewBox')).toBe(`0 0 720 ${out.height}`);
+    // The plot moved down below the title; the original is untouched.
+    expect(doc.querySelector('svg > g[transform="translate(0,40)"] .axis.x')).not.toBeNull();
+    expect(el.querySelector('text.export-title')).toBeNull();
+  });
+});
