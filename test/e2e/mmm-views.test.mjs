@@ -66,6 +66,12 @@ test('MMM: model graph and prior predictive before fitting, period comparison af
   for (const row of ['y (observed)', 'contribution: baseline', 'contribution: seasonality', 'contribution: events', 'contribution: x1', 'ROAS: x2', 'not explained by the model']) assert.ok(table.includes(row), row);
   assert.ok((await section.locator('[data-testid="chart-period-waterfall"] g.waterfall').count()) >= 8, 'waterfall bars');
   await shot(page, 'period-comparison', section);
+  // "Export CSV" writes the table shown.
+  const [download] = await Promise.all([page.waitForEvent('download'), section.locator('[data-testid="period-export"]').click()]);
+  assert.equal(download.suggestedFilename(), 'mmm-period-2021-Q2-vs-2021-Q1.csv');
+  const csv = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  assert.match(csv.split('\n')[0], /^quantity,2021-Q2,2021-Q1,change \[94% HDI\]$/);
+  assert.match(csv, /contribution: x1,/);
   await section.locator('[data-testid="period-against"]').selectOption('yearAgo');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="period-table"] thead th')].map((th) => th.textContent).join('|') === '|2021-Q2|2020-Q2|change [94% HDI]');
   await section.locator('[data-testid="period-unit"]').selectOption('year');
