@@ -18,6 +18,39 @@ export interface RoleField {
   guess?: readonly string[];
   /** For a `many` role: when no column matches `guess`, preselect every remaining candidate (donor units). */
   guessAll?: boolean;
+  /** Words that mark a column for this role anywhere in its name (case-insensitive): `spend` takes "TV Spend" and "search_spend". */
+  guessWords?: readonly string[];
+}
+
+/** Whether column `name` is one `field` would preselect: a name in `guess`, or one holding a word of `guessWords`. */
+export function guessedFor(field: RoleField, name: string): boolean {
+  const lower = name.toLowerCase();
+  if (field.guess?.some((g) => g.toLowerCase() === lower)) return true;
+  const words = lower.split(/[^a-z0-9]+/).filter(Boolean);
+  return field.guessWords?.some((w) => words.includes(w.toLowerCase())) ?? false;
+}
+
+/**
+ * The columns a form preselects per role from `columns` (name and type): each role takes the
+ * candidates `guessedFor` it, in form order, a column serving one role only; a single required
+ * role falls back to its first candidate, a `guessAll` many-role to all remaining ones.
+ */
+export function guessRoles(form: Pick<ModelForm, 'roles'>, columns: readonly { name: string; type: ColumnType }[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const used = new Set<string>();
+  for (const field of form.roles) {
+    const cols = columns.filter((c) => field.types.includes(c.type) && !used.has(c.name)).map((c) => c.name);
+    const byName = cols.filter((c) => guessedFor(field, c));
+    if (field.many) {
+      out[field.role] = byName.length === 0 && field.guessAll ? cols : byName;
+    } else {
+      const pick = byName[0] ?? (field.optional ? '' : (cols[0] ?? ''));
+      out[field.role] = pick;
+      if (pick) used.add(pick);
+    }
+    for (const c of byName) used.add(c);
+  }
+  return out;
 }
 
 /** A config field of a form; `description` (from the model's declaration) is shown with it. */
