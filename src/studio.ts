@@ -10,6 +10,8 @@ import type { CohortTable } from './data/cohorts';
 import type { CohortRequest } from './worker/cohorts';
 import type { GeoDesign } from './models/causal/geo-design';
 import type { GeoDesignRequest } from './worker/geo-design';
+import type { ModelGraph } from './engine/model-graph';
+import type { PriorPredictive } from './models/types';
 import { buildReport } from './app/report/report';
 
 export const VERSION = '0.1.0';
@@ -39,6 +41,10 @@ export interface StudioInternals extends Studio {
   selfTest(): Promise<{ backend: BackendName; values: number[] }>;
   /** Stores an MMM run's budget plan with the run (undefined removes it); resolves to the run as stored. */
   saveBudgetPlan(runId: string, plan: BudgetPlan | undefined): Promise<RunResult>;
+  /** The graph of a model on a stored dataset (its parameters, priors and likelihood), before fitting. */
+  modelGraph(spec: FitSpec): Promise<ModelGraph>;
+  /** Draws of the target from a model's priors against the data, before fitting (default 500 draws). */
+  priorPredictive(spec: FitSpec, draws?: number): Promise<PriorPredictive>;
 }
 
 export async function createStudio(): Promise<StudioInternals> {
@@ -131,6 +137,12 @@ export async function createStudio(): Promise<StudioInternals> {
     },
     geoDesign(request, opts) {
       return client.geoDesign(request, opts);
+    },
+    modelGraph(spec) {
+      return client.modelGraph(spec);
+    },
+    priorPredictive(spec, draws) {
+      return client.priorPredictive(spec, draws);
     },
     selfTest() {
       return client.selfTest();

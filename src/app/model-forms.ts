@@ -19,6 +19,8 @@ export interface RoleField {
   guess?: readonly string[];
   /** Column names to preselect when they match (case-insensitive), beside `guess` (Meridian's `Channel0_spend`). */
   guessPattern?: RegExp;
+  /** Words that mark a column for this role anywhere in its name (case-insensitive): `spend` takes "TV Spend" and "search_spend". */
+  guessWords?: readonly string[];
   /** For a `many` role: when no column matches `guess`, preselect every remaining candidate (donor units). */
   guessAll?: boolean;
   /**
@@ -144,6 +146,14 @@ function separatesRowsOf(preview: Table, key: string, column: string): boolean {
   return keys.size < preview.rows && pairs.size === preview.rows;
 }
 
+/** Whether column `name` is one `field` would preselect by name: in `guess`, matching `guessPattern`, or holding a word of `guessWords`. */
+export function guessedFor(field: RoleField, name: string): boolean {
+  const lower = name.toLowerCase();
+  if (field.guess?.some((g) => g.toLowerCase() === lower) || field.guessPattern?.test(name) === true) return true;
+  const words = lower.split(/[^a-z0-9]+/).filter(Boolean);
+  return field.guessWords?.some((w) => words.includes(w.toLowerCase())) ?? false;
+}
+
 /**
  * The roles a form preselects for a dataset: names in `guess` (or matching `guessPattern`), then
  * `guessKeyOf` and `alignedWith` from the preview rows and the other guesses; a column goes to one
@@ -153,7 +163,6 @@ function separatesRowsOf(preview: Table, key: string, column: string): boolean {
 export function guessRoles(form: ModelForm, d: DatasetInfo | undefined, preview?: Table): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   const used = new Set<string>();
-  const named = (field: RoleField, c: string) => field.guess?.some((g) => g.toLowerCase() === c.toLowerCase()) || field.guessPattern?.test(c) === true;
   for (const field of form.roles) {
     const cols = roleCandidates(field, d).filter((c) => !used.has(c));
     if (field.alignedWith) {
@@ -167,7 +176,15 @@ export function guessRoles(form: ModelForm, d: DatasetInfo | undefined, preview?
       out[field.role] = picks;
       continue;
     }
-    const byName = cols.filter((c) => named(field, c));
+    let byName = cols.filter((c) => guessedFor(field, c));
+    // A column named like an exposure of another guessed column ("tv_impressions" beside "tv_spend")
+    // is left to the role aligned with this one.
+    const aligned = form.roles.find((f) => f.alignedWith === field.role)?.alignedSuffix;
+    if (aligned) {
+      const isExposure = (c: string) => aligned.some((x) => c.toLowerCase().endsWith(x.toLowerCase()));
+      const spendStems = new Set(byName.filter((c) => !isExposure(c)).map((c) => stem(c, SPEND_SUFFIXES)));
+      byName = byName.filter((c) => !(isExposure(c) && spendStems.has(stem(c, aligned))));
+    }
     if (field.many) {
       out[field.role] = byName.length === 0 && field.guessAll ? cols : byName;
     } else {

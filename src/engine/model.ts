@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../api/errors';
 import { bijectorFor, type Bijector } from './bijectors';
+import type { ModelStructure } from './model-graph';
 import { priorLogProb } from './distributions';
 import { priorMean, priorSupport, type Prior } from './priors';
 import type { CompiledModel, ParameterLayout, SamplingHints } from './types';
@@ -50,6 +51,8 @@ export interface CompileOptions {
   jacobian?: boolean;
   /** Carried to `CompiledModel.sampling`. */
   sampling?: SamplingHints;
+  /** How the parameters combine into the likelihood, for the model's graph (model-graph.ts); carried to `CompiledModel.spec`. */
+  structure?: ModelStructure;
 }
 
 interface Slot {
@@ -135,6 +138,7 @@ export function compileModel(params: ParamDef[], logLikelihood: LogLikelihood, o
 
   return {
     ...(opts.sampling ? { sampling: opts.sampling } : {}),
+    spec: { params: params.map((p) => ({ ...p })), ...(opts.structure ? { structure: opts.structure } : {}) },
     dim,
     constrainedDim: offset,
     parameters: layouts,

@@ -4,6 +4,8 @@
  * unconstrained vector per chain, plus the map back to constrained values.
  */
 import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import type { ParamDef } from './model';
+import type { ModelStructure } from './model-graph';
 
 /**
  * Batched unnormalised log posterior on the unconstrained space, Jacobian terms included.
@@ -76,6 +78,8 @@ export interface CompiledModel {
   initialPoint(): Float32Array;
   /** Sampler settings this posterior needs (absent: the defaults). */
   readonly sampling?: SamplingHints;
+  /** The parameter definitions it was compiled from and how they combine (model-graph.ts), for the model's graph. */
+  readonly spec?: { readonly params: readonly ParamDef[]; readonly structure?: ModelStructure };
 }
 
 /** Per-step report from a sampler or optimiser. */

@@ -9,11 +9,12 @@ import { InputError } from '../api/errors';
 import type { FitSpec, ModelName } from '../api/types';
 import type { Table } from '../data/table';
 import { checkOptions } from './options';
-import type { ModelDefinition, PreparedModel } from './types';
+import type { ModelDefinition, PreparedModel, PriorPredictive, PriorPredictiveOptions } from './types';
 
 /** What a model file declares; `defineModel` adds the spec check and `configKeys`. */
-export type ModelDeclaration<N extends ModelName, O extends object> = Omit<ModelDefinition<N, O>, 'prepare' | 'configKeys'> & {
+export type ModelDeclaration<N extends ModelName, O extends object> = Omit<ModelDefinition<N, O>, 'prepare' | 'configKeys' | 'priorPredictive'> & {
   prepare(table: Table, spec: FitSpec): PreparedModel<O>;
+  priorPredictive?(table: Table, spec: FitSpec, options: PriorPredictiveOptions): PriorPredictive;
 };
 
 /**
@@ -34,7 +35,7 @@ export function checkSpec(spec: FitSpec, model: Pick<ModelDefinition, 'label' | 
 
 /** The registry's form of a model: `prepare` first checks the spec's roles and config. */
 export function defineModel<N extends ModelName, O extends object>(declaration: ModelDeclaration<N, O>): ModelDefinition<N, O> {
-  const { prepare, ...declared } = declaration;
+  const { prepare, priorPredictive, ...declared } = declaration;
   return {
     ...declared,
     configKeys: Object.keys(declared.options),
@@ -42,5 +43,13 @@ export function defineModel<N extends ModelName, O extends object>(declaration: 
       checkSpec(spec, declared);
       return prepare(table, spec);
     },
+    ...(priorPredictive
+      ? {
+          priorPredictive(table: Table, spec: FitSpec, options: PriorPredictiveOptions) {
+            checkSpec(spec, declared);
+            return priorPredictive(table, spec, options);
+          },
+        }
+      : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { FitSpec, ModelName } from '../api/types';
 import type { Table } from '../data/table';
 import type { CompiledModel, Posterior } from '../engine/types';
 import type { OptionDeclarations } from './options';
+import type { EstimateColumns } from './summaries';
 
 /**
  * An empty record for keys that come from the data (channel names, cohort labels): it has no
@@ -47,4 +48,36 @@ export interface ModelDefinition<N extends ModelName = ModelName, O extends obje
    * `InputError` (src/api/errors.ts) naming the column, row and what was expected on bad input.
    */
   prepare(table: Table, spec: FitSpec): PreparedModel<O>;
+  /**
+   * Draws of the target from the priors alone, against the data (a prior predictive check before
+   * fitting); absent where a model has none. Throws InputError as `prepare` does.
+   */
+  priorPredictive?(table: Table, spec: FitSpec, options: PriorPredictiveOptions): PriorPredictive;
+}
+
+/** How many prior draws a prior predictive check takes, and its seed. */
+export interface PriorPredictiveOptions {
+  draws: number;
+  seed: number;
+}
+
+/**
+ * A prior predictive check: the target drawn from the priors (parameters from their priors, then
+ * the likelihood's noise), row by row, against the observed target. Target units.
+ */
+export interface PriorPredictive {
+  /** The target's column name. */
+  target: string;
+  /** Row dates (ISO yyyy-mm-dd). */
+  dates: string[];
+  /** The observed target. */
+  actual: number[];
+  /** Per row: mean, sd and 94% HDI of the prior predictive draws. */
+  predictive: EstimateColumns;
+  /** A few individual draws (each all rows), to show what single prior worlds look like. */
+  samples: number[][];
+  /** Share of the observed values inside the prior predictive 94% HDI (near 1: the priors allow the data). */
+  coverage: number;
+  /** Draws taken. */
+  draws: number;
 }

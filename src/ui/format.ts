@@ -1,8 +1,12 @@
-/** Number formatting for tables: never prints NaN or Infinity (shows an em dash instead). */
+/**
+ * Number formatting for tables: never prints NaN or Infinity (shows an em dash instead). Money and
+ * counts in the millions read grouped by the locale (3,760,000, not 3.76e+6); only magnitudes
+ * beyond 1e15 or below 0.001 take an exponent.
+ */
 export function fmt(value: number | undefined | null, digits = 3): string {
   if (value === undefined || value === null || !Number.isFinite(value)) return '—';
   const abs = Math.abs(value);
-  if (abs !== 0 && (abs >= 1e6 || abs < 1e-3)) return value.toExponential(digits - 1);
+  if (abs !== 0 && (abs >= 1e15 || abs < 1e-3)) return value.toExponential(digits - 1);
   return value.toLocaleString(undefined, { maximumSignificantDigits: digits + 1 });
 }
 

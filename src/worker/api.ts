@@ -9,6 +9,8 @@ import type { CohortTable } from '../data/cohorts';
 import type { CohortRequest } from './cohorts';
 import type { GeoDesign } from '../models/causal/geo-design';
 import type { GeoDesignRequest } from './geo-design';
+import type { ModelGraph } from '../engine/model-graph';
+import type { PriorPredictive } from '../models/types';
 
 export type CsvInput = File | Blob | { name: string; text: string };
 
@@ -46,6 +48,10 @@ export interface ComputeApi {
   cancel(jobId: string): void;
   /** Cohort retention tables of a stored transactions dataset. */
   cohortTable(request: CohortRequest): Promise<CohortTable>;
+  /** The graph of a model on a stored dataset: parameters, priors, how they make the likelihood (model-check.ts). */
+  modelGraph(spec: FitSpec): Promise<ModelGraph>;
+  /** Draws of the target from a model's priors, against the data, before fitting (model-check.ts). */
+  priorPredictive(spec: FitSpec, draws?: number): Promise<PriorPredictive>;
   /** A small fixed tfjs computation (a matMul and a reduction) to check the backend computes right. */
   selfTest(): Promise<{ backend: BackendName; values: number[] }>;
 }

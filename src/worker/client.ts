@@ -27,6 +27,8 @@ import type { CohortTable } from '../data/cohorts';
 import type { CohortRequest } from './cohorts';
 import type { GeoDesign } from '../models/causal/geo-design';
 import type { GeoDesignRequest } from './geo-design';
+import type { ModelGraph } from '../engine/model-graph';
+import type { PriorPredictive } from '../models/types';
 import computeWorkerUrl from './compute.worker.ts?worker&url';
 
 /** How long a cancelled fit may take to stop before its worker is replaced. */
@@ -360,6 +362,14 @@ export class ComputeClient {
 
   selfTest(): Promise<{ backend: BackendName; values: number[] }> {
     return Promise.race([this.#api.selfTest(), this.#failedStart]);
+  }
+
+  modelGraph(spec: FitSpec): Promise<ModelGraph> {
+    return Promise.race([this.#api.modelGraph(spec), this.#replaced]);
+  }
+
+  priorPredictive(spec: FitSpec, draws?: number): Promise<PriorPredictive> {
+    return Promise.race([this.#api.priorPredictive(spec, draws), this.#replaced]);
   }
 
   terminate(): void {

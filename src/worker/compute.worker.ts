@@ -20,6 +20,7 @@ import { getSettings, putSettings } from '../store/db';
 import type { Table } from '../data/table';
 import { cohortTableOf, type CohortRequest } from './cohorts';
 import { geoDesignOf, type GeoDesignRequest } from './geo-design';
+import { modelGraphOf, priorPredictiveOf } from './model-check';
 import { helperChains, serveChains } from './chain-host';
 import type { ComputeApi, CsvInput } from './api';
 
@@ -137,6 +138,12 @@ const api: ComputeApi = {
     } finally {
       loading.delete(jobId);
     }
+  },
+  modelGraph(spec: FitSpec) {
+    return modelGraphOf(spec);
+  },
+  priorPredictive(spec: FitSpec, draws?: number) {
+    return priorPredictiveOf(spec, draws);
   },
   async selfTest() {
     await api.backend();

@@ -27,6 +27,7 @@ export const mmmForms: readonly ModelForm[] = [
         types: ['number'],
         guess: ['x1', 'x2', 'x3', 'tv', 'search', 'social', 'display', 'radio', 'facebook', 'google'],
         guessPattern: /[_\s-](spend|cost)$/i,
+        guessWords: ['spend', 'cost', 'costs', 'impressions', 'budget'],
       },
       {
         role: 'exposures',

@@ -36,6 +36,10 @@ export interface ChannelSummary {
   share: Estimate;
   roas: Estimate;
   mroas: Estimate;
+  /** With a count target: cost per acquisition, null when unbounded. */
+  cpa?: Estimate | null;
+  /** With a count target: marginal cost per acquisition, null when unbounded. */
+  mcpa?: Estimate | null;
 }
 
 /**

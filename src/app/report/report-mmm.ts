@@ -9,8 +9,11 @@ import { marginalBreakevens } from '../../models/mmm/breakeven';
 import { channelBarsChart, fitChart, responseCurvesChart, roasUnit, stackedContributionsChart } from '../mmm/mmm-charts';
 import { geoFitCharts, geoHeatmapChart, geosBySize } from '../mmm/mmm-geo-charts';
 import { allocationChart, boundsNote, breakevenChart, breakevenText, objectiveText, periodUnit, planSummary } from '../mmm/optimiser-charts';
+import { isCount } from '../mmm/period-charts';
+import { cpaChart, marginalCell, marginalLabel, returnCell, returnLabel } from '../mmm/return-metric';
 import type { FamilyReport } from './report-family';
 import { figure, fmt, fmtInterval, para, pct, table, type Headline, type Section } from './report-html';
+import { mmmPeriodSection } from './report-mmm-periods';
 
 /** Geos whose fit the report draws (the largest by target). */
 const REPORT_GEOS = 6;
@@ -20,7 +23,9 @@ export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
   const names = Object.keys(out.channels);
   const m = out.metrics;
   const headline: Headline[] = [
-    ...names.map((n) => ({ label: `ROAS of ${n} (${roasUnit(out)} per unit spend)`, estimate: out.channels[n].roas })),
+    ...(isCount(out)
+      ? names.flatMap((n) => (out.channels[n].cpa ? [{ label: `Cost per ${out.target} of ${n} (spend per unit)`, estimate: out.channels[n].cpa }] : []))
+      : names.map((n) => ({ label: `ROAS of ${n} (${roasUnit(out)} per unit spend)`, estimate: out.channels[n].roas }))),
     ...names.map((n) => ({ label: `Contribution of ${n} to ${out.target}`, estimate: out.channels[n].contribution })),
     { label: 'Bayesian R² of the fit', estimate: m.r2 },
     { label: 'Mean absolute percentage error (MAPE)', estimate: m.mape, format: pct },
@@ -30,6 +35,7 @@ export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
         `On the ${m.holdout.rows} held-out periods: MAPE ${pct(m.holdout.mape.mean)}, RMSE ${fmtInterval(m.holdout.rmse)}, ${fmt(m.holdout.coverage * 100, 3)}% of actuals inside the 94% predictive interval.`,
       )
     : '';
+  const periods = mmmPeriodSection(run);
   const sections: Section[] = [
     {
       id: 'mmm-fit',
@@ -55,17 +61,17 @@ export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
       newPage: true,
       html:
         para(
-          `ROAS: the channel's contribution to ${roasUnit(out)} per unit spent over the fitted period. Marginal ROAS: what one more unit of spend would return at the current level; below the ROAS, the channel is saturating.`,
+          `${isCount(out) ? `${out.target} counts acquisitions, so each channel reads as its cost per ${out.target}: its spend over the fitted period per unit of its contribution, computed draw by draw ("unbounded" where the contribution's interval reaches 0); the marginal cost is what one more unit of ${out.target} costs at the current spend. ` : `ROAS: the channel's contribution to ${roasUnit(out)} per unit spent over the fitted period. `}Marginal ROAS: what one more unit of spend would return at the current level; below the ROAS, the channel is saturating.`,
         ) +
         table(
-          ['Channel', 'Spend', 'Contribution [94% HDI]', 'Share of media', 'ROAS [94% HDI]', 'Marginal ROAS [94% HDI]'],
+          ['Channel', 'Spend', 'Contribution [94% HDI]', 'Share of media', `${returnLabel(out)} [94% HDI]`, `${marginalLabel(out)} [94% HDI]`],
           names.map((n) => {
             const c = out.channels[n];
-            return [n, fmt(c.spend), fmtInterval(c.contribution), fmtInterval(c.share), fmtInterval(c.roas), fmtInterval(c.mroas)];
+            return [n, fmt(c.spend), fmtInterval(c.contribution), fmtInterval(c.share), returnCell(out, c), marginalCell(out, c)];
           }),
           [1],
         ) +
-        figure(channelBarsChart(out, 'roas', `ROAS (${roasUnit(out)} per unit spend)`)) +
+        figure(isCount(out) ? cpaChart(out) : channelBarsChart(out, 'roas', `ROAS (${roasUnit(out)} per unit spend)`)) +
         figure(channelBarsChart(out, 'mroas', 'Marginal ROAS at current spend')),
     },
     {
@@ -76,6 +82,7 @@ export function mmmReport(run: RunResult<'mmm'>): FamilyReport {
         para('How each channel’s total contribution would change if its historical spend pattern were scaled down or up (0 to 2 times); the vertical rules mark the current spend.') +
         figure(responseCurvesChart(out)),
     },
+    ...(periods ? [periods] : []),
     ...(out.geo ? [geoSection(out)] : []),
     breakevenSection(run),
     ...(run.budgetPlan ? [planSection(run.budgetPlan, out.target)] : []),

@@ -11,6 +11,7 @@ import { estimate } from '../../engine/diagnostics';
 import { estimateColumns, type EstimateColumns } from '../summaries';
 import { dataRecord } from '../types';
 import { adstockWidth, applyAdstockF64 } from './adstock';
+import { cpaEstimate } from './cpa';
 import { geoSpend, spendEquivalent, sum } from './draws';
 import type { MmmData } from './prepare';
 import { channelWeights, drawCount, type ResponseModel } from './response';
@@ -38,6 +39,13 @@ export interface MmmChannel {
   roas: Estimate;
   /** Marginal ROAS at current spend: extra contribution (or revenue) per extra unit of spend (+1% bump). */
   mroas: Estimate;
+  /**
+   * With a count target (`MmmOutputs.targetKind` 'count'): spend per acquisition (cpa.ts), null
+   * when unbounded (some draw's contribution is 0 or less); absent for a value target.
+   */
+  cpa?: Estimate | null;
+  /** With a count target: the marginal cost per acquisition at current spend (extra spend per extra unit of target, per draw), null when unbounded. */
+  mcpa?: Estimate | null;
 }
 
 /** The per-channel part of `MmmOutputs`. */
@@ -62,6 +70,8 @@ export interface GeoChannelDraws {
   value: Float64Array;
   /** Value gained by spending 1% more in every period, per draw. */
   bump: Float64Array;
+  /** Contribution (target units) gained by spending 1% more in every period, per draw. */
+  kpiBump: Float64Array;
   /** Total contribution at each of CURVE_MULTIPLIERS, for the first `curveDraws` draws: `[k][d]`. */
   curve: Float64Array[];
 }
@@ -84,6 +94,7 @@ export function geoChannelDraws(data: MmmData, m: ResponseModel, g: number, c: n
   const total = new Float64Array(D);
   const value = new Float64Array(D);
   const bump = new Float64Array(D);
+  const kpiBump = new Float64Array(D);
   const curve = CURVE_MULTIPLIERS.map(() => new Float64Array(Math.min(D, curveDraws)));
   const series = Array.from({ length: D }, (_, d) => {
     const a = applyAdstockF64(scaled, channelWeights(m, d, c));
@@ -94,7 +105,9 @@ export function geoChannelDraws(data: MmmData, m: ResponseModel, g: number, c: n
       const r = rpk ? rpk[g * T + t] : 1;
       total[d] += out[t];
       value[d] += r * out[t];
-      bump[d] += r * (k * f(a[t] * (1 + MROAS_BUMP), p) - out[t]);
+      const gain = k * f(a[t] * (1 + MROAS_BUMP), p) - out[t];
+      bump[d] += r * gain;
+      kpiBump[d] += gain;
     }
     if (d < curveDraws) {
       CURVE_MULTIPLIERS.forEach((mult, i) => {
@@ -106,11 +119,11 @@ export function geoChannelDraws(data: MmmData, m: ResponseModel, g: number, c: n
     }
     return out;
   });
-  return { spend: sum(geoSpend(data, c, g), 0, train), series, total, value, bump, curve };
+  return { spend: sum(geoSpend(data, c, g), 0, train), series, total, value, bump, kpiBump, curve };
 }
 
 /** Contribution, share, ROAS and marginal ROAS of each channel from its draws (channel totals `[c]`). */
-export function channelSummaries(cells: readonly Pick<GeoChannelDraws, 'spend' | 'total' | 'value' | 'bump'>[]): Omit<MmmChannel, 'contributionDraws'>[] {
+export function channelSummaries(cells: readonly Pick<GeoChannelDraws, 'spend' | 'total' | 'value' | 'bump' | 'kpiBump'>[], count = false): Omit<MmmChannel, 'contributionDraws'>[] {
   const D = cells[0].total.length;
   const media = Float64Array.from({ length: D }, (_, d) => cells.reduce((s, cell) => s + cell.total[d], 0));
   return cells.map((cell) => ({
@@ -119,6 +132,7 @@ export function channelSummaries(cells: readonly Pick<GeoChannelDraws, 'spend' |
     share: estimate(Float64Array.from(cell.total, (v, d) => v / Math.max(1e-300, Math.abs(media[d])))),
     roas: estimate(Float64Array.from(cell.value, (v) => v / cell.spend)),
     mroas: estimate(Float64Array.from(cell.bump, (b) => b / (MROAS_BUMP * cell.spend))),
+    ...(count ? { cpa: cpaEstimate(cell.spend, cell.total), mcpa: cpaEstimate(MROAS_BUMP * cell.spend, cell.kpiBump) } : {}),
   }));
 }
 
@@ -137,7 +151,7 @@ export function mmmChannelOutputs(data: MmmData, m: ResponseModel, national: rea
   const adstockCurves: MmmChannelOutputs['adstockCurves'] = dataRecord();
   const width = adstockWidth(data.config.adstock, data.config.lMax);
   const D = drawCount(m);
-  const summaries = channelSummaries(national);
+  const summaries = channelSummaries(national, data.targetKind === 'count');
   data.channels.forEach((ch, c) => {
     channels[ch] = { ...summaries[c], contributionDraws: keep.map((k) => national[c].total[k]) };
     responseCurves[ch] = responseCurve(national[c].spend, national[c].curve);
@@ -149,12 +163,13 @@ export function mmmChannelOutputs(data: MmmData, m: ResponseModel, national: rea
 
 /** Adds `part` into `total` (same draws), in place, returning `total`; the series are not summed (the fit outputs hold them). */
 export function addChannelDraws(total: GeoChannelDraws | undefined, part: GeoChannelDraws): GeoChannelDraws {
-  if (!total) return { ...part, total: part.total.slice(), value: part.value.slice(), bump: part.bump.slice(), curve: part.curve.map((x) => x.slice()), series: [] };
+  if (!total) return { ...part, total: part.total.slice(), value: part.value.slice(), bump: part.bump.slice(), kpiBump: part.kpiBump.slice(), curve: part.curve.map((x) => x.slice()), series: [] };
   total.spend += part.spend;
   const add = (a: Float64Array, b: Float64Array) => a.forEach((_, i) => (a[i] += b[i]));
   add(total.total, part.total);
   add(total.value, part.value);
   add(total.bump, part.bump);
+  add(total.kpiBump, part.kpiBump);
   total.curve.forEach((x, i) => add(x, part.curve[i]));
   return total;
 }

@@ -26,6 +26,10 @@ export interface MmmGeoChannel {
   roas: Estimate;
   /** Extra contribution (or revenue) per extra unit of spend at the geo's current spend (+1% bump). */
   mroas: Estimate;
+  /** With a count target: spend per acquisition in the geo, null when unbounded (as `MmmChannel.cpa`). */
+  cpa?: Estimate | null;
+  /** With a count target: the marginal cost per acquisition in the geo, null when unbounded. */
+  mcpa?: Estimate | null;
 }
 
 /** `MmmOutputs.geo`: the per-geo view of a geo-level MMM. */
@@ -71,12 +75,12 @@ export function geoOutputsBuilder(data: MmmData): { add(g: number, parts: Compon
       out.r2[g] = bayesianR2(data.train, data.y.subarray(g * T, (g + 1) * T), parts.mu);
       const contributions = dataRecord<EstimateColumns>();
       const curves = dataRecord<{ spend: number[] } & EstimateColumns>();
-      const summaries = channelSummaries(cells);
+      const summaries = channelSummaries(cells, data.targetKind === 'count');
       data.channels.forEach((ch, c) => {
         contributions[ch] = estimateColumns(T, D, (t, d) => cells[c].series[d][t]);
         curves[ch] = responseCurve(cells[c].spend, cells[c].curve);
-        const { spend, contribution, share, roas, mroas } = summaries[c];
-        out.table.push({ geo: data.geos[g], channel: ch, spend, contribution, share, roas, mroas });
+        const { spend, contribution, share, roas, mroas, cpa, mcpa } = summaries[c];
+        out.table.push({ geo: data.geos[g], channel: ch, spend, contribution, share, roas, mroas, ...(cpa !== undefined ? { cpa, mcpa } : {}) });
       });
       out.contributions[g] = contributions;
       out.responseCurves[g] = curves;

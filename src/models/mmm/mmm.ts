@@ -12,6 +12,7 @@
 import type { FitSpec } from '../../api/types';
 import type { Table } from '../../data/table';
 import { compileModel, type ParamDef } from '../../engine/model';
+import type { ModelStructure } from '../../engine/model-graph';
 import { mergePriors, type Prior } from '../../engine/priors';
 import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
@@ -20,6 +21,7 @@ import { ADSTOCKS } from './adstock';
 import { geoParamNames } from './geo-params';
 import { mmmLogLikelihood } from './likelihood';
 import { mmmOutputs, type MmmOutputs } from './outputs';
+import { mmmPriorPredictive } from './prior-predictive';
 import { MMM_OPTIONS } from './options';
 import { prepareMmmData, type MmmData } from './prepare';
 import { SATURATIONS } from './saturation';
@@ -96,11 +98,57 @@ export function mmmParamDefs(data: MmmData, priors: Record<string, Prior>): Para
   return defs;
 }
 
+/**
+ * How the parameters combine (the model's graph, engine/model-graph.ts): spend is adstocked by the
+ * adstock parameters, saturated by the saturation parameters, and with the intercept, the control
+ * and Fourier terms makes mu, the mean of the observed (max-scaled) target; lift tests observe the
+ * saturation curves.
+ */
+export function mmmStructure(data: MmmData): ModelStructure {
+  const ad = ADSTOCKS[data.config.adstock];
+  const sat = SATURATIONS[data.config.saturation];
+  const M = data.channels.length;
+  const G = data.geos.length;
+  // With 2+ geos: the geo intercepts enter mu, the geo channel effects the media, the geo noise scales the likelihood.
+  const geo = G > 1 ? geoParamNames(`${sat.prefix}_${sat.scaleParam}`) : undefined;
+  const centred = data.config.geoParametrisation === 'centred';
+  const geoIntercept = geo ? [geo.interceptSigma, centred ? geo.interceptGeo : geo.interceptZ] : [];
+  const geoEffect = geo ? [geo.effectSigma, centred ? geo.effectLog : geo.effectZ] : [];
+  const geoSigma = geo ? [geo.sigmaSigma, centred ? geo.sigmaGeo : geo.sigmaZ] : [];
+  const adParams = ad.parameters.map((k) => `${ad.prefix}_${k}`);
+  const satParams = sat.parameters.map((k) => `${sat.prefix}_${k}`);
+  const structure: ModelStructure = {
+    data: [
+      { name: 'spend', label: `${data.exposures ? 'media' : 'spend'} / max (${data.channels.join(', ')})${geo ? `, per geo (${G})` : ''}`, size: M * G },
+      ...(data.controls.length ? [{ name: 'controls', label: `${data.controls.map((c) => c.name).join(', ')}`, size: data.controls.length }] : []),
+      ...(data.fourier.names.length ? [{ name: 'fourier', label: 'yearly Fourier terms', size: data.fourier.names.length }] : []),
+    ],
+    deterministic: [
+      { name: 'adstocked', formula: `${data.config.adstock} adstock (l_max ${data.config.lMax})`, inputs: ['spend', ...adParams], size: M * G },
+      { name: 'media', formula: `${data.config.saturation} saturation${geo ? ' × geo effect' : ''}`, inputs: ['adstocked', ...satParams, ...geoEffect], size: M * G },
+      {
+        name: 'mu',
+        formula: `${geo ? 'geo intercept' : 'intercept'} + Σ media${data.controls.length ? ' + controls·γ' : ''}${data.fourier.names.length ? ' + fourier·γ' : ''}`,
+        inputs: ['intercept', ...geoIntercept, 'media', ...(data.controls.length ? ['gamma_control', 'controls'] : []), ...(data.fourier.names.length ? ['gamma_fourier', 'fourier'] : [])],
+      },
+    ],
+    likelihood: [
+      data.config.likelihood === 'studentt'
+        ? { name: `${data.target} / max`, dist: `StudentT(nu, mu, ${geo ? 'sigma_g' : 'sigma'})`, inputs: ['mu', 'sigma', ...geoSigma, 'nu'], size: data.train * G }
+        : { name: `${data.target} / max`, dist: `Normal(mu, ${geo ? 'sigma_g' : 'sigma'})`, inputs: ['mu', 'sigma', ...geoSigma], size: data.train * G },
+    ],
+  };
+  if (data.liftTests.channel.length) {
+    structure.likelihood.push({ name: 'lift tests', dist: 'Gamma(|Δ saturation|, σ)', inputs: satParams, size: data.liftTests.channel.length });
+  }
+  return structure;
+}
+
 /** Validated data, merged priors and the compiled model (exported for tests and benchmarks). */
 export function buildMmm(table: Table, spec: FitSpec): { data: MmmData; priors: Record<string, Prior>; prepared: PreparedModel<MmmOutputs> } {
   const data = prepareMmmData(table, spec);
   const priors = mergePriors(mmmDefaultPriors(data), data.config.priors);
-  const model = compileModel(mmmParamDefs(data, priors), mmmLogLikelihood(data));
+  const model = compileModel(mmmParamDefs(data, priors), mmmLogLikelihood(data), { structure: mmmStructure(data) });
   return { data, priors, prepared: { model, outputs: (posterior: Posterior) => mmmOutputs(data, posterior, priors) } };
 }
 
@@ -114,4 +162,8 @@ export const mmmModel: ModelDefinition<'mmm', MmmOutputs> = defineModel({
   roles: ['date', 'target', 'channels', 'geo', 'population', 'exposures', 'revenuePerKpi', 'controls', 'events'],
   options: MMM_OPTIONS,
   prepare: (table, spec) => buildMmm(table, spec).prepared,
+  priorPredictive(table, spec, options) {
+    const data = prepareMmmData(table, spec);
+    return mmmPriorPredictive(data, mergePriors(mmmDefaultPriors(data), data.config.priors), options);
+  },
 });

@@ -63,6 +63,14 @@ export const MMM_OPTIONS = {
     label: 'Likelihood',
     description: 'Observation noise: normal, or Student-t (heavier tails, for outlying periods).',
   },
+  targetKind: {
+    type: 'choice',
+    choices: ['auto', 'value', 'count'],
+    default: 'auto',
+    label: 'Target is',
+    description:
+      'A value (sales, revenue: channels read as ROAS) or a count (sign-ups, new customers: channels read as cost per acquisition). Auto: a count when every target value is a whole number.',
+  },
   holdoutPeriods: {
     type: 'number',
     integer: true,

@@ -14,6 +14,7 @@ import { addChannelDraws, geoChannelDraws, mmmChannelOutputs, type GeoChannelDra
 import { mmmDraws, responseModel } from './draws';
 import { addComponents, geoComponents, mmmFitOutputs, predictiveRng, type Components, type MmmFitOutputs } from './fit-outputs';
 import { geoOutputsBuilder, type MmmGeoOutputs } from './geo-outputs';
+import { mmmPeriodDraws, type MmmPeriodDraws } from './period-draws';
 import type { MmmData } from './prepare';
 import type { GeoResponse, ResponseModel } from './response';
 
@@ -21,6 +22,11 @@ import type { GeoResponse, ResponseModel } from './response';
 export const OUTPUT_DRAWS = 300;
 /** Most draws stored for the optimiser and scenario forecast (they run on the main thread). */
 export const OPTIMISER_DRAWS = 200;
+/**
+ * Most draws stored for period comparisons: every part of the fit per month per draw is the
+ * largest output (months x parts x draws), so fewer draws than the optimiser's.
+ */
+export const PERIOD_DRAWS = 100;
 
 /** Typed view of `RunResult.outputs` for 'mmm'. */
 export interface MmmOutputs extends MmmFitOutputs, MmmChannelOutputs {
@@ -31,6 +37,8 @@ export interface MmmOutputs extends MmmFitOutputs, MmmChannelOutputs {
   /** Days per period. */
   periodDays: number;
   target: string;
+  /** Whether the target is a value (channels read as ROAS) or a count (cost per acquisition); `config.targetKind` resolved. */
+  targetKind: 'value' | 'count';
   /** Observed target, all rows (target units; summed over geos). */
   actual: number[];
   /** Posterior histogram (density) and the prior density on the same grid, per flat parameter. */
@@ -42,6 +50,8 @@ export interface MmmOutputs extends MmmFitOutputs, MmmChannelOutputs {
    * (conversions) and ROAS / marginal ROAS are revenue per unit of spend.
    */
   revenuePerKpi?: string;
+  /** Per draw (<= 100), every part of the fit summed by month (national), for period comparisons (period-comparison.ts). */
+  periods: MmmPeriodDraws;
   /** The per-geo view (data with 2+ geos); everything above is then national, the sum over geos. */
   geo?: MmmGeoOutputs;
 }
@@ -81,6 +91,7 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
     train: data.train,
     periodDays: data.periodDays,
     target: data.target,
+    targetKind: data.targetKind,
     actual: Array.from(actual),
     fitted: fit.fitted,
     predictive: fit.predictive,
@@ -91,6 +102,7 @@ export function mmmOutputs(data: MmmData, posterior: Posterior, priors: Record<s
     adstockCurves: perChannel.adstockCurves,
     priorPosterior: priorPosterior(posterior, priors),
     optimizerDraws: thinResponse(response, keep),
+    periods: mmmPeriodDraws(data, fitParts as Components, actual, thinIndices(draws.length, PERIOD_DRAWS)),
     ...(data.revenuePerKpi ? { revenuePerKpi: data.revenuePerKpi.name } : {}),
     ...(geo ? { geo: geo.outputs() } : {}),
   };

@@ -84,6 +84,8 @@ export interface MmmData {
   /** Number of fitting periods per geo (the rest are the holdout). */
   train: number;
   liftTests: ScaledLiftTests;
+  /** `config.targetKind` resolved: 'auto' is a count when every target value is a whole number. */
+  targetKind: 'value' | 'count';
   config: MmmConfig;
 }
 
@@ -304,6 +306,7 @@ export function prepareMmmData(table: Table, spec: FitSpec): MmmData {
     train,
     // Lift tests are refused above with 2+ geos, so the series and scales are the one geo's.
     liftTests: scaleLiftTests(resolveLiftTests(config.liftTests, channelNames, dates, spend), channelNames, xMax[0].map((x, c) => x / mediaPerSpend[0][c]), yMax[0]),
+    targetKind: config.targetKind === 'auto' ? (y.every((v) => Number.isInteger(v)) ? 'count' : 'value') : config.targetKind,
     config,
   };
 }

@@ -1,10 +1,64 @@
 /** Saving charts and tables: SVG as is, PNG through a canvas, CSV from columns. All local (blob URLs). */
 
-/** Serialises an SVG element to a standalone SVG document string. */
-export function serializeSvg(svg: SVGSVGElement): string {
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Line height and approximate character width of an exported chart's title (12 px, bold). */
+const TITLE_LINE = 16;
+const TITLE_CHAR = 7;
+
+/** `text` broken into lines of at most `width` px (at TITLE_CHAR per character), at spaces. */
+function wrap(text: string, width: number): string[] {
+  const max = Math.max(10, Math.floor(width / TITLE_CHAR));
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && (line + ' ' + word).length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * A standalone copy of a chart for export, with its title (the plot's `<title>`) written above it
+ * as visible text, so a PNG or SVG pasted into a slide still says what it shows; the canvas grows
+ * by the title's lines. Returns the markup and its size.
+ */
+export function exportedSvg(svg: SVGSVGElement): { text: string; width: number; height: number } {
   const clone = svg.cloneNode(true) as SVGSVGElement;
-  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  return new XMLSerializer().serializeToString(clone);
+  clone.setAttribute('xmlns', SVG_NS);
+  const box = (clone.getAttribute('viewBox') ?? '').split(/[\s,]+/).map(Number);
+  let [width, height] = box.length === 4 && box.every(Number.isFinite) ? [box[2], box[3]] : [Number(clone.getAttribute('width')) || 720, Number(clone.getAttribute('height')) || 320];
+  const title = clone.querySelector(':scope > title')?.textContent?.trim();
+  if (title) {
+    const lines = wrap(title, width - 16);
+    const top = lines.length * TITLE_LINE + 8;
+    const body = clone.ownerDocument.createElementNS(SVG_NS, 'g');
+    body.setAttribute('transform', `translate(0,${top})`);
+    for (const child of [...clone.childNodes]) if (!(child instanceof Element && child.tagName.toLowerCase() === 'title')) body.append(child);
+    const caption = clone.ownerDocument.createElementNS(SVG_NS, 'text');
+    caption.setAttribute('class', 'export-title');
+    caption.setAttribute('font-size', '12');
+    caption.setAttribute('font-weight', '600');
+    lines.forEach((l, i) => {
+      const span = clone.ownerDocument.createElementNS(SVG_NS, 'tspan');
+      span.setAttribute('x', '8');
+      span.setAttribute('y', String(TITLE_LINE * (i + 1)));
+      span.textContent = l;
+      caption.append(span);
+    });
+    clone.append(caption, body);
+    height += top;
+    clone.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    clone.setAttribute('height', String(height));
+  }
+  return { text: new XMLSerializer().serializeToString(clone), width, height };
+}
+
+/** Serialises an SVG element to a standalone SVG document string (with its title visible, see `exportedSvg`). */
+export function serializeSvg(svg: SVGSVGElement): string {
+  return exportedSvg(svg).text;
 }
 
 /** Starts a download of `blob` as `filename` (applies to the DOM: a temporary link). */
@@ -25,7 +79,8 @@ export function downloadSvg(svg: SVGSVGElement, filename: string): void {
 
 /** Renders the SVG on a canvas at `scale`x and downloads it as PNG. */
 export async function downloadPng(svg: SVGSVGElement, filename: string, scale = 2): Promise<void> {
-  const url = URL.createObjectURL(new Blob([serializeSvg(svg)], { type: 'image/svg+xml' }));
+  const exported = exportedSvg(svg);
+  const url = URL.createObjectURL(new Blob([exported.text], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
     await new Promise<void>((resolve, reject) => {
@@ -34,8 +89,8 @@ export async function downloadPng(svg: SVGSVGElement, filename: string, scale = 
       img.src = url;
     });
     const canvas = document.createElement('canvas');
-    canvas.width = svg.viewBox.baseVal.width * scale;
-    canvas.height = svg.viewBox.baseVal.height * scale;
+    canvas.width = exported.width * scale;
+    canvas.height = exported.height * scale;
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('This browser cannot draw on a canvas.');
     ctx.fillStyle = '#fff';

@@ -55,8 +55,23 @@ function defaultFormat(scale: d3.ScaleLinear<number, number>): string {
   return Math.max(Math.abs(a), Math.abs(b)) >= 1e4 ? '~s' : '~r';
 }
 
+/**
+ * The default tick labels of a linear axis, each value formatted on its own (`defaultFormat`'s
+ * specifier, up to 6 significant digits, trailing zeros trimmed): d3's `tickFormat` gives every
+ * tick the largest tick's SI prefix and a precision from the step, which writes zero as "0k" and
+ * can round neighbouring ticks to the same label.
+ */
+export function linearTickFormat(scale: d3.ScaleLinear<number, number>): (v: d3.NumberValue) => string {
+  const format = d3.format(defaultFormat(scale));
+  return (v) => {
+    const n = Number(v);
+    // A tick at zero computed as 1e-17 reads 0.
+    return Math.abs(n) < 1e-12 * Math.max(...scale.domain().map(Math.abs)) ? '0' : format(n);
+  };
+}
+
 /** Approximate width of 11 px system-ui text (no DOM measuring: charts also render for export). */
-function textWidth(text: string): number {
+export function textWidth(text: string): number {
   return text.length * 6.5;
 }
 
@@ -106,6 +121,28 @@ export function finiteExtent(...arrays: ArrayLike<number>[]): [number, number] {
   return [lo, hi];
 }
 
+/** Height of a legend row. */
+const LEGEND_ROW = 14;
+
+/**
+ * Where each legend entry goes: left to right from `start` (x relative to it), onto a new row when
+ * the next one would pass `end` (a row always takes its first entry, however long).
+ */
+export function legendLayout(labels: readonly string[], start: number, end: number): { x: number; row: number }[] {
+  let x = 0;
+  let row = 0;
+  return labels.map((label) => {
+    const w = 14 + textWidth(label);
+    if (x > 0 && start + x + w > end) {
+      x = 0;
+      row++;
+    }
+    const at = { x, row };
+    x += w + 10;
+    return at;
+  });
+}
+
 /**
  * Renders a plot into `svg` (replacing its content). Returns the scales, for tests and overlays.
  */
@@ -120,6 +157,13 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
   // Category labels on a band y axis (cohort names) get the room they need on the left.
   const yCategories = options.y?.kind === 'band' ? categories(extents.map((e) => e.y)) : undefined;
   const margin = { ...MARGIN, left: Math.max(MARGIN.left, 14 + Math.max(0, ...(yCategories ?? []).map(textWidth))) };
+  // The legend starts after the y label (both sit in the top margin) and wraps onto more rows
+  // rather than running off the chart; the top margin grows by the extra rows.
+  const legendStart = Math.max(margin.left, options.y?.label ? 4 + textWidth(options.y.label) + 16 : 0);
+  const legend = options.marks.flatMap((m) => (m.legend ? [m.legend] : []));
+  const legendRows = legendLayout(legend.map((l) => l.label), legendStart, width - MARGIN.right);
+  const extraRows = legend.length > 1 ? Math.max(0, ...legendRows.map((r) => r.row)) : 0;
+  margin.top += extraRows * LEGEND_ROW;
   const innerW = width - margin.left - margin.right;
   const innerH = height - margin.top - margin.bottom;
 
@@ -160,11 +204,13 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
     ? d3.axisBottom(x as d3.ScaleBand<string>).tickValues(everyKth((x as d3.ScaleBand<string>).domain(), innerW, 44))
     : options.x.kind === 'time'
       ? d3.axisBottom(x as d3.ScaleTime<number, number>).ticks(Math.max(2, Math.floor(innerW / 90)))
-      : d3.axisBottom(x as d3.ScaleLinear<number, number>).ticks(Math.max(2, Math.floor(innerW / 80)), defaultFormat(x as d3.ScaleLinear<number, number>));
+      : d3.axisBottom(x as d3.ScaleLinear<number, number>).ticks(Math.max(2, Math.floor(innerW / 80))).tickFormat(linearTickFormat(x as d3.ScaleLinear<number, number>));
   g.append('g').attr('class', 'axis x').attr('transform', `translate(0,${innerH})`).call(xAxis as never);
   const yAxis = options.y?.kind === 'band'
     ? d3.axisLeft(y as d3.ScaleBand<string>).tickValues(everyKth((y as d3.ScaleBand<string>).domain(), innerH, 14, true))
-    : d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6, options.y?.format ?? defaultFormat(y as d3.ScaleLinear<number, number>));
+    : options.y?.format
+      ? d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6, options.y.format)
+      : d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6).tickFormat(linearTickFormat(y as d3.ScaleLinear<number, number>));
   g.append('g').attr('class', 'axis y').call(yAxis as never);
   if (options.x.label) {
     g.append('text').attr('x', innerW).attr('y', innerH + 32).attr('text-anchor', 'end').attr('fill', 'currentColor').text(options.x.label);
@@ -172,8 +218,6 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
   if (options.y?.label) {
     g.append('text').attr('x', -margin.left + 4).attr('y', -10).attr('fill', 'currentColor').text(options.y.label);
   }
-  // The legend starts after the y label (both sit in the top margin).
-  const legendStart = Math.max(margin.left, options.y?.label ? 4 + textWidth(options.y.label) + 16 : 0);
   if (options.title) root.append('title').text(options.title);
 
   for (const mark of options.marks) {
@@ -181,16 +225,14 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
     mark.render(layer, scales);
   }
 
-  const legend = options.marks.flatMap((m) => (m.legend ? [m.legend] : []));
   if (legend.length > 1) {
     const lg = root.append('g').attr('class', 'legend').attr('transform', `translate(${legendStart},10)`);
-    let offset = 0;
-    for (const { label, color } of legend) {
-      const item = lg.append('g').attr('transform', `translate(${offset},0)`);
+    legend.forEach(({ label, color }, i) => {
+      const { x, row } = legendRows[i];
+      const item = lg.append('g').attr('class', 'legend-item').attr('transform', `translate(${x},${row * LEGEND_ROW})`);
       item.append('rect').attr('width', 10).attr('height', 10).attr('y', -8).attr('fill', color);
       item.append('text').attr('x', 14).text(label);
-      offset += 24 + textWidth(label);
-    }
+    });
   }
   return scales;
 }

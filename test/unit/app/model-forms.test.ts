@@ -5,7 +5,7 @@ import type { DatasetInfo } from '../../../src/api/types';
 import { describeColumns, parseCsvText } from '../../../src/data/csv';
 import type { Column, Table } from '../../../src/data/table';
 import { mmmForms } from '../../../src/app/mmm/forms';
-import { guessRoles, previewGuesses, roleColumns, toggleRole } from '../../../src/app/model-forms';
+import { guessedFor, guessRoles, previewGuesses, roleColumns, toggleRole } from '../../../src/app/model-forms';
 import { previewOf } from '../../../src/store/db';
 import { readFixture } from '../../fixtures/read.mjs';
 
@@ -123,6 +123,49 @@ describe('MMM column guesses', () => {
       controls: ['competitor_sales_control', 'sentiment_score_control', 'Promo'],
       population: 'population',
       revenuePerKpi: 'revenue_per_conversion',
+    });
+  });
+});
+
+describe('column guesses by a word in the name', () => {
+  const mmm = mmmForms[0];
+  const channels = mmm.roles.find((r) => r.role === 'channels')!;
+  const info = (columns: { name: string; type: Column['type'] }[]): DatasetInfo => ({ id: 'd', name: 'd.csv', rows: 0, columns, warnings: [] });
+  const cols = (names: string[], type: Column['type'] = 'number') => names.map((name) => ({ name, type }));
+
+  it('a word in the name marks a channel, a mere substring does not', () => {
+    for (const name of ['TV Spend', 'search_spend', 'Social-Cost', 'display impressions', 'radio_budget', 'x1']) expect(guessedFor(channels, name), name).toBe(true);
+    for (const name of ['spending_power', 'costa', 'revenue', 'price']) expect(guessedFor(channels, name), name).toBe(false);
+  });
+
+  it('the MMM form maps spend columns as channels, the target and the date by name', () => {
+    const roles = guessRoles(mmm, info([{ name: 'week', type: 'date' }, ...cols(['revenue', 'TV Spend', 'Search Cost', 'Social Impressions', 'price', 'holiday'])]));
+    expect(roles).toMatchObject({
+      date: 'week',
+      target: 'revenue',
+      channels: ['TV Spend', 'Search Cost', 'Social Impressions'],
+      controls: ['price'],
+      events: ['holiday'],
+    });
+  });
+
+  it('an impressions column beside the same channel’s spend is its exposure, not a second channel', () => {
+    const roles = guessRoles(mmm, info([{ name: 'week', type: 'date' }, ...cols(['sales', 'tv_spend', 'tv_impressions', 'radio_spend'])]));
+    expect(roles.channels).toEqual(['tv_spend', 'radio_spend']);
+    expect(roles.exposures).toEqual(['tv_impressions', '']);
+  });
+
+  it('the bundled MMM samples keep their mapping', () => {
+    expect(guessRoles(mmm, info([{ name: 'date', type: 'date' }, ...cols(['y', 'x1', 'x2', 'event_1', 'event_2'])]))).toMatchObject({
+      date: 'date',
+      target: 'y',
+      channels: ['x1', 'x2'],
+      controls: [],
+      events: ['event_1', 'event_2'],
+    });
+    expect(guessRoles(mmm, info([{ name: 'date', type: 'date' }, ...cols(['new_customers', 'search', 'social', 'tv'])]))).toMatchObject({
+      target: 'new_customers',
+      channels: ['search', 'social', 'tv'],
     });
   });
 });

@@ -94,8 +94,14 @@ describe('run report', () => {
     const { run, dataset } = runs.mmm;
     const html = buildReport(run, dataset);
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(sections(html)).toEqual([...COMMON.slice(0, 4), 'mmm-fit', 'mmm-contributions', 'mmm-roas', 'mmm-response', 'mmm-breakeven', ...COMMON.slice(4)]);
+    expect(sections(html)).toEqual([...COMMON.slice(0, 4), 'mmm-fit', 'mmm-contributions', 'mmm-roas', 'mmm-response', 'mmm-periods', 'mmm-breakeven', ...COMMON.slice(4)]);
     expectInert(html);
+    // The data run 2018-04-02 to 2021-08-30: the latest whole quarter is 2021-Q2, against 2021-Q1 and 2020-Q2, each a table and a waterfall.
+    const periods = section(html, 'mmm-periods');
+    expect(periods).toContain('2021-Q2 against 2021-Q1');
+    expect(periods).toContain('2021-Q2 against 2020-Q2');
+    expect((periods.match(/<svg/g) ?? []).length).toBe(2);
+    expect((periods.match(/class="waterfall change"/g) ?? []).length).toBeGreaterThan(4);
     expect(html).toContain('&lt;script&gt;');
     expect(html).toContain('weekly &lt;sales&gt;.csv');
     expect(html).toContain('A warning about &lt;b&gt;weekly &lt;sales&gt;.csv&lt;/b&gt;');

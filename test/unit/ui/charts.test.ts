@@ -173,6 +173,16 @@ describe('charts', () => {
     expect(ticksFor([0, 0.05, 0.1, 0.11, 0.12]).join(' ')).not.toMatch(/m/);
     expect(ticksFor([0, 1000, 2000, 4000, 5000])).toContain('5000');
     expect(ticksFor([0, 10_000, 20_000, 40_000, 50_000])).toContain('50k');
+    // Zero reads 0, not "0k"; ticks of other magnitudes keep their own prefix; no label repeats.
+    const big = ticksFor([0, 10_000, 20_000, 40_000, 80_000]);
+    expect(big[0]).toBe('0');
+    expect(big.join(' ')).not.toMatch(/\b0k\b/);
+    const around = ticksFor([68_000, 68_500, 71_900]);
+    expect(new Set(around).size).toBe(around.length);
+    expect(around).toContain('68.5k');
+    const fine = ticksFor([0.1, 0.1002, 0.1004, 0.1006, 0.101]);
+    expect(new Set(fine).size).toBe(fine.length);
+    expect(fine).toContain('0.1002');
   });
 
   it('long category labels on a band y axis widen the left margin instead of being cut off', () => {
@@ -228,5 +238,91 @@ describe('charts', () => {
 
   it('CSV export quotes fields and blanks non-finite numbers', () => {
     expect(toCsv(['a', 'b'], [['x,y', NaN], ['q"', 2]])).toBe('a,b\n"x,y",\n"q""",2\n');
+  });
+});
+
+describe('waterfall', () => {
+  it('totals from zero, changes from the running total, whiskers around the running total, on a y domain holding all', async () => {
+    const { waterfallLayout, waterfallMark } = await import('../../../src/ui/charts/waterfall');
+    const steps = [
+      { label: 'Q1', kind: 'total' as const, value: 100 },
+      { label: 'tv', kind: 'change' as const, value: 30, low: 20, high: 40 },
+      { label: 'season', kind: 'change' as const, value: -50, low: -60, high: -45 },
+      { label: 'Q2', kind: 'total' as const, value: 80 },
+    ];
+    expect(waterfallLayout(steps)).toEqual([
+      { from: 0, to: 100 },
+      { from: 100, to: 130, low: 120, high: 140 },
+      { from: 130, to: 80, low: 70, high: 85 },
+      { from: 0, to: 80 },
+    ]);
+    const el = svg();
+    const scales = renderPlot(el, { x: { kind: 'band' }, marks: [waterfallMark({ steps, zero: true })] });
+    expect(el.querySelectorAll('g.waterfall rect')).toHaveLength(4);
+    expect(el.querySelectorAll('line.whisker')).toHaveLength(2);
+    expect(el.querySelectorAll('line.connector')).toHaveLength(3);
+    const y = scales.y as unknown as { domain(): number[] };
+    expect(y.domain()[0]).toBeLessThanOrEqual(0);
+    expect(y.domain()[1]).toBeGreaterThanOrEqual(140);
+    // The fall is drawn from the running total 130 down to 80.
+    const fall = el.querySelector('g.waterfall[data-label="season"] rect')!;
+    const yy = scales.y as unknown as (v: number) => number;
+    expect(Number(fall.getAttribute('y'))).toBeCloseTo(yy(130), 6);
+    expect(Number(fall.getAttribute('height'))).toBeCloseTo(yy(80) - yy(130), 6);
+    // Without zero the axis spans the running totals and the intervals, and totals rise from its bottom.
+    const el2 = svg();
+    const s2 = renderPlot(el2, { x: { kind: 'band' }, marks: [waterfallMark({ steps: steps.map((s) => ({ ...s, value: s.kind === 'total' ? s.value + 1000 : s.value })) })] });
+    const y2 = s2.y as unknown as { domain(): number[] } & ((v: number) => number);
+    expect(y2.domain()[0]).toBeGreaterThan(0);
+    expect(y2.domain()[0]).toBeLessThanOrEqual(1070);
+    const total = el2.querySelector('g.waterfall[data-label="Q1"] rect')!;
+    expect(Number(total.getAttribute('y')) + Number(total.getAttribute('height'))).toBeCloseTo(y2(y2.domain()[0]), 6);
+  });
+});
+
+describe('labels that fit', () => {
+  it('a long legend wraps onto more rows inside the chart, and the plot moves down to make room', async () => {
+    const { legendLayout, textWidth } = await import('../../../src/ui/charts/plot');
+    const labels = ['Social Spend (paid)', 'Search Spend (brand)', 'Television Spend', 'Radio and Podcasts Spend', 'Out of Home Spend', 'Display Spend'];
+    const placed = legendLayout(labels, 100, 704);
+    placed.forEach((p, i) => expect(100 + p.x + 14 + textWidth(labels[i])).toBeLessThanOrEqual(704));
+    expect(Math.max(...placed.map((p) => p.row))).toBeGreaterThan(0);
+    const el = svg();
+    renderPlot(el, { x: { kind: 'time' }, y: { label: 'sales' }, marks: labels.map((label, k) => lineMark({ x, y: [k, k + 1, k, k + 1, k], label })) });
+    expect(el.querySelectorAll('g.legend-item')).toHaveLength(labels.length);
+    const rows = new Set([...el.querySelectorAll('g.legend-item')].map((g) => /,([\d.]+)\)/.exec(g.getAttribute('transform')!)![1]));
+    expect(rows.size).toBeGreaterThan(1);
+    const plotTop = Number(/translate\([\d.]+,([\d.]+)\)/.exec(el.querySelector('svg > g:not(.legend)')!.getAttribute('transform')!)![1]);
+    expect(plotTop).toBeGreaterThan(24);
+  });
+
+  it('a rule label near the right edge reads left of the rule instead of running off', () => {
+    const el = svg();
+    renderPlot(el, { x: { kind: 'time' }, marks: [lineMark({ x, y: [1, 2, 3, 4, 5] }), ruleXMark({ x: x[4], label: 'holdout starts' })] });
+    expect(el.querySelector('.mark text')!.getAttribute('text-anchor')).toBe('end');
+    const el2 = svg();
+    renderPlot(el2, { x: { kind: 'time' }, marks: [lineMark({ x, y: [1, 2, 3, 4, 5] }), ruleXMark({ x: x[1], label: 'holdout starts' })] });
+    expect(el2.querySelector('.mark text')!.getAttribute('text-anchor')).toBe('start');
+  });
+});
+
+describe('export', () => {
+  it('an exported chart carries its title as visible text above the plot, the canvas taller by its lines', async () => {
+    const { exportedSvg } = await import('../../../src/ui/charts/export');
+    const el = svg();
+    const title = 'Response curves: historical spend pattern scaled 0-2x (94% HDI); rules mark current spend, for every channel of the run';
+    renderPlot(el, { x: { kind: 'time' }, title, marks: [lineMark({ x, y: [1, 2, 3, 4, 5] })] });
+    const out = exportedSvg(el);
+    expect(out.width).toBe(720);
+    const doc = new DOMParser().parseFromString(out.text, 'image/svg+xml');
+    const caption = doc.querySelector('text.export-title')!;
+    const lines = [...caption.querySelectorAll('tspan')].map((t) => t.textContent);
+    expect(lines.length).toBe(2);
+    expect(lines.join(' ')).toBe(title);
+    expect(out.height).toBe(320 + 2 * 16 + 8);
+    expect(doc.documentElement.getAttribute('viewBox')).toBe(`0 0 720 ${out.height}`);
+    // The plot moved down below the title; the original is untouched.
+    expect(doc.querySelector('svg > g[transform="translate(0,40)"] .axis.x')).not.toBeNull();
+    expect(el.querySelector('text.export-title')).toBeNull();
   });
 });

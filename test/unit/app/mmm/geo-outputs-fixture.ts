@@ -33,6 +33,20 @@ export const geoRunOutputs = {
   responseCurves: { tv: { spend: [0, 60, 120], ...band([0, 10, 15]) }, radio: { spend: [0, 60, 120], ...band([0, 10, 12]) } },
   adstockCurves: { tv: { lag: [0, 1], ...band([0.6, 0.4]) }, radio: { lag: [0, 1], ...band([0.8, 0.2]) } },
   priorPosterior: {},
+  targetKind: 'value',
+  // Two channels' media parameters for one draw (the report's breakeven section reads them).
+  optimizerDraws: {
+    adstock: 'geometric',
+    saturation: 'logistic',
+    lMax: 2,
+    channels: ['tv', 'radio'],
+    xMax: [20, 20],
+    yMax: 100,
+    adstockParams: [[{ alpha: 0.5 }, { alpha: 0.5 }]],
+    saturationParams: [[{ lam: 1, beta: 0.5 }, { lam: 1, beta: 0.5 }]],
+    meanSpend: [20, 20],
+    periodDays: 7,
+  },
   geo: {
     geos,
     population: [1000, 3000, 100],

@@ -10,7 +10,7 @@ const run = (outputs: OutputsOf<'mmm'>) => ({ outputs }) as RunResult<'mmm'>;
 describe('MMM report by geo', () => {
   it('has a geo section with the geo x channel ROAS table, the heat map and the largest geos’ fit', () => {
     const sections = mmmReport(run(geoRunOutputs)).sections;
-    expect(sections.map((s) => s.id)).toEqual(['mmm-fit', 'mmm-contributions', 'mmm-roas', 'mmm-response', 'mmm-geo']);
+    expect(sections.map((s) => s.id)).toEqual(['mmm-fit', 'mmm-contributions', 'mmm-roas', 'mmm-response', 'mmm-geo', 'mmm-breakeven']);
     const html = sections[4].html;
     expect(html).toContain('fitted on 3 geos');
     expect(html).toContain('<th>Geo</th><th class="num">Population</th><th class="num">ROAS of tv</th><th class="num">ROAS of radio</th>');
