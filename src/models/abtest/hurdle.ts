@@ -1,0 +1,277 @@
+/**
+ * The A/B test's hurdle model of revenue per customer, fitted with the engine (MAP + Laplace or
+ * MCMC). Customer i, treated t_i (0 or 1), in segment s_i, with standardised pre-period covariates x_i:
+ *
+ *   buys_i  ~ Bernoulli(p_i),   logit p_i = logit(p̄) + a_s + b · x_i + t_i u_s
+ *   spend_i | buys_i ~ Gamma(shape k, mean m_i)  or  LogNormal(log m_i, sigma),
+ *            log m_i = log(s̄) + c_s + d · x_i + t_i v_s      (spend_i = revenue_i / s̄ > 0)
+ *
+ * p̄ is the share of customers who buy and s̄ the mean spend of a buyer (offsets, so the intercepts
+ * start at 0). With segments the baselines and the uplifts are partially pooled, non-centred:
+ * a_s = a + sd_a z_s, u_s = u + sd_u w_s (z, w ~ N(0, 1)), so a small segment's uplift is drawn
+ * toward the overall one. Without segments a_s = a and u_s = u.
+ *
+ * Each part's log likelihood is one matMul of the coefficients [baselines, covariate slopes,
+ * uplifts] by a fixed design [one-hot segment, x, t × one-hot segment] and a few elementwise ops,
+ * batched over chains.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { compileModel, type LogLikelihood, type ParamDef } from '../../engine/model';
+import type { Prior } from '../../engine/priors';
+import { lgamma } from '../../engine/special';
+import type { CompiledModel, Posterior } from '../../engine/types';
+import type { AbTestData } from './input';
+
+/** The buyer's spend distribution. */
+export type SpendKind = 'gamma' | 'lognormal';
+
+/**
+ * Default priors, on the log-odds of buying and the log of mean spend (covariates standardised). A
+ * log-odds uplift of ±2 or a spend ratio of e^±1 is the edge of plausible for an incentive; segment
+ * spreads are half-normal, tighter for the uplift than for the baseline.
+ */
+export const ABTEST_PRIORS: Readonly<Record<string, Prior>> = {
+  buy_intercept: { dist: 'Normal', mu: 0, sigma: 1.5 },
+  buy_uplift: { dist: 'Normal', mu: 0, sigma: 1 },
+  buy_beta: { dist: 'Normal', mu: 0, sigma: 1 },
+  buy_segment_sd: { dist: 'HalfNormal', sigma: 1 },
+  buy_uplift_sd: { dist: 'HalfNormal', sigma: 0.5 },
+  spend_intercept: { dist: 'Normal', mu: 0, sigma: 1 },
+  spend_uplift: { dist: 'Normal', mu: 0, sigma: 0.5 },
+  spend_beta: { dist: 'Normal', mu: 0, sigma: 0.5 },
+  spend_segment_sd: { dist: 'HalfNormal', sigma: 0.5 },
+  spend_uplift_sd: { dist: 'HalfNormal', sigma: 0.25 },
+  spend_shape: { dist: 'Gamma', alpha: 2, beta: 1 },
+  spend_sigma: { dist: 'HalfNormal', sigma: 1.5 },
+};
+
+/** One part (buying, or spend) of the hurdle: its rows and design. */
+interface Part {
+  prefix: 'buy' | 'spend';
+  /** Rows (customers) it is fitted on. */
+  rows: number[];
+  offset: number;
+}
+
+/** What the hurdle is fitted on and how its draws are read. */
+export interface Hurdle {
+  model: CompiledModel;
+  spend?: { kind: SpendKind; scale: number };
+  segments: number;
+  covariates: number;
+  buyOffset: number;
+}
+
+const logit = (p: number) => Math.log(p / (1 - p));
+
+/** The parameters of one part: baseline(s), slopes, uplift(s). */
+function partParams(prefix: string, segments: number, covariates: number, priors: Record<string, Prior>): ParamDef[] {
+  const p: ParamDef[] = [
+    { name: `${prefix}_intercept`, prior: priors[`${prefix}_intercept`] },
+    { name: `${prefix}_uplift`, prior: priors[`${prefix}_uplift`] },
+  ];
+  if (covariates > 0) p.push({ name: `${prefix}_beta`, prior: priors[`${prefix}_beta`], size: covariates });
+  if (segments > 1) {
+    p.push(
+      { name: `${prefix}_segment_sd`, prior: priors[`${prefix}_segment_sd`], init: [0.3] },
+      { name: `${prefix}_segment_z`, prior: { dist: 'Normal', mu: 0, sigma: 1 }, size: segments, internal: true, init: new Array<number>(segments).fill(0) },
+      { name: `${prefix}_uplift_sd`, prior: priors[`${prefix}_uplift_sd`], init: [0.1] },
+      { name: `${prefix}_uplift_z`, prior: { dist: 'Normal', mu: 0, sigma: 1 }, size: segments, internal: true, init: new Array<number>(segments).fill(0) },
+    );
+  }
+  return p;
+}
+
+/** The transposed design [S baselines | K covariates | S uplifts] x rows of a part. */
+function designT(data: AbTestData, rows: readonly number[], segments: number): tf.Tensor2D {
+  const k = data.covariates.length;
+  const p = 2 * segments + k;
+  const n = rows.length;
+  const x = new Float32Array(p * n);
+  rows.forEach((i, j) => {
+    const s = segments > 1 ? data.segment[i] : 0;
+    x[s * n + j] = 1;
+    for (let c = 0; c < k; c++) x[(segments + c) * n + j] = data.covariates[c][i];
+    if (data.treated[i]) x[(segments + k + s) * n + j] = 1;
+  });
+  return tf.tensor2d(x, [p, n]);
+}
+
+/** The linear predictor of a part, [chains, rows]. */
+function linearPredictor(values: Record<string, tf.Tensor2D>, prefix: string, segments: number, covariates: number, xT: tf.Tensor2D, offset: number): tf.Tensor2D {
+  const v = (name: string) => values[`${prefix}_${name}`];
+  const pooled = (mean: string, sd: string, z: string) => (segments > 1 ? tf.add(v(mean), tf.mul(v(sd), v(z))) : v(mean));
+  const parts = [pooled('intercept', 'segment_sd', 'segment_z'), ...(covariates > 0 ? [v('beta')] : []), pooled('uplift', 'uplift_sd', 'uplift_z')];
+  return tf.add(tf.matMul(tf.concat(parts, 1), xT), offset);
+}
+
+/** The hurdle model of `data` (the spend part only when there is revenue). */
+export function hurdleModel(data: AbTestData, priors: Record<string, Prior>, spendKind: SpendKind): Hurdle {
+  const segments = Math.max(data.segments.length, 1);
+  const k = data.covariates.length;
+  const all = Array.from({ length: data.n }, (_, i) => i);
+  let buyers = 0;
+  for (const c of data.converted) buyers += c;
+  const share = Math.min(Math.max(buyers / data.n, 0.5 / data.n), 1 - 0.5 / data.n);
+  const buy: Part = { prefix: 'buy', rows: all, offset: logit(share) };
+  const params = partParams('buy', segments, k, priors);
+  const buyX = designT(data, all, segments);
+  const buyY = tf.tensor2d(Float32Array.from(data.converted), [1, data.n]);
+
+  let spend: (Part & { logY: tf.Tensor2D; y: tf.Tensor2D; sumLogY: number; kind: SpendKind; scale: number; xT: tf.Tensor2D }) | undefined;
+  if (data.revenue) {
+    const revenue = data.revenue;
+    const rows = all.filter((i) => revenue[i] > 0);
+    const scale = rows.reduce((s, i) => s + revenue[i], 0) / rows.length;
+    const y = Float32Array.from(rows, (i) => revenue[i] / scale);
+    const logY = y.map(Math.log);
+    spend = {
+      prefix: 'spend',
+      rows,
+      offset: 0,
+      kind: spendKind,
+      scale,
+      xT: designT(data, rows, segments),
+      y: tf.tensor2d(y, [1, rows.length]),
+      logY: tf.tensor2d(logY, [1, rows.length]),
+      sumLogY: logY.reduce((s, v) => s + v, 0),
+    };
+    params.push(...partParams('spend', segments, k, priors));
+    params.push(spendKind === 'gamma' ? { name: 'spend_shape', prior: priors.spend_shape, init: [1] } : { name: 'spend_sigma', prior: priors.spend_sigma, init: [1] });
+  }
+
+  const logLik: LogLikelihood = (values) => {
+    const eta = linearPredictor(values, 'buy', segments, k, buyX, buy.offset);
+    // Bernoulli on the log-odds: y eta - log(1 + e^eta).
+    let ll = tf.sum(tf.sub(tf.mul(buyY, eta), tf.softplus(eta)), 1) as tf.Tensor1D;
+    if (spend) {
+      const nb = spend.rows.length;
+      const mu = linearPredictor(values, 'spend', segments, k, spend.xT, 0);
+      if (spend.kind === 'gamma') {
+        // Gamma(shape a, rate a / m): n (a log a - lgamma a) + (a - 1) sum log y - a sum log m - a sum y / m.
+        const a = tf.reshape(values.spend_shape, [-1]);
+        const perShape = tf.mul(nb, tf.sub(tf.mul(a, tf.log(a)), lgamma(a)));
+        const fit = tf.add(tf.sum(mu, 1), tf.sum(tf.mul(spend.y, tf.exp(tf.neg(mu))), 1));
+        ll = tf.add(ll, tf.add(perShape, tf.sub(tf.mul(tf.sub(a, 1), spend.sumLogY), tf.mul(a, fit)))) as tf.Tensor1D;
+      } else {
+        // log y ~ Normal(log m - sigma^2 / 2, sigma), so that m is the mean spend; the Jacobian -sum log y is a constant.
+        const sigma = values.spend_sigma;
+        const z = tf.div(tf.sub(spend.logY, tf.sub(mu, tf.mul(0.5, tf.square(sigma)))), sigma);
+        const quad = tf.mul(-0.5, tf.sum(tf.square(z), 1));
+        ll = tf.add(ll, tf.sub(quad, tf.mul(nb, tf.reshape(tf.log(sigma), [-1])))) as tf.Tensor1D;
+      }
+    }
+    return ll;
+  };
+
+  return {
+    model: compileModel(params, logLik),
+    ...(spend ? { spend: { kind: spend.kind, scale: spend.scale } } : {}),
+    segments,
+    covariates: k,
+    buyOffset: buy.offset,
+  };
+}
+
+/** One part's coefficients at one draw: baselines and uplifts per segment, covariate slopes. */
+interface PartDraw {
+  base: Float64Array;
+  uplift: Float64Array;
+  beta: Float64Array;
+}
+
+function partDraw(posterior: Posterior, cols: Map<string, Float64Array>, prefix: string, segments: number, k: number, d: number): PartDraw {
+  const col = (name: string) => {
+    let c = cols.get(name);
+    if (!c) cols.set(name, (c = posterior.column(name)));
+    return c[d];
+  };
+  const base = new Float64Array(segments);
+  const uplift = new Float64Array(segments);
+  for (let s = 0; s < segments; s++) {
+    base[s] = col(`${prefix}_intercept`) + (segments > 1 ? col(`${prefix}_segment_sd`) * col(`${prefix}_segment_z[${s}]`) : 0);
+    uplift[s] = col(`${prefix}_uplift`) + (segments > 1 ? col(`${prefix}_uplift_sd`) * col(`${prefix}_uplift_z[${s}]`) : 0);
+  }
+  const beta = Float64Array.from({ length: k }, (_, c) => col(k === 1 ? `${prefix}_beta` : `${prefix}_beta[${c}]`));
+  return { base, uplift, beta };
+}
+
+/** Per draw, averaged over every customer of each segment (and over all of them): buying and revenue with and without the incentive. */
+export interface HurdleDraws {
+  /** [draw] P(buy) averaged over the customers, without (0) and with (1) the incentive. */
+  buy: [Float64Array, Float64Array];
+  /** [draw] expected revenue per customer without (0) and with (1) the incentive; absent without revenue. */
+  revenue?: [Float64Array, Float64Array];
+  /** Per segment, the same averages over the segment's customers. */
+  bySegment: { buy: [Float64Array, Float64Array]; revenue?: [Float64Array, Float64Array] }[];
+}
+
+/**
+ * Every customer's P(buy) and expected revenue (P(buy) x mean spend) with and without the incentive,
+ * at each draw, averaged over the customers (the covariates as observed: standardisation, so the
+ * uplift is the average over this population, not at one covariate value).
+ */
+export function hurdleDraws(data: AbTestData, h: Hurdle, posterior: Posterior): HurdleDraws {
+  const count = posterior.chains * posterior.draws;
+  const S = h.segments;
+  const k = h.covariates;
+  const cols = new Map<string, Float64Array>();
+  const sizes = new Float64Array(S);
+  for (let i = 0; i < data.n; i++) sizes[S > 1 ? data.segment[i] : 0]++;
+  const pair = () => [new Float64Array(count), new Float64Array(count)] as [Float64Array, Float64Array];
+  const out: HurdleDraws = {
+    buy: pair(),
+    ...(h.spend ? { revenue: pair() } : {}),
+    bySegment: Array.from({ length: S }, () => ({ buy: pair(), ...(h.spend ? { revenue: pair() } : {}) })),
+  };
+  const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+  for (let d = 0; d < count; d++) {
+    const b = partDraw(posterior, cols, 'buy', S, k, d);
+    const sp = h.spend ? partDraw(posterior, cols, 'spend', S, k, d) : undefined;
+    // The log-normal's mean spend is m itself (its location is log m - sigma^2 / 2).
+    const buy0 = new Float64Array(S);
+    const buy1 = new Float64Array(S);
+    const rev0 = new Float64Array(S);
+    const rev1 = new Float64Array(S);
+    for (let i = 0; i < data.n; i++) {
+      const s = S > 1 ? data.segment[i] : 0;
+      let xb = h.buyOffset + b.base[s];
+      for (let c = 0; c < k; c++) xb += b.beta[c] * data.covariates[c][i];
+      const p0 = sigmoid(xb);
+      const p1 = sigmoid(xb + b.uplift[s]);
+      buy0[s] += p0;
+      buy1[s] += p1;
+      if (sp && h.spend) {
+        let xs = sp.base[s];
+        for (let c = 0; c < k; c++) xs += sp.beta[c] * data.covariates[c][i];
+        const m0 = h.spend.scale * Math.exp(xs);
+        rev0[s] += p0 * m0;
+        rev1[s] += p1 * m0 * Math.exp(sp.uplift[s]);
+      }
+    }
+    let t0 = 0;
+    let t1 = 0;
+    let r0 = 0;
+    let r1 = 0;
+    for (let s = 0; s < S; s++) {
+      const seg = out.bySegment[s];
+      seg.buy[0][d] = buy0[s] / sizes[s];
+      seg.buy[1][d] = buy1[s] / sizes[s];
+      t0 += buy0[s];
+      t1 += buy1[s];
+      if (seg.revenue) {
+        seg.revenue[0][d] = rev0[s] / sizes[s];
+        seg.revenue[1][d] = rev1[s] / sizes[s];
+        r0 += rev0[s];
+        r1 += rev1[s];
+      }
+    }
+    out.buy[0][d] = t0 / data.n;
+    out.buy[1][d] = t1 / data.n;
+    if (out.revenue) {
+      out.revenue[0][d] = r0 / data.n;
+      out.revenue[1][d] = r1 / data.n;
+    }
+  }
+  return out;
+}
