@@ -44,7 +44,8 @@ describe('spec keys', () => {
     const { clvForms } = await import('../../../src/app/clv/forms');
     const { mmmForms } = await import('../../../src/app/mmm/forms');
     const { causalForms } = await import('../../../src/app/causal/forms');
-    for (const form of [...clvForms, ...mmmForms, ...causalForms]) {
+    const { abtestForms } = await import('../../../src/app/abtest/forms');
+    for (const form of [...clvForms, ...mmmForms, ...causalForms, ...abtestForms]) {
       const d = findModel(form.model);
       for (const r of form.roles) expect(d.roles, `${form.model} role ${r.role}`).toContain(r.role);
       for (const c of form.config) expect(d.configKeys, `${form.model} option ${c.key}`).toContain(c.key);
