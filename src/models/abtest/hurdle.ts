@@ -7,9 +7,12 @@
  *            log m_i = log(s̄) + c_s + d · x_i + t_i v_s      (spend_i = revenue_i / s̄ > 0)
  *
  * p̄ is the share of customers who buy and s̄ the mean spend of a buyer (offsets, so the intercepts
- * start at 0). With segments the baselines and the uplifts are partially pooled, non-centred:
- * a_s = a + sd_a z_s, u_s = u + sd_u w_s (z, w ~ N(0, 1)), so a small segment's uplift is drawn
- * toward the overall one. Without segments a_s = a and u_s = u.
+ * start at 0). With segments each has its own baseline (a_s, c_s: every segment's own customers
+ * pin it down) and the uplifts are partially pooled, non-centred: u_s = u + sd_u (w_s - mean(w)),
+ * v_s = v + sd_v (w'_s - mean(w')) (w, w' ~ N(0, 1)), so a small segment's uplift is drawn toward the
+ * overall one. The deviations are centred so that u is the segments' mean uplift: uncentred, u and
+ * the w's trade off along a ridge that no Laplace approximation and few chains get right. Without
+ * segments there is one baseline and one uplift per part.
  *
  * Each part's log likelihood is one matMul of the coefficients [baselines, covariate slopes,
  * uplifts] by a fixed design [one-hot segment, x, t × one-hot segment] and a few elementwise ops,
@@ -27,19 +30,17 @@ export type SpendKind = 'gamma' | 'lognormal';
 
 /**
  * Default priors, on the log-odds of buying and the log of mean spend (covariates standardised). A
- * log-odds uplift of ±2 or a spend ratio of e^±1 is the edge of plausible for an incentive; segment
- * spreads are half-normal, tighter for the uplift than for the baseline.
+ * log-odds uplift of ±2 or a spend ratio of e^±1 is the edge of plausible for an incentive; the
+ * spread of the uplift across segments is half-normal.
  */
 export const ABTEST_PRIORS: Readonly<Record<string, Prior>> = {
   buy_intercept: { dist: 'Normal', mu: 0, sigma: 1.5 },
   buy_uplift: { dist: 'Normal', mu: 0, sigma: 1 },
   buy_beta: { dist: 'Normal', mu: 0, sigma: 1 },
-  buy_segment_sd: { dist: 'HalfNormal', sigma: 1 },
   buy_uplift_sd: { dist: 'HalfNormal', sigma: 0.5 },
   spend_intercept: { dist: 'Normal', mu: 0, sigma: 1 },
   spend_uplift: { dist: 'Normal', mu: 0, sigma: 0.5 },
   spend_beta: { dist: 'Normal', mu: 0, sigma: 0.5 },
-  spend_segment_sd: { dist: 'HalfNormal', sigma: 0.5 },
   spend_uplift_sd: { dist: 'HalfNormal', sigma: 0.25 },
   spend_shape: { dist: 'Gamma', alpha: 2, beta: 1 },
   spend_sigma: { dist: 'HalfNormal', sigma: 1.5 },
@@ -64,19 +65,22 @@ export interface Hurdle {
 
 const logit = (p: number) => Math.log(p / (1 - p));
 
-/** The parameters of one part: baseline(s), slopes, uplift(s). */
-function partParams(prefix: string, segments: number, covariates: number, priors: Record<string, Prior>): ParamDef[] {
+/**
+ * The parameters of one part: a baseline per segment (each segment's data pin its own down, so they
+ * are not pooled), covariate slopes, and the uplift, partially pooled across segments (non-centred).
+ */
+function partParams(prefix: string, data: AbTestData, priors: Record<string, Prior>): ParamDef[] {
+  const segments = data.segments.length;
+  const pooled = segments > 1;
   const p: ParamDef[] = [
-    { name: `${prefix}_intercept`, prior: priors[`${prefix}_intercept`] },
+    { name: `${prefix}_intercept`, prior: priors[`${prefix}_intercept`], ...(pooled ? { size: segments, labels: data.segments } : {}) },
     { name: `${prefix}_uplift`, prior: priors[`${prefix}_uplift`] },
   ];
-  if (covariates > 0) p.push({ name: `${prefix}_beta`, prior: priors[`${prefix}_beta`], size: covariates });
-  if (segments > 1) {
+  if (data.covariates.length > 0) p.push({ name: `${prefix}_beta`, prior: priors[`${prefix}_beta`], size: data.covariates.length, labels: data.covariateNames });
+  if (pooled) {
     p.push(
-      { name: `${prefix}_segment_sd`, prior: priors[`${prefix}_segment_sd`], init: [0.3] },
-      { name: `${prefix}_segment_z`, prior: { dist: 'Normal', mu: 0, sigma: 1 }, size: segments, internal: true, init: new Array<number>(segments).fill(0) },
       { name: `${prefix}_uplift_sd`, prior: priors[`${prefix}_uplift_sd`], init: [0.1] },
-      { name: `${prefix}_uplift_z`, prior: { dist: 'Normal', mu: 0, sigma: 1 }, size: segments, internal: true, init: new Array<number>(segments).fill(0) },
+      { name: `${prefix}_uplift_z`, prior: { dist: 'Normal', mu: 0, sigma: 1 }, size: segments, labels: data.segments, internal: true, init: new Array<number>(segments).fill(0) },
     );
   }
   return p;
@@ -100,8 +104,10 @@ function designT(data: AbTestData, rows: readonly number[], segments: number): t
 /** The linear predictor of a part, [chains, rows]. */
 function linearPredictor(values: Record<string, tf.Tensor2D>, prefix: string, segments: number, covariates: number, xT: tf.Tensor2D, offset: number): tf.Tensor2D {
   const v = (name: string) => values[`${prefix}_${name}`];
-  const pooled = (mean: string, sd: string, z: string) => (segments > 1 ? tf.add(v(mean), tf.mul(v(sd), v(z))) : v(mean));
-  const parts = [pooled('intercept', 'segment_sd', 'segment_z'), ...(covariates > 0 ? [v('beta')] : []), pooled('uplift', 'uplift_sd', 'uplift_z')];
+  // The segments' deviations are centred (sum to zero), so the overall uplift is their mean, not traded against them.
+  const z = segments > 1 ? v('uplift_z') : undefined;
+  const uplift = z ? tf.add(v('uplift'), tf.mul(v('uplift_sd'), tf.sub(z, tf.mean(z, 1, true)))) : v('uplift');
+  const parts = [v('intercept'), ...(covariates > 0 ? [v('beta')] : []), uplift];
   return tf.add(tf.matMul(tf.concat(parts, 1), xT), offset);
 }
 
@@ -114,7 +120,7 @@ export function hurdleModel(data: AbTestData, priors: Record<string, Prior>, spe
   for (const c of data.converted) buyers += c;
   const share = Math.min(Math.max(buyers / data.n, 0.5 / data.n), 1 - 0.5 / data.n);
   const buy: Part = { prefix: 'buy', rows: all, offset: logit(share) };
-  const params = partParams('buy', segments, k, priors);
+  const params = partParams('buy', data, priors);
   const buyX = designT(data, all, segments);
   const buyY = tf.tensor2d(Float32Array.from(data.converted), [1, data.n]);
 
@@ -136,7 +142,7 @@ export function hurdleModel(data: AbTestData, priors: Record<string, Prior>, spe
       logY: tf.tensor2d(logY, [1, rows.length]),
       sumLogY: logY.reduce((s, v) => s + v, 0),
     };
-    params.push(...partParams('spend', segments, k, priors));
+    params.push(...partParams('spend', data, priors));
     params.push(spendKind === 'gamma' ? { name: 'spend_shape', prior: priors.spend_shape, init: [1] } : { name: 'spend_sigma', prior: priors.spend_sigma, init: [1] });
   }
 
@@ -180,19 +186,23 @@ interface PartDraw {
   beta: Float64Array;
 }
 
-function partDraw(posterior: Posterior, cols: Map<string, Float64Array>, prefix: string, segments: number, k: number, d: number): PartDraw {
+function partDraw(posterior: Posterior, cols: Map<string, Float64Array>, prefix: string, data: AbTestData, d: number): PartDraw {
   const col = (name: string) => {
     let c = cols.get(name);
     if (!c) cols.set(name, (c = posterior.column(name)));
     return c[d];
   };
+  const labels = data.segments;
+  const segments = Math.max(labels.length, 1);
   const base = new Float64Array(segments);
   const uplift = new Float64Array(segments);
+  const z = labels.map((l) => col(`${prefix}_uplift_z[${l}]`));
+  const zMean = z.reduce((a, b) => a + b, 0) / Math.max(z.length, 1);
   for (let s = 0; s < segments; s++) {
-    base[s] = col(`${prefix}_intercept`) + (segments > 1 ? col(`${prefix}_segment_sd`) * col(`${prefix}_segment_z[${s}]`) : 0);
-    uplift[s] = col(`${prefix}_uplift`) + (segments > 1 ? col(`${prefix}_uplift_sd`) * col(`${prefix}_uplift_z[${s}]`) : 0);
+    base[s] = col(segments > 1 ? `${prefix}_intercept[${labels[s]}]` : `${prefix}_intercept`);
+    uplift[s] = col(`${prefix}_uplift`) + (segments > 1 ? col(`${prefix}_uplift_sd`) * (z[s] - zMean) : 0);
   }
-  const beta = Float64Array.from({ length: k }, (_, c) => col(k === 1 ? `${prefix}_beta` : `${prefix}_beta[${c}]`));
+  const beta = Float64Array.from(data.covariateNames, (name) => col(`${prefix}_beta[${name}]`));
   return { base, uplift, beta };
 }
 
@@ -226,8 +236,8 @@ export function hurdleDraws(data: AbTestData, h: Hurdle, posterior: Posterior): 
   };
   const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
   for (let d = 0; d < count; d++) {
-    const b = partDraw(posterior, cols, 'buy', S, k, d);
-    const sp = h.spend ? partDraw(posterior, cols, 'spend', S, k, d) : undefined;
+    const b = partDraw(posterior, cols, 'buy', data, d);
+    const sp = h.spend ? partDraw(posterior, cols, 'spend', data, d) : undefined;
     // The log-normal's mean spend is m itself (its location is log m - sigma^2 / 2).
     const buy0 = new Float64Array(S);
     const buy1 = new Float64Array(S);
