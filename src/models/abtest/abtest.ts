@@ -192,6 +192,7 @@ export const abtestModel: ModelDefinition<'abtest', AbTestOutputs> = defineModel
       model: hurdle.model,
       outputs(posterior: Posterior): AbTestOutputs {
         const count = posterior.chains * posterior.draws;
+        // The closed-form parts draw from their own stream, seeded from the fit's seed (same seed, same draws).
         const rng = createRng(seed + 7919);
         const groups = groupStats(data);
         const post = {
