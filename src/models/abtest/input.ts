@@ -12,6 +12,8 @@ import type { Table } from '../../data/table';
 export const MIN_GROUP = 20;
 /** Labels read as the treated group when `config.treatment` is blank (case-insensitive). */
 export const TREATED_LABELS = ['treatment', 'treated', 'test', 'variant', '1', 'true', 'yes'];
+/** Labels read as the control group when no label reads as treated (case-insensitive). */
+export const CONTROL_LABELS = ['control', 'holdout', 'hold-out', 'baseline', '0', 'false', 'no'];
 /** Most segments the hierarchical uplift takes (more are nearly customers, not segments). */
 export const MAX_SEGMENTS = 50;
 
@@ -45,7 +47,7 @@ export interface AbTestData {
 const quoteList = (labels: readonly string[], max = 8) =>
   labels.slice(0, max).map((l) => `"${l}"`).join(', ') + (labels.length > max ? ` and ${labels.length - max} more` : '');
 
-/** The two group labels, the treated one first: config.treatment when set, else a treated-sounding label. */
+/** The two group labels, the treated one first: config.treatment when set, else the label that reads as treated, or the one beside a label that reads as control. */
 function groupLabels(group: readonly string[], name: string, configured: string | undefined): { treatment: string; control: string } {
   const labels: string[] = [];
   group.forEach((g, i) => {
@@ -63,9 +65,13 @@ function groupLabels(group: readonly string[], name: string, configured: string 
     if (!labels.includes(configured)) throw new InputError(`config.treatment "${configured}" is not a label of the group column "${name}"; its labels are ${quoteList(labels)}.`);
     return { treatment: configured, control: labels.find((l) => l !== configured)! };
   }
-  const guessed = labels.filter((l) => TREATED_LABELS.includes(l.trim().toLowerCase()));
-  if (guessed.length !== 1) throw new InputError(`Set config.treatment to the treated group's label: ${quoteList(labels)}.`);
-  return { treatment: guessed[0], control: labels.find((l) => l !== guessed[0])! };
+  const reads = (words: string[]) => labels.filter((l) => words.includes(l.trim().toLowerCase()));
+  const treated = reads(TREATED_LABELS);
+  const control = reads(CONTROL_LABELS);
+  // One label reads as treated, or else one reads as control and the other is the treated one.
+  const treatment = treated.length === 1 ? treated[0] : control.length === 1 ? labels.find((l) => l !== control[0])! : undefined;
+  if (treatment === undefined) throw new InputError(`Set config.treatment to the treated group's label: ${quoteList(labels)}.`);
+  return { treatment, control: labels.find((l) => l !== treatment)! };
 }
 
 /** A 0/1 column (numbers, or true/false, yes/no). */

@@ -9,7 +9,7 @@ export const ABTEST_OPTIONS = {
     type: 'text',
     maxLength: 80,
     placeholder: 'e.g. treatment',
-    label: 'Treated group’s label (blank = the label named treatment, treated, test or 1)',
+    label: 'Treated group’s label (blank = the one named treatment, treated, test or 1, or the one beside control)',
     description: 'Which of the group column’s two labels received the incentive; the other is the control group.',
   },
   costPerTreated: {

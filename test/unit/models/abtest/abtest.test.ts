@@ -134,6 +134,9 @@ describe('customer A/B test: bad input', () => {
   it('the treated label, the cost and converted against revenue are checked', async () => {
     await expect(fitRows(() => {}, { treatment: 'Coupon' })).rejects.toThrow('config.treatment "Coupon" is not a label of the group column "group"; its labels are "control", "coupon".');
     await expect(fitRows(() => {}, { costPerRedemption: 2 })).rejects.toThrow('Set exactly one of config.costPerTreated');
+    // Blank, the treated group is the label beside "control"; with two labels that read as neither, it must be set.
+    await expect(fitRows(() => {}, { treatment: '' })).resolves.toBeDefined();
+    await expect(fitRows((r) => r.forEach((row) => (row[1] = row[1] === 'coupon' ? 'A' : 'B')), { treatment: '' })).rejects.toThrow(`Set config.treatment to the treated group's label: "B", "A".`);
     const withConverted = { customer: 'customer', group: 'group', converted: 'converted', revenue: 'revenue' };
     await expect(fitRows((r) => (r[1][2] = '1'), {}, withConverted)).rejects.toThrow('Row 2: converted ("converted") is 1 but revenue ("revenue") is 0');
     await expect(fitRows(() => {}, {}, { customer: 'customer', group: 'group' })).rejects.toThrow('Choose at least one outcome column: converted, purchases or revenue.');
