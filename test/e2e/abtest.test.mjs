@@ -23,6 +23,7 @@ test('coupon A/B test: sample to summary, uplift, profit, segments, export and r
     assert.equal(await page.locator(`[data-role="${role}"] select`).inputValue(), column, role);
   }
   assert.equal(await page.locator('[data-role="covariates"] input:checked').count(), 1);
+  // The treated group is found as the label beside "control"; typing it changes nothing but is what a user may do.
   await page.locator('[data-config="treatment"] input').fill('coupon');
   await page.locator('[data-config="treatment"] input').dispatchEvent('change');
   await page.locator('[data-testid="method"]').selectOption('map');
@@ -52,6 +53,7 @@ test('coupon A/B test: sample to summary, uplift, profit, segments, export and r
   if (process.env.SCREENSHOT_DIR) {
     mkdirSync(process.env.SCREENSHOT_DIR, { recursive: true });
     await page.locator('[data-testid="abtest-results"]').screenshot({ path: `${process.env.SCREENSHOT_DIR}/abtest-results.png` });
+    await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/abtest-page.png`, fullPage: true });
   }
   assert.deepEqual(s.foreignRequests(), []);
   assert.deepEqual(s.errors, []);
