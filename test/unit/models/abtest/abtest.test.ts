@@ -3,6 +3,7 @@
  * recovered inside the 94% HDI; the conversion part is the closed-form Beta posterior; a test with
  * no uplift has an HDI covering 0; bad input gets specific messages.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { simulateAbTest } from '../../../data/generate-abtest-sample.mjs';
 import type { FitSpec } from '../../../../src/api/types';
@@ -30,6 +31,14 @@ async function table(csv: string): Promise<Table> {
 const covers = (e: { hdiLow: number; hdiHigh: number }, v: number) => e.hdiLow <= v && v <= e.hdiHigh;
 
 describe('customer A/B test', () => {
+  it('bundles exactly the generator sample, with the truth its README line states', () => {
+    const { csv, truth } = simulateAbTest();
+    expect(readFileSync(new URL('../../../../public/samples/abtest.csv', import.meta.url), 'utf8')).toBe(csv);
+    const readme = readFileSync(new URL('../../../../public/samples/README.md', import.meta.url), 'utf8');
+    const stated = `true conversion uplift ${(100 * truth.conversionUplift).toFixed(2)} points, revenue uplift per customer ${truth.revenueUplift.toFixed(2)}`;
+    expect(readme).toContain(stated);
+  });
+
   it('recovers the simulated uplifts (conversion, revenue per customer, per segment) inside the 94% HDI', async () => {
     const { csv, truth } = simulateAbTest();
     const { outputs } = await fitCausal(abtestModel, await table(csv), spec());
