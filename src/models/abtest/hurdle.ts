@@ -16,12 +16,14 @@
  *
  * Each part's log likelihood is one matMul of the coefficients [baselines, covariate slopes,
  * uplifts] by a fixed design [one-hot segment, x, t × one-hot segment] and a few elementwise ops,
- * batched over chains.
+ * batched over chains; the Bernoulli and Gamma parts carry their gradients written by hand, and the
+ * Normal and half-normal priors of all parameters are one batched op (every op is a kernel dispatch
+ * per leapfrog step).
  */
 import * as tf from '@tensorflow/tfjs';
 import { compileModel, type LogLikelihood, type ParamDef } from '../../engine/model';
-import type { Prior } from '../../engine/priors';
-import { lgamma } from '../../engine/special';
+import { priorMean, type Prior } from '../../engine/priors';
+import { digamma, lgamma } from '../../engine/special';
 import type { CompiledModel, Posterior } from '../../engine/types';
 import type { AbTestData } from './input';
 
@@ -101,14 +103,94 @@ function designT(data: AbTestData, rows: readonly number[], segments: number): t
   return tf.tensor2d(x, [p, n]);
 }
 
-/** The linear predictor of a part, [chains, rows]. */
-function linearPredictor(values: Record<string, tf.Tensor2D>, prefix: string, segments: number, covariates: number, xT: tf.Tensor2D, offset: number): tf.Tensor2D {
+/** The coefficients [baselines | slopes | uplifts] of a part, [chains, 2S + K]. */
+function coefficients(values: Record<string, tf.Tensor2D>, prefix: string, segments: number, covariates: number): tf.Tensor2D {
   const v = (name: string) => values[`${prefix}_${name}`];
   // The segments' deviations are centred (sum to zero), so the overall uplift is their mean, not traded against them.
   const z = segments > 1 ? v('uplift_z') : undefined;
   const uplift = z ? tf.add(v('uplift'), tf.mul(v('uplift_sd'), tf.sub(z, tf.mean(z, 1, true)))) : v('uplift');
-  const parts = [v('intercept'), ...(covariates > 0 ? [v('beta')] : []), uplift];
-  return tf.add(tf.matMul(tf.concat(parts, 1), xT), offset);
+  return tf.concat([v('intercept'), ...(covariates > 0 ? [v('beta')] : []), uplift as tf.Tensor2D], 1);
+}
+
+/**
+ * The Normal and half-normal priors of `params`, taken out of the engine's one-prior-per-parameter
+ * path and evaluated as one batched op: each such parameter keeps its support (Flat or HalfFlat, so
+ * the same bijector) and its starting value, and its prior is added by the returned function. Any
+ * other prior (a user's StudentT, the Gamma on the shape) stays with the parameter.
+ */
+function batchNormalPriors(params: ParamDef[]): (values: Record<string, tf.Tensor2D>) => tf.Tensor1D | undefined {
+  const names: string[] = [];
+  const mu: number[] = [];
+  const invSigma: number[] = [];
+  let constant = 0;
+  for (const p of params) {
+    const prior = p.prior;
+    if (prior.dist !== 'Normal' && prior.dist !== 'HalfNormal') continue;
+    const size = p.size ?? 1;
+    const m = prior.dist === 'Normal' ? prior.mu : 0;
+    names.push(p.name);
+    for (let i = 0; i < size; i++) {
+      mu.push(m);
+      invSigma.push(1 / prior.sigma);
+    }
+    // log N(x; m, s) = -0.5 ((x - m) / s)^2 - log s - 0.5 log 2 pi; the half-normal adds log 2 on x > 0.
+    constant += size * (-Math.log(prior.sigma) - 0.5 * Math.log(2 * Math.PI) + (prior.dist === 'HalfNormal' ? Math.LN2 : 0));
+    p.init ??= new Array<number>(size).fill(priorMean(prior));
+    p.prior = prior.dist === 'Normal' ? { dist: 'Flat' } : { dist: 'HalfFlat' };
+  }
+  if (names.length === 0) return () => undefined;
+  const muT = tf.tensor2d(mu, [1, mu.length]);
+  const invSigmaT = tf.tensor2d(invSigma, [1, invSigma.length]);
+  return (values) => {
+    const x = names.length === 1 ? values[names[0]] : tf.concat(names.map((n) => values[n]), 1);
+    const z = tf.mul(tf.sub(x, muT), invSigmaT);
+    return tf.add(tf.mul(-0.5, tf.sum(tf.square(z), 1)), constant) as tf.Tensor1D;
+  };
+}
+
+/**
+ * Bernoulli log likelihood on the log-odds eta = coef · xT + offset, summed over rows per chain, with
+ * its gradient by hand (d/d coef = (y - sigmoid eta) xT'): four kernels back instead of the tape's
+ * chain through softplus, mul, sub and sum.
+ */
+function bernoulliLogLik(xT: tf.Tensor2D, y: tf.Tensor2D, offset: number): (coef: tf.Tensor2D) => tf.Tensor1D {
+  const op = (coef: tf.Tensor2D, save: (t: tf.Tensor[]) => void) => {
+    const eta = tf.add(tf.matMul(coef, xT), offset);
+    save([eta]);
+    return {
+      value: tf.sum(tf.sub(tf.mul(y, eta), tf.softplus(eta)), 1),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.reshape(dy, [-1, 1]), tf.matMul(tf.sub(y, tf.sigmoid(saved[0])), xT, false, true)),
+    };
+  };
+  return tf.customGrad(op as never) as unknown as (coef: tf.Tensor2D) => tf.Tensor1D;
+}
+
+/**
+ * Gamma log likelihood of spends y (shape a, mean e^mu, mu = coef · xT) summed per chain:
+ * n (a log a - lgamma a) + (a - 1) sum log y - a (sum mu + sum y e^-mu), with its gradient by hand:
+ * d/d coef = a (y e^-mu - 1) xT', d/da = n (log a + 1 - digamma a) + sum log y - (sum mu + sum y e^-mu).
+ */
+function gammaLogLik(xT: tf.Tensor2D, y: tf.Tensor2D, sumLogY: number): (coef: tf.Tensor2D, shape: tf.Tensor2D) => tf.Tensor1D {
+  const n = y.shape[1];
+  const op = (coef: tf.Tensor2D, shape: tf.Tensor2D, save: (t: tf.Tensor[]) => void) => {
+    const mu = tf.matMul(coef, xT);
+    const yOverM = tf.mul(y, tf.exp(tf.neg(mu)));
+    const fit = tf.add(tf.sum(mu, 1, true), tf.sum(yOverM, 1, true));
+    save([yOverM, fit, shape]);
+    const a = shape;
+    const value = tf.add(tf.mul(n, tf.sub(tf.mul(a, tf.log(a)), lgamma(a))), tf.sub(tf.mul(tf.sub(a, 1), sumLogY), tf.mul(a, fit)));
+    return {
+      value: tf.reshape(value, [-1]),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [ym, f, a2] = saved;
+        const d = tf.reshape(dy, [-1, 1]);
+        const dCoef = tf.mul(tf.mul(d, a2), tf.matMul(tf.sub(ym, 1), xT, false, true));
+        const dShape = tf.mul(d, tf.sub(tf.add(tf.mul(n, tf.sub(tf.log(a2), tf.sub(digamma(a2), 1))), sumLogY), f));
+        return [dCoef, dShape];
+      },
+    };
+  };
+  return tf.customGrad(op as never) as unknown as (coef: tf.Tensor2D, shape: tf.Tensor2D) => tf.Tensor1D;
 }
 
 /** The hurdle model of `data` (the spend part only when there is revenue). */
@@ -146,21 +228,21 @@ export function hurdleModel(data: AbTestData, priors: Record<string, Prior>, spe
     params.push(spendKind === 'gamma' ? { name: 'spend_shape', prior: priors.spend_shape, init: [1] } : { name: 'spend_sigma', prior: priors.spend_sigma, init: [1] });
   }
 
+  const logPrior = batchNormalPriors(params);
+  const buyLogLik = bernoulliLogLik(buyX, buyY, buy.offset);
+  const spendGamma = spend?.kind === 'gamma' ? gammaLogLik(spend.xT, spend.y, spend.sumLogY) : undefined;
   const logLik: LogLikelihood = (values) => {
-    const eta = linearPredictor(values, 'buy', segments, k, buyX, buy.offset);
-    // Bernoulli on the log-odds: y eta - log(1 + e^eta).
-    let ll = tf.sum(tf.sub(tf.mul(buyY, eta), tf.softplus(eta)), 1) as tf.Tensor1D;
+    let ll = buyLogLik(coefficients(values, 'buy', segments, k));
+    const prior = logPrior(values);
+    if (prior) ll = tf.add(ll, prior) as tf.Tensor1D;
     if (spend) {
       const nb = spend.rows.length;
-      const mu = linearPredictor(values, 'spend', segments, k, spend.xT, 0);
-      if (spend.kind === 'gamma') {
-        // Gamma(shape a, rate a / m): n (a log a - lgamma a) + (a - 1) sum log y - a sum log m - a sum y / m.
-        const a = tf.reshape(values.spend_shape, [-1]);
-        const perShape = tf.mul(nb, tf.sub(tf.mul(a, tf.log(a)), lgamma(a)));
-        const fit = tf.add(tf.sum(mu, 1), tf.sum(tf.mul(spend.y, tf.exp(tf.neg(mu))), 1));
-        ll = tf.add(ll, tf.add(perShape, tf.sub(tf.mul(tf.sub(a, 1), spend.sumLogY), tf.mul(a, fit)))) as tf.Tensor1D;
+      const coef = coefficients(values, 'spend', segments, k);
+      if (spendGamma) {
+        ll = tf.add(ll, spendGamma(coef, values.spend_shape)) as tf.Tensor1D;
       } else {
         // log y ~ Normal(log m - sigma^2 / 2, sigma), so that m is the mean spend; the Jacobian -sum log y is a constant.
+        const mu = tf.matMul(coef, spend.xT);
         const sigma = values.spend_sigma;
         const z = tf.div(tf.sub(spend.logY, tf.sub(mu, tf.mul(0.5, tf.square(sigma)))), sigma);
         const quad = tf.mul(-0.5, tf.sum(tf.square(z), 1));
