@@ -89,4 +89,6 @@ export interface ModelForm {
   description: string;
   roles: readonly RoleField[];
   config: readonly ConfigField[];
+  /** The MMM's table of lift tests (`config.liftTests`, app/mmm/LiftTestTable.svelte) goes with the options. */
+  liftTests?: true;
 }

@@ -8,7 +8,7 @@ export const mmmForms: readonly ModelForm[] = [
     model: 'mmm',
     label: 'Media mix model',
     description:
-      'Sales = intercept + trend + yearly seasonality + controls + events + each channel’s spend carried over (adstock) and saturating; target and channels max-scaled, priors and defaults as PyMC-Marketing’s MMM. Input: one row per week (or day), no gaps. Lift tests can be given through the API (config.liftTests).',
+      'Sales = intercept + trend + yearly seasonality + controls + events + each channel’s spend carried over (adstock) and saturating; target and channels max-scaled, priors and defaults as PyMC-Marketing’s MMM. Input: one row per week (or day), no gaps. Lift tests (measured lifts of a channel, typed in or from an experiment run) calibrate the channels’ curves.',
     roles: [
       { role: 'date', label: 'Date', types: ['date'], guess: ['date', 'week', 'date_week', 'day'] },
       { role: 'target', label: 'Target (sales, revenue, sign-ups)', types: ['number'], guess: ['y', 'sales', 'revenue', 'target', 'conversions', 'new_customers'] },
@@ -17,5 +17,6 @@ export const mmmForms: readonly ModelForm[] = [
       { role: 'events', label: 'Events (0/1)', many: true, optional: true, types: ['number'], guess: ['event_1', 'event_2', 'holiday'] },
     ],
     config: configFields(MMM_OPTIONS, { omit: ['holdoutWeeks'] }),
+    liftTests: true,
   },
 ];

@@ -93,6 +93,8 @@ export interface TbrOutputs extends CausalOutputs {
   slope: Estimate;
   /** Incremental cost over the test (spend units); absent without a spend column. */
   incrementalCost?: number;
+  /** The treatment group's pre-period mean spend per time point (spend units); absent without a spend column. */
+  spendBefore?: number;
   /** Incremental return on ad spend = incremental outcome / incremental cost; absent without spend or cost <= 0. */
   iroas?: Estimate;
   /** One-sided 90% lower bound of iROAS (the 10% posterior quantile). */
@@ -271,6 +273,7 @@ export const tbrModel: ModelDefinition<'tbr', TbrOutputs> = defineModel({
         };
         if (incrementalCost !== undefined) {
           out.incrementalCost = incrementalCost;
+          out.spendBefore = preMean(totals.spend!, start);
           if (incrementalCost > 0) Object.assign(out, iroas(common.cumulativeEffect, incrementalCost, counterfactualDraws(main, posterior, 0, scale), treatment, start, end));
         }
         return out;

@@ -8,7 +8,10 @@
  * delta_y must have the same sign (saturation curves are increasing).
  *
  * In `config.liftTests` a test is `{ channel, spendBefore, spendAfter, deltaY, sigma }` in the
- * data's units: spend per period and target per period.
+ * data's units: spend per period and target per period; or `{ channel, start, end, deltaY, sigma }`
+ * with the test's first and last dates (YYYY-MM-DD, inclusive) in place of the spend, which is then
+ * read from the data: during the test, the channel's mean spend over the periods dated start..end
+ * (n of them); before it, its mean spend over the n periods just before (fewer at the data's start).
  */
 import * as tf from '@tensorflow/tfjs';
 import { InputError } from '../../api/errors';
@@ -26,6 +29,20 @@ export interface LiftTest {
   sigma: number;
 }
 
+/** A lift test given by its dates (epoch ms, UTC midnight, inclusive); its spend is read from the data. */
+export interface DatedLiftTest {
+  channel: string;
+  start: number;
+  end: number;
+  deltaY: number;
+  sigma: number;
+}
+
+/** A lift test as `config.liftTests` gives it: by its spend, or by its dates. */
+export type LiftTestInput = LiftTest | DatedLiftTest;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** Lift tests on the model's scaled axes, one entry per test. */
 export interface ScaledLiftTests {
   /** Index of each test's channel among the model's channels. */
@@ -41,8 +58,11 @@ export interface ScaledLiftTests {
 /** Floor on the Gamma mean: a zero model lift would make its shape 0 and the density -infinity. */
 const MIN_LIFT = 1e-6;
 
-/** Validates `config.liftTests` (a list of `{ channel, spendBefore, spendAfter, deltaY, sigma }`). */
-export function parseLiftTests(value: unknown, channels: readonly string[]): LiftTest[] {
+/**
+ * Validates `config.liftTests` (a list of `{ channel, spendBefore, spendAfter, deltaY, sigma }` or
+ * `{ channel, start, end, deltaY, sigma }`); a dated test's spend is checked once read (`resolveLiftTests`).
+ */
+export function parseLiftTests(value: unknown, channels: readonly string[]): LiftTestInput[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new InputError('config.liftTests must be a list of { channel, spendBefore, spendAfter, deltaY, sigma }.');
   return value.map((raw: unknown, i: number) => {
@@ -56,14 +76,57 @@ export function parseLiftTests(value: unknown, channels: readonly string[]): Lif
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(`${where}.${k} must be a finite number, got ${JSON.stringify(v)}.`);
       return v;
     };
-    const t: LiftTest = { channel, spendBefore: num('spendBefore'), spendAfter: num('spendAfter'), deltaY: num('deltaY'), sigma: num('sigma') };
-    if (t.spendBefore < 0 || t.spendAfter < 0) throw new InputError(`${where}: spend cannot be negative.`);
-    if (!(t.sigma > 0)) throw new InputError(`${where}.sigma must be > 0, got ${t.sigma}.`);
-    if (t.spendAfter === t.spendBefore) throw new InputError(`${where}: spendAfter equals spendBefore; a lift test must change the spend.`);
-    if (t.deltaY === 0 || Math.sign(t.deltaY) !== Math.sign(t.spendAfter - t.spendBefore)) {
-      throw new InputError(`${where}: deltaY (${t.deltaY}) must be non-zero and have the sign of spendAfter - spendBefore (response curves increase with spend).`);
+    const date = (k: string) => {
+      const v = r[k];
+      const t = typeof v === 'string' && ISO_DATE.test(v) ? Date.parse(`${v}T00:00:00Z`) : NaN;
+      if (!Number.isFinite(t) || new Date(t).getUTCDate() !== Number((v as string).slice(8))) throw new InputError(`${where}.${k} must be a date like 2024-03-04, got ${JSON.stringify(v)}.`);
+      return t;
+    };
+    const deltaY = num('deltaY');
+    const sigma = num('sigma');
+    if (!(sigma > 0)) throw new InputError(`${where}.sigma must be > 0, got ${sigma}.`);
+    if (r.start !== undefined && r.start !== null) {
+      const t: DatedLiftTest = { channel, start: date('start'), end: date('end'), deltaY, sigma };
+      if (t.end < t.start) throw new InputError(`${where}: end ${String(r.end)} is before start ${String(r.start)}.`);
+      if (deltaY === 0) throw new InputError(`${where}: deltaY must be non-zero.`);
+      return t;
     }
-    return t;
+    return checkSpend({ channel, spendBefore: num('spendBefore'), spendAfter: num('spendAfter'), deltaY, sigma }, where);
+  });
+}
+
+/** The spend checks of a test (spend given, or read from the data for a dated one). */
+function checkSpend(t: LiftTest, where: string): LiftTest {
+  if (t.spendBefore < 0 || t.spendAfter < 0) throw new InputError(`${where}: spend cannot be negative.`);
+  if (t.spendAfter === t.spendBefore) throw new InputError(`${where}: spendAfter equals spendBefore; a lift test must change the spend.`);
+  if (t.deltaY === 0 || Math.sign(t.deltaY) !== Math.sign(t.spendAfter - t.spendBefore)) {
+    throw new InputError(`${where}: deltaY (${t.deltaY}) must be non-zero and have the sign of spendAfter - spendBefore (response curves increase with spend).`);
+  }
+  return t;
+}
+
+/**
+ * Every test with its spend: a dated test's spend during and before it read from the channel's
+ * spend per period `spend[c]` on the sorted period `dates` (see the file comment).
+ */
+export function resolveLiftTests(tests: readonly LiftTestInput[], channels: readonly string[], dates: readonly number[], spend: readonly ArrayLike<number>[]): LiftTest[] {
+  return tests.map((t, i) => {
+    if (!('start' in t)) return t;
+    const where = `config.liftTests[${i}]`;
+    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const first = dates.findIndex((d) => d >= t.start);
+    let n = 0;
+    while (first >= 0 && first + n < dates.length && dates[first + n] <= t.end) n++;
+    if (n === 0) throw new InputError(`${where}: no period of the data falls between ${iso(t.start)} and ${iso(t.end)}.`);
+    if (first === 0) throw new InputError(`${where}: the test starts at the data's first period, so there is no spend before it to compare with.`);
+    const x = spend[channels.indexOf(t.channel)];
+    const mean = (from: number, to: number) => {
+      let s = 0;
+      for (let k = from; k < to; k++) s += x[k];
+      return s / (to - from);
+    };
+    const resolved = { channel: t.channel, spendBefore: mean(Math.max(0, first - n), first), spendAfter: mean(first, first + n), deltaY: t.deltaY, sigma: t.sigma };
+    return checkSpend(resolved, `${where} (spend per period read from the data: ${resolved.spendBefore} before, ${resolved.spendAfter} during ${iso(t.start)}..${iso(t.end)})`);
   });
 }
 

@@ -68,7 +68,8 @@ export const MMM_OPTIONS = {
   liftTests: {
     type: 'list',
     label: 'Lift tests',
-    description: 'Lift tests entering the likelihood: a list of { channel, spendBefore, spendAfter, deltaY, sigma } (lift-tests.ts).',
+    description:
+      'Lift tests entering the likelihood: a list of { channel, spendBefore, spendAfter, deltaY, sigma }, or { channel, start, end, deltaY, sigma } with the spend read from the data over the test dates (lift-tests.ts).',
   },
   priors: { type: 'priors', label: 'Priors', description: 'User priors by parameter base name, merged over the defaults (mmm.ts).' },
 } as const satisfies OptionDeclarations;

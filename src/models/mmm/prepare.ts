@@ -13,7 +13,7 @@ import { DAY_MS, toIsoDate } from '../../data/time';
 import { readOptions, type OptionValues } from '../options';
 import { ADSTOCKS } from './adstock';
 import { yearlyFourier, type FourierFeatures } from './fourier';
-import { parseLiftTests, scaleLiftTests, type LiftTest, type ScaledLiftTests } from './lift-tests';
+import { parseLiftTests, resolveLiftTests, scaleLiftTests, type LiftTestInput, type ScaledLiftTests } from './lift-tests';
 import { MMM_OPTIONS } from './options';
 import { SATURATIONS } from './saturation';
 
@@ -22,8 +22,8 @@ import { SATURATIONS } from './saturation';
  * checked against the channels.
  */
 export type MmmConfig = Omit<OptionValues<typeof MMM_OPTIONS>, 'liftTests' | 'holdoutWeeks'> & {
-  /** Lift tests entering the likelihood (default none). */
-  liftTests: LiftTest[];
+  /** Lift tests entering the likelihood (default none); a dated one's spend is read in `prepare`. */
+  liftTests: LiftTestInput[];
 };
 
 /** What a control-like column is, for the contribution breakdown. */
@@ -220,7 +220,7 @@ export function prepareMmmData(table: Table, spec: FitSpec): MmmData {
     controls,
     fourier,
     train,
-    liftTests: scaleLiftTests(config.liftTests, channelNames, xMax, yMax),
+    liftTests: scaleLiftTests(resolveLiftTests(config.liftTests, channelNames, dates, spend), channelNames, xMax, yMax),
     config,
   };
 }

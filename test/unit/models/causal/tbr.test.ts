@@ -29,6 +29,8 @@ describe('time-based regression (geo experiment)', () => {
     expect(Math.abs(out.cumulativeEffect.mean - 147337) / 4626).toBeLessThan(0.3);
     expect(Math.abs(out.cumulativeEffect.sd - 4626) / 4626).toBeLessThan(0.2);
     expect(out.incrementalCost).toBeCloseTo(50000, 3);
+    // No cost before the test in this sample: the lift test it makes starts from zero spend.
+    expect(out.spendBefore).toBe(0);
     expect(Math.abs(out.iroas!.mean - 2.9467)).toBeLessThan(0.3 * 4626 / 50000);
     expect(Math.abs(out.iroasLower90! - 2.826)).toBeLessThan(0.03);
     expect(out.probPositive).toBe(1);

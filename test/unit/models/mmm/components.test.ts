@@ -12,7 +12,7 @@ import { SATURATIONS, SATURATION_KINDS } from '../../../../src/models/mmm/satura
 import { SATURATION_COMPONENTS } from '../../../../src/models/mmm/saturation-tensor';
 import { dayOfYear } from '../../../../src/data/time';
 import { yearlyFourier } from '../../../../src/models/mmm/fourier';
-import { liftTestLogLikelihood, liftTestLogLikelihoodF64, parseLiftTests, scaleLiftTests } from '../../../../src/models/mmm/lift-tests';
+import { liftTestLogLikelihood, liftTestLogLikelihoodF64, parseLiftTests, resolveLiftTests, scaleLiftTests } from '../../../../src/models/mmm/lift-tests';
 import { lgammaF64 } from '../../../../src/engine/special-f64';
 import { createRng } from '../../../../src/engine/rng';
 
@@ -202,6 +202,22 @@ describe('Fourier features', () => {
 });
 
 describe('lift tests', () => {
+  it('read a dated test\'s spend from the data: during it, and over as many periods before it', () => {
+    const week = 7 * 86_400_000;
+    const dates = Array.from({ length: 8 }, (_, k) => Date.UTC(2024, 0, 1) + k * week);
+    const spend = [Float64Array.from([1, 1, 2, 2, 2, 6, 6, 2])];
+    // 2024-02-05 and 2024-02-12 are periods 5 and 6 (spend 6, 6); the two before are 2, 2.
+    const [dated] = parseLiftTests([{ channel: 'x', start: '2024-02-05', end: '2024-02-12', deltaY: 9, sigma: 2 }], ['x']);
+    expect(resolveLiftTests([dated], ['x'], dates, spend)).toEqual([{ channel: 'x', spendBefore: 2, spendAfter: 6, deltaY: 9, sigma: 2 }]);
+    expect(() => parseLiftTests([{ channel: 'x', start: '2024-02-30', end: '2024-03-01', deltaY: 9, sigma: 2 }], ['x'])).toThrow(/config.liftTests\[0\].start must be a date like/);
+    expect(() => parseLiftTests([{ channel: 'x', start: '2024-02-12', end: '2024-02-05', deltaY: 9, sigma: 2 }], ['x'])).toThrow(/end 2024-02-05 is before start 2024-02-12/);
+    const resolve = (start: string, end: string, deltaY = 9) => resolveLiftTests(parseLiftTests([{ channel: 'x', start, end, deltaY, sigma: 2 }], ['x']), ['x'], dates, spend);
+    expect(() => resolve('2025-01-01', '2025-02-01')).toThrow(/no period of the data falls between 2025-01-01 and 2025-02-01/);
+    expect(() => resolve('2024-01-01', '2024-01-08')).toThrow(/starts at the data's first period/);
+    // Periods 2..4 (spend 2) against 0..1 (1, 1 : only two before): up, so a negative lift is refused.
+    expect(() => resolve('2024-01-15', '2024-01-29', -3)).toThrow(/spend per period read from the data: 1 before, 2 during 2024-01-15..2024-01-29\): deltaY \(-3\) must be non-zero and have the sign/);
+  });
+
   it('validate input and give the Gamma(mu = |lift|, sigma) log density, tensor = float64', () => {
     expect(() => parseLiftTests([{ channel: 'z', spendBefore: 1, spendAfter: 2, deltaY: 1, sigma: 1 }], ['x'])).toThrow(/channel "z" is not one of/);
     expect(() => parseLiftTests([{ channel: 'x', spendBefore: 1, spendAfter: 2, deltaY: -1, sigma: 1 }], ['x'])).toThrow(/sign of spendAfter - spendBefore/);
@@ -213,7 +229,7 @@ describe('lift tests', () => {
       ],
       ['a', 'b'],
     );
-    const scaled = scaleLiftTests(tests, ['a', 'b'], [10, 20], 1000);
+    const scaled = scaleLiftTests(resolveLiftTests(tests, ['a', 'b'], [], []), ['a', 'b'], [10, 20], 1000);
     expect(scaled.xAfter).toEqual([0.75, 0.2]);
     expect(scaled.deltaY).toEqual([0.04, 0.03]);
     // Hand-computed for logistic lam (2, 3), beta (0.1, 0.2): test 1 (channel b): mu = 0.2 (tanh(1.125) - tanh(0.75)).
