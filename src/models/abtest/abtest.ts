@@ -164,6 +164,12 @@ export const abtestModel: ModelDefinition<'abtest', AbTestOutputs> = defineModel
     if ((config.costPerTreated === undefined) === (config.costPerRedemption === undefined)) {
       throw new InputError('Set exactly one of config.costPerTreated (the incentive’s cost per treated customer) and config.costPerRedemption (its cost per redemption).');
     }
+    if ((config.testStart === undefined) !== (config.testEnd === undefined)) {
+      throw new InputError('Give both config.testStart and config.testEnd (the test’s first and last day), or neither.');
+    }
+    if (config.testStart !== undefined && config.testEnd !== undefined && config.testEnd < config.testStart) {
+      throw new InputError('config.testEnd is before config.testStart: the test’s last day must be on or after its first.');
+    }
     const data = readAbTest(table, spec, config.treatment);
     const warnings: string[] = [];
     if (data.revenue) {

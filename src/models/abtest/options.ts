@@ -43,5 +43,22 @@ export const ABTEST_OPTIONS = {
     label: 'Spend distribution of buyers',
     description: 'The distribution of a buyer’s revenue in the hurdle model: Gamma, or log-normal for a heavier tail.',
   },
+  channel: {
+    type: 'text',
+    maxLength: 80,
+    placeholder: 'e.g. coupons',
+    label: 'Marketing channel of the incentive (optional, for an MMM lift test)',
+    description: 'The media-mix model’s channel whose spend the incentive is, when the test is to calibrate an MMM: the channel proposed when this run is added as a lift test.',
+  },
+  testStart: {
+    type: 'date',
+    label: 'Test start (optional, for an MMM lift test)',
+    description: 'The first day the incentive ran (YYYY-MM-DD): with the test end it gives the test’s length, which an MMM lift test needs (its spend and revenue per period).',
+  },
+  testEnd: {
+    type: 'date',
+    label: 'Test end (optional, for an MMM lift test)',
+    description: 'The last day over which the revenue column was counted (YYYY-MM-DD, inclusive).',
+  },
   priors: { type: 'priors', label: 'Priors', description: 'User priors by parameter name, replacing the model’s defaults.' },
 } as const satisfies OptionDeclarations;

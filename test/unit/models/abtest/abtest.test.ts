@@ -140,6 +140,12 @@ describe('customer A/B test: bad input', () => {
     await expect(fitRows((r) => (r[9][4] = ''))).rejects.toThrow('Covariate "prev" is missing in data row 10');
   });
 
+  it('the test dates for an MMM lift test come both or neither, in order', async () => {
+    await expect(fitRows(() => {}, { testStart: '2024-03-01' })).rejects.toThrow('Give both config.testStart and config.testEnd');
+    await expect(fitRows(() => {}, { testStart: '2024-03-10', testEnd: '2024-03-01' })).rejects.toThrow('config.testEnd is before config.testStart');
+    await expect(fitRows(() => {}, { testStart: '2024-03-01', testEnd: '2024-03-01' })).resolves.toBeDefined();
+  });
+
   it('the treated label, the cost and converted against revenue are checked', async () => {
     await expect(fitRows(() => {}, { treatment: 'Coupon' })).rejects.toThrow('config.treatment "Coupon" is not a label of the group column "group"; its labels are "control", "coupon".');
     await expect(fitRows(() => {}, { costPerRedemption: 2 })).rejects.toThrow('Set exactly one of config.costPerTreated');
