@@ -32,18 +32,21 @@ export type SpendKind = 'gamma' | 'lognormal';
 
 /**
  * Default priors, on the log-odds of buying and the log of mean spend (covariates standardised). A
- * log-odds uplift of ±2 or a spend ratio of e^±1 is the edge of plausible for an incentive; the
- * spread of the uplift across segments is half-normal.
+ * log-odds uplift of ±2 or a spend ratio of e^±1 is the edge of plausible for an incentive. The
+ * spread of the uplift across segments has a Gamma(2, rate) prior (mean 0.4 on the log-odds, 0.2 on
+ * log spend), zero at a spread of 0: a few segments cannot estimate a spread, and a prior with mass
+ * at 0 (half-normal) gives its log, the sampler's coordinate, a long left tail the chains mix slowly
+ * in (Chung et al. 2013, boundary-avoiding priors for group-level scales).
  */
 export const ABTEST_PRIORS: Readonly<Record<string, Prior>> = {
   buy_intercept: { dist: 'Normal', mu: 0, sigma: 1.5 },
   buy_uplift: { dist: 'Normal', mu: 0, sigma: 1 },
   buy_beta: { dist: 'Normal', mu: 0, sigma: 1 },
-  buy_uplift_sd: { dist: 'HalfNormal', sigma: 0.5 },
+  buy_uplift_sd: { dist: 'Gamma', alpha: 2, beta: 5 },
   spend_intercept: { dist: 'Normal', mu: 0, sigma: 1 },
   spend_uplift: { dist: 'Normal', mu: 0, sigma: 0.5 },
   spend_beta: { dist: 'Normal', mu: 0, sigma: 0.5 },
-  spend_uplift_sd: { dist: 'HalfNormal', sigma: 0.25 },
+  spend_uplift_sd: { dist: 'Gamma', alpha: 2, beta: 10 },
   spend_shape: { dist: 'Gamma', alpha: 2, beta: 1 },
   spend_sigma: { dist: 'HalfNormal', sigma: 1.5 },
 };
