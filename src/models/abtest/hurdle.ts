@@ -17,13 +17,14 @@
  * Each part's log likelihood is one matMul of the coefficients [baselines, covariate slopes,
  * uplifts] by a fixed design [one-hot segment, x, t × one-hot segment] and a few elementwise ops,
  * batched over chains; the Bernoulli and Gamma parts carry their gradients written by hand, and the
- * Normal and half-normal priors of all parameters are one batched op (every op is a kernel dispatch
+ * Normal, half-normal and Gamma priors of all parameters are two batched ops (every op is a kernel dispatch
  * per leapfrog step).
  */
 import * as tf from '@tensorflow/tfjs';
 import { compileModel, type LogLikelihood, type ParamDef } from '../../engine/model';
 import { priorMean, type Prior } from '../../engine/priors';
 import { digamma, lgamma } from '../../engine/special';
+import { lgammaF64 } from '../../engine/special-f64';
 import type { CompiledModel, Posterior } from '../../engine/types';
 import type { AbTestData } from './input';
 
@@ -116,38 +117,53 @@ function coefficients(values: Record<string, tf.Tensor2D>, prefix: string, segme
 }
 
 /**
- * The Normal and half-normal priors of `params`, taken out of the engine's one-prior-per-parameter
- * path and evaluated as one batched op: each such parameter keeps its support (Flat or HalfFlat, so
- * the same bijector) and its starting value, and its prior is added by the returned function. Any
- * other prior (a user's StudentT, the Gamma on the shape) stays with the parameter.
+ * The Normal, half-normal and Gamma priors of `params`, taken out of the engine's one-prior-per-
+ * parameter path and evaluated as two batched ops: each such parameter keeps its support (Flat or
+ * HalfFlat, so the same bijector) and its starting value, and its prior is added by the returned
+ * function. Any other prior (a user's StudentT, say) stays with the parameter.
  */
-function batchNormalPriors(params: ParamDef[]): (values: Record<string, tf.Tensor2D>) => tf.Tensor1D | undefined {
-  const names: string[] = [];
-  const mu: number[] = [];
-  const invSigma: number[] = [];
+function batchPriors(params: ParamDef[]): (values: Record<string, tf.Tensor2D>) => tf.Tensor1D | undefined {
+  const normal = { names: [] as string[], mu: [] as number[], invSigma: [] as number[] };
+  const gamma = { names: [] as string[], alphaM1: [] as number[], beta: [] as number[] };
   let constant = 0;
   for (const p of params) {
     const prior = p.prior;
-    if (prior.dist !== 'Normal' && prior.dist !== 'HalfNormal') continue;
     const size = p.size ?? 1;
-    const m = prior.dist === 'Normal' ? prior.mu : 0;
-    names.push(p.name);
-    for (let i = 0; i < size; i++) {
-      mu.push(m);
-      invSigma.push(1 / prior.sigma);
-    }
-    // log N(x; m, s) = -0.5 ((x - m) / s)^2 - log s - 0.5 log 2 pi; the half-normal adds log 2 on x > 0.
-    constant += size * (-Math.log(prior.sigma) - 0.5 * Math.log(2 * Math.PI) + (prior.dist === 'HalfNormal' ? Math.LN2 : 0));
+    if (prior.dist === 'Normal' || prior.dist === 'HalfNormal') {
+      normal.names.push(p.name);
+      for (let i = 0; i < size; i++) {
+        normal.mu.push(prior.dist === 'Normal' ? prior.mu : 0);
+        normal.invSigma.push(1 / prior.sigma);
+      }
+      // log N(x; m, s) = -0.5 ((x - m) / s)^2 - log s - 0.5 log 2 pi; the half-normal adds log 2 on x > 0.
+      constant += size * (-Math.log(prior.sigma) - 0.5 * Math.log(2 * Math.PI) + (prior.dist === 'HalfNormal' ? Math.LN2 : 0));
+    } else if (prior.dist === 'Gamma') {
+      gamma.names.push(p.name);
+      for (let i = 0; i < size; i++) {
+        gamma.alphaM1.push(prior.alpha - 1);
+        gamma.beta.push(prior.beta);
+      }
+      // log Gamma(x; a, rate b) = a log b - lgamma a + (a - 1) log x - b x.
+      constant += size * (prior.alpha * Math.log(prior.beta) - lgammaF64(prior.alpha));
+    } else continue;
     p.init ??= new Array<number>(size).fill(priorMean(prior));
     p.prior = prior.dist === 'Normal' ? { dist: 'Flat' } : { dist: 'HalfFlat' };
   }
-  if (names.length === 0) return () => undefined;
-  const muT = tf.tensor2d(mu, [1, mu.length]);
-  const invSigmaT = tf.tensor2d(invSigma, [1, invSigma.length]);
+  const row = (v: number[]) => tf.tensor2d(v, [1, v.length]);
+  const joined = (values: Record<string, tf.Tensor2D>, names: string[]) => (names.length === 1 ? values[names[0]] : tf.concat(names.map((n) => values[n]), 1));
+  const normalTerm = normal.names.length
+    ? ((mu: tf.Tensor2D, invSigma: tf.Tensor2D) => (values: Record<string, tf.Tensor2D>) => tf.mul(-0.5, tf.sum(tf.square(tf.mul(tf.sub(joined(values, normal.names), mu), invSigma)), 1)))(row(normal.mu), row(normal.invSigma))
+    : undefined;
+  const gammaTerm = gamma.names.length
+    ? ((alphaM1: tf.Tensor2D, beta: tf.Tensor2D) => (values: Record<string, tf.Tensor2D>) => {
+        const x = joined(values, gamma.names);
+        return tf.sum(tf.sub(tf.mul(alphaM1, tf.log(x)), tf.mul(beta, x)), 1);
+      })(row(gamma.alphaM1), row(gamma.beta))
+    : undefined;
+  if (!normalTerm && !gammaTerm) return () => undefined;
   return (values) => {
-    const x = names.length === 1 ? values[names[0]] : tf.concat(names.map((n) => values[n]), 1);
-    const z = tf.mul(tf.sub(x, muT), invSigmaT);
-    return tf.add(tf.mul(-0.5, tf.sum(tf.square(z), 1)), constant) as tf.Tensor1D;
+    const terms = [normalTerm?.(values), gammaTerm?.(values)].filter((t): t is tf.Tensor => t !== undefined);
+    return tf.add(terms.length === 2 ? tf.add(terms[0], terms[1]) : terms[0], constant) as tf.Tensor1D;
   };
 }
 
@@ -231,7 +247,7 @@ export function hurdleModel(data: AbTestData, priors: Record<string, Prior>, spe
     params.push(spendKind === 'gamma' ? { name: 'spend_shape', prior: priors.spend_shape, init: [1] } : { name: 'spend_sigma', prior: priors.spend_sigma, init: [1] });
   }
 
-  const logPrior = batchNormalPriors(params);
+  const logPrior = batchPriors(params);
   const buyLogLik = bernoulliLogLik(buyX, buyY, buy.offset);
   const spendGamma = spend?.kind === 'gamma' ? gammaLogLik(spend.xT, spend.y, spend.sumLogY) : undefined;
   const logLik: LogLikelihood = (values) => {
