@@ -18,7 +18,8 @@ export type ModelName =
   | 'did'
   | 'rd'
   | 'tbr'
-  | 'cohorts';
+  | 'cohorts'
+  | 'abtest';
 
 export type ColumnType = 'date' | 'number' | 'string';
 

@@ -66,6 +66,12 @@ export const SAMPLES: readonly Sample[] = [
     description: 'Mortality per 100,000 by age cell around 21 (Carpenter & Dobkin 2009). For causal impact.',
     pages: ['causal'],
   },
+  {
+    file: 'abtest.csv',
+    label: 'Coupon A/B test (simulated)',
+    description: '4,000 customers, coupon vs control, three segments and pre-period revenue; known uplift (see README). For the customer A/B test on the Causal page.',
+    pages: ['causal'],
+  },
 ];
 
 /**

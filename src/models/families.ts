@@ -11,9 +11,10 @@ import type { ModelName, RunResult } from '../api/types';
  * - `retention`: contractual or discrete-opportunity retention (sBG, BG/BB);
  * - `cohorts`: the acquisition cohort forecast;
  * - `mmm`: media mix models;
- * - `causal`: causal impact of an intervention (time series, synthetic control, DiD, RD, TBR).
+ * - `causal`: causal impact of an intervention (time series, synthetic control, DiD, RD, TBR);
+ * - `abtest`: a customer-level A/B test of an incentive.
  */
-export type ModelFamily = 'count' | 'spend' | 'retention' | 'cohorts' | 'mmm' | 'causal';
+export type ModelFamily = 'count' | 'spend' | 'retention' | 'cohorts' | 'mmm' | 'causal' | 'abtest';
 
 /** The family of every model. */
 export const MODEL_FAMILIES = {
@@ -30,6 +31,7 @@ export const MODEL_FAMILIES = {
   did: 'causal',
   rd: 'causal',
   tbr: 'causal',
+  abtest: 'abtest',
 } as const satisfies Record<ModelName, ModelFamily>;
 
 /** The models of family `F`. */

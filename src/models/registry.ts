@@ -9,8 +9,9 @@ import type { ModelDefinition } from './types';
 import { clvModels } from './clv';
 import { mmmModels } from './mmm';
 import { causalModels } from './causal';
+import { abtestModels } from './abtest';
 
-const DEFINITIONS = [...clvModels, ...mmmModels, ...causalModels] as const;
+const DEFINITIONS = [...clvModels, ...mmmModels, ...causalModels, ...abtestModels] as const;
 
 /** Each registered model's outputs, by model name, from its definition. */
 type RegisteredOutputs = {

@@ -282,6 +282,7 @@ export const DEFAULT_RUNS: { sample: string; spec: Omit<FitSpec, 'dataset'> }[] 
   { sample: 'banks.csv', spec: { model: 'its', columns: { date: 'date', outcome: 'bib6' }, config: { treatmentStart: '1930-07-01', seasonality: 0 } } },
   { sample: 'drinking.csv', spec: CAUSAL[3].spec },
   { sample: 'geo-mmm.csv', spec: { model: 'mmm', columns: { date: 'date', geo: 'geo', population: 'population', target: 'sales', channels: ['tv', 'search', 'social'] } } },
+  { sample: 'abtest.csv', spec: { model: 'abtest', columns: { customer: 'customer', group: 'group', converted: 'converted', purchases: 'purchases', revenue: 'revenue', covariates: ['prev_revenue'], segment: 'segment' }, config: { treatment: 'coupon', costPerTreated: 0.25, margin: 0.4 } } },
 ];
 
 /**

@@ -10,10 +10,12 @@ import { isRunOf } from '../../models/families';
 import { verdictOf } from '../../models/verdict';
 import { diagnosticWarnings, runWarnings } from '../../ui/diagnostic-warnings';
 import { VERDICT_TEXT } from '../../ui/verdict-text';
+import { abtestForms } from '../abtest/forms';
 import { causalForms } from '../causal/forms';
 import { clvForms } from '../clv/forms';
 import type { ModelForm } from '../model-forms';
 import { mmmForms } from '../mmm/forms';
+import { abtestReport } from './report-abtest';
 import { causalReport } from './report-causal';
 import { countReport, retentionReport, spendReport } from './report-clv';
 import { cohortsReport } from './report-cohorts';
@@ -22,7 +24,7 @@ import { esc, facts, fmt, headlineTable, list, para, sectionHtml, table, type Se
 import { mmmReport } from './report-mmm';
 import { REPORT_CSS } from './report-style';
 
-const FORMS: readonly ModelForm[] = [...mmmForms, ...clvForms, ...causalForms];
+const FORMS: readonly ModelForm[] = [...mmmForms, ...clvForms, ...causalForms, ...abtestForms];
 
 /** What the cohort forecast assumes (it has no form: the Cohorts page fits it from its cohort table). */
 const COHORTS_FORM = {
@@ -48,6 +50,7 @@ function familyReport(run: RunResult): FamilyReport {
   if (isRunOf(run, 'retention')) return retentionReport(run);
   if (isRunOf(run, 'causal')) return causalReport(run);
   if (isRunOf(run, 'cohorts')) return cohortsReport(run);
+  if (isRunOf(run, 'abtest')) return abtestReport(run);
   return { question: 'What does the model say about the data?', headline: [], sections: [] };
 }
 

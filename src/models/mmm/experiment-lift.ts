@@ -7,7 +7,11 @@
  *    market's spend per day before the test and during it, and the incremental outcome per day
  *    with its posterior sd. For TBR (causal/tbr.ts): with L test points of d days each, the
  *    incremental outcome per day is cumulativeEffect / (L d) (mean and sd alike), the spend during
- *    the test is spendBefore / d + incrementalCost / (L d) per day.
+ *    the test is spendBefore / d + incrementalCost / (L d) per day. For a customer A/B test
+ *    (abtest/abtest.ts) of an incentive paid from a channel's budget, over D days (testStart to
+ *    testEnd inclusive): the treated customers' spend goes from 0 (the control group's: no
+ *    incentive) to cost / D per day, and their revenue rises by incrementalRevenue / D per day. It
+ *    measures revenue, so it calibrates only an MMM whose target is revenue in the same currency.
  * 2. `toLiftTest` puts that measurement on the MMM's axes: per MMM period of P days and scaled up
  *    from the treated market to the MMM's market, of which it is a share s (1 when the MMM models
  *    the treated market itself). If every part of the market answers spend with the same curve F
@@ -20,7 +24,10 @@
  */
 import { InputError } from '../../api/errors';
 import type { ModelName, RunResult } from '../../api/types';
+import type { AbTestOutputs } from '../abtest/abtest';
+import { ABTEST_OPTIONS } from '../abtest/options';
 import type { TbrOutputs } from '../causal/tbr';
+import { readOptions } from '../options';
 import type { LiftTest } from './lift-tests';
 
 const DAY_MS = 86_400_000;
@@ -37,6 +44,14 @@ export interface ExperimentMeasurement {
   days: number;
   /** Caveats the conversion made (an assumed period length). */
   notes: string[];
+  /**
+   * 'revenue' when the lift is revenue (an A/B test's): only an MMM whose target is revenue, in the
+   * same currency, can take it. Absent: the lift is in the experiment's outcome units, taken to be
+   * the MMM's target (a TBR run on the same KPI).
+   */
+  outcome?: 'revenue';
+  /** The channel the experiment names as its treatment's (the form proposes it). */
+  channel?: string;
 }
 
 /** Reads an experiment run as a measurement, or throws an InputError saying why it cannot be one. */
@@ -76,10 +91,34 @@ export const tbrMeasurement: ExperimentAdapter = (run, assumedPeriodDays) => {
 };
 
 /**
- * The adapter of each experiment model whose runs can calibrate an MMM. An A/B-test adapter adds
- * one entry here.
+ * A customer A/B test of an incentive paid from a channel's budget (see the file comment): needs the
+ * test's dates (config.testStart, testEnd), a revenue outcome and a cost above 0.
  */
-export const EXPERIMENT_ADAPTERS: Partial<Record<ModelName, ExperimentAdapter>> = { tbr: tbrMeasurement };
+export const abtestMeasurement: ExperimentAdapter = (run) => {
+  const out = run.outputs as unknown as AbTestOutputs;
+  const config = readOptions(ABTEST_OPTIONS, run.spec.config);
+  if (config.testStart === undefined || config.testEnd === undefined) {
+    throw new InputError('This A/B test run has no test dates: set its test start and end (config.testStart, config.testEnd) and refit it, so its revenue and cost can be put per MMM period.');
+  }
+  if (!out.incrementalRevenue || !out.cost) throw new InputError('This A/B test run has no revenue column, so no incremental revenue to calibrate a channel with: refit it with revenue.');
+  if (!(out.cost.mean > 0)) throw new InputError('The incentive of this A/B test cost nothing: there is no spend change to calibrate a channel with.');
+  const days = Math.round((config.testEnd - config.testStart) / DAY_MS) + 1;
+  const notes = ['The control group is taken to have had no spend on the channel: the test moves the treated customers’ spend from 0 to the incentive’s cost.'];
+  if (out.cost.sd > 0) notes.push('The incentive was paid per redemption: its uncertain cost enters as its posterior mean.');
+  return {
+    spendBefore: 0,
+    spendDuring: out.cost.mean / days,
+    lift: out.incrementalRevenue.mean / days,
+    liftSd: out.incrementalRevenue.sd / days,
+    days,
+    notes,
+    outcome: 'revenue',
+    ...(config.channel ? { channel: config.channel } : {}),
+  };
+};
+
+/** The adapter of each experiment model whose runs can calibrate an MMM. */
+export const EXPERIMENT_ADAPTERS: Partial<Record<ModelName, ExperimentAdapter>> = { tbr: tbrMeasurement, abtest: abtestMeasurement };
 
 /** How an experiment maps onto the MMM: the channel it tested, the MMM's period and the treated market's share. */
 export interface LiftConversion {
@@ -88,12 +127,19 @@ export interface LiftConversion {
   periodDays: number;
   /** The treated market's share of the MMM's market, in (0, 1] (1: the MMM models the treated market). */
   marketShare: number;
+  /** Whether the MMM's target is revenue in the experiment's currency (required for a revenue lift). */
+  targetIsRevenue?: boolean;
 }
 
 /** The measurement as a lift test on the MMM's axes (see the file comment). */
 export function toLiftTest(m: ExperimentMeasurement, c: LiftConversion): LiftTest {
   if (!(c.periodDays > 0) || !Number.isFinite(c.periodDays)) throw new InputError(`The MMM's period must be a positive number of days, got ${c.periodDays}.`);
   if (!(c.marketShare > 0 && c.marketShare <= 1)) throw new InputError(`The treated market's share of the MMM's market must be above 0 and at most 1, got ${c.marketShare}.`);
+  if (m.outcome === 'revenue' && !c.targetIsRevenue) {
+    throw new InputError(
+      'The experiment measured incremental revenue: it calibrates only an MMM whose target is revenue in the same currency. This MMM’s target is not marked as revenue (orders, visits or another KPI cannot take a revenue lift).',
+    );
+  }
   if (!(m.lift > 0)) {
     throw new InputError(
       `The experiment measured no positive lift (${m.lift.toPrecision(3)} per day): the MMM's lift-test term (a Gamma on the lift) needs a lift of the spend change's sign, so it cannot enter as a lift test.`,

@@ -13,8 +13,8 @@ const spec = (model: ModelName, columns: FitSpec['columns'], config?: FitSpec['c
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 describe('spec keys', () => {
-  it('lists every model of the registry (13)', () => {
-    expect(availableModels().sort()).toEqual(['bgbb', 'bgnbd', 'cohorts', 'did', 'gammagamma', 'its', 'mbgnbd', 'mmm', 'paretonbd', 'rd', 'sbg', 'synthetic_control', 'tbr']);
+  it('lists every model of the registry (14)', () => {
+    expect(availableModels().sort()).toEqual(['abtest', 'bgbb', 'bgnbd', 'cohorts', 'did', 'gammagamma', 'its', 'mbgnbd', 'mmm', 'paretonbd', 'rd', 'sbg', 'synthetic_control', 'tbr']);
   });
 
   it.each(availableModels())('%s: an unknown role is an error naming its roles', (model) => {
@@ -44,7 +44,8 @@ describe('spec keys', () => {
     const { clvForms } = await import('../../../src/app/clv/forms');
     const { mmmForms } = await import('../../../src/app/mmm/forms');
     const { causalForms } = await import('../../../src/app/causal/forms');
-    for (const form of [...clvForms, ...mmmForms, ...causalForms]) {
+    const { abtestForms } = await import('../../../src/app/abtest/forms');
+    for (const form of [...clvForms, ...mmmForms, ...causalForms, ...abtestForms]) {
       const d = findModel(form.model);
       for (const r of form.roles) expect(d.roles, `${form.model} role ${r.role}`).toContain(r.role);
       for (const c of form.config) expect(d.configKeys, `${form.model} option ${c.key}`).toContain(c.key);

@@ -23,6 +23,7 @@ const EXPECTED: Record<string, string[]> = {
   geo: ['date', 'string', 'number', 'number', 'string'],
   did: ['date', 'number', 'number'],
   rd: ['number', 'number'],
+  abtest: ['string', 'string', 'string', 'number', 'number', 'number', 'number'],
 };
 
 describe('README examples of your own data', () => {

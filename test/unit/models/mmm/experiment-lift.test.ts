@@ -1,11 +1,11 @@
 /**
- * An experiment run as an MMM lift test: the TBR adapter's per-day reading of a run, the scaling to
+ * An experiment run as an MMM lift test: the TBR and A/B-test adapters' per-day reading of a run, the scaling to
  * the MMM's period and market (checked against the homogeneous-market derivation it rests on), and
  * the specific refusals.
  */
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../../src/api/types';
-import { experimentLiftTest, tbrMeasurement, toLiftTest } from '../../../../src/models/mmm/experiment-lift';
+import { abtestMeasurement, experimentLiftTest, tbrMeasurement, toLiftTest } from '../../../../src/models/mmm/experiment-lift';
 import { parseLiftTests } from '../../../../src/models/mmm/lift-tests';
 
 const DAY = 86_400_000;
@@ -82,6 +82,56 @@ describe('toLiftTest', () => {
     const m = tbrMeasurement(tbrRun({ cumulativeEffect: { mean: -50, sd: 70, hdiLow: -180, hdiHigh: 80 } }), 7);
     expect(() => toLiftTest(m, { channel: 'tv', periodDays: 7, marketShare: 1 })).toThrow(/measured no positive lift/);
     expect(() => toLiftTest(tbrMeasurement(tbrRun(), 7), { channel: 'tv', periodDays: 7, marketShare: 0 })).toThrow(/share of the MMM's market must be above 0/);
-    expect(() => experimentLiftTest({ ...tbrRun(), model: 'its' } as unknown as RunResult, { channel: 'tv', periodDays: 7, marketShare: 1 })).toThrow(/only tbr runs can calibrate/);
+    expect(() => experimentLiftTest({ ...tbrRun(), model: 'its' } as unknown as RunResult, { channel: 'tv', periodDays: 7, marketShare: 1 })).toThrow(/only tbr, abtest runs can calibrate/);
+  });
+});
+
+/** An A/B test run of a coupon over 28 days (2024-03-01 to 03-28): the outputs and options the adapter reads. */
+function abtestRun(config: Record<string, unknown> = {}, outputs: Record<string, unknown> = {}): RunResult {
+  return {
+    id: 'run-ab',
+    model: 'abtest',
+    spec: { dataset: 'a', model: 'abtest', columns: {}, config: { costPerTreated: 0.25, margin: 0.4, testStart: '2024-03-01', testEnd: '2024-03-28', channel: 'coupons', ...config } },
+    outputs: {
+      method: 'abtest',
+      incrementalRevenue: { mean: 2800, sd: 560, hdiLow: 1800, hdiHigh: 3900 },
+      cost: { mean: 500, sd: 0, hdiLow: 500, hdiHigh: 500 },
+      ...outputs,
+    },
+  } as unknown as RunResult;
+}
+
+describe('abtestMeasurement', () => {
+  it('reads the treated customers’ spend from 0 to the cost, and the incremental revenue, per day of the test', () => {
+    const m = abtestMeasurement(abtestRun(), 7);
+    expect(m).toMatchObject({ spendBefore: 0, days: 28, outcome: 'revenue', channel: 'coupons' });
+    expect(m.spendDuring).toBeCloseTo(500 / 28, 12);
+    expect(m.lift).toBeCloseTo(100, 12);
+    expect(m.liftSd).toBeCloseTo(20, 12);
+    expect(m.notes).toHaveLength(1);
+    expect(m.notes[0]).toMatch(/control group is taken to have had no spend/);
+    // Paid per redemption the cost is uncertain: its mean is used, and a note says so.
+    expect(abtestMeasurement(abtestRun({}, { cost: { mean: 500, sd: 40, hdiLow: 430, hdiHigh: 570 } }), 7).notes[1]).toMatch(/per redemption/);
+  });
+
+  it('becomes a lift test of a revenue MMM, per period and scaled to the market', () => {
+    const t = experimentLiftTest(abtestRun(), { channel: 'coupons', periodDays: 7, marketShare: 0.5, targetIsRevenue: true });
+    // Per week 7/28 of the test; the treated customers are half the MMM's market.
+    expect(t.spendBefore).toBe(0);
+    expect(t.spendAfter).toBeCloseTo(250, 9);
+    expect(t.deltaY).toBeCloseTo(1400, 9);
+    expect(t.sigma).toBeCloseTo(280, 9);
+    expect(parseLiftTests([t], ['coupons', 'tv'])).toEqual([t]);
+  });
+
+  it('refuses an MMM whose target is not revenue, and a run that cannot be a lift test', () => {
+    const conversion = { channel: 'coupons', periodDays: 7, marketShare: 1 };
+    expect(() => experimentLiftTest(abtestRun(), conversion)).toThrow(/calibrates only an MMM whose target is revenue in the same currency/);
+    expect(() => experimentLiftTest(abtestRun(), { ...conversion, targetIsRevenue: false })).toThrow(/not marked as revenue/);
+    expect(() => abtestMeasurement(abtestRun({ testStart: undefined, testEnd: undefined }), 7)).toThrow(/has no test dates: set its test start and end/);
+    expect(() => abtestMeasurement(abtestRun({}, { incrementalRevenue: undefined, cost: undefined }), 7)).toThrow(/no revenue column/);
+    expect(() => abtestMeasurement(abtestRun({}, { cost: { mean: 0, sd: 0, hdiLow: 0, hdiHigh: 0 } }), 7)).toThrow(/cost nothing/);
+    const loss = abtestRun({}, { incrementalRevenue: { mean: -300, sd: 500, hdiLow: -1200, hdiHigh: 600 } });
+    expect(() => experimentLiftTest(loss, { ...conversion, targetIsRevenue: true })).toThrow(/measured no positive lift/);
   });
 });
