@@ -1,9 +1,34 @@
 /** Saving charts and tables: SVG as is, PNG through a canvas, CSV from columns. All local (blob URLs). */
 
-/** Serialises an SVG element to a standalone SVG document string. */
+const TITLE_BAND = 24;
+
+/**
+ * Serialises an SVG element to a standalone SVG document string. A chart's title (its root
+ * `<title>`, which a page shows in the figure's caption) is drawn as a heading above the chart, so
+ * an exported SVG or PNG says what it shows on its own.
+ */
 export function serializeSvg(svg: SVGSVGElement): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  const title = [...clone.children].find((c) => c.tagName.toLowerCase() === 'title')?.textContent?.trim();
+  const box = clone.getAttribute('viewBox')?.split(/[\s,]+/).map(Number);
+  if (title && box?.length === 4 && box.every(Number.isFinite)) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const body = document.createElementNS(ns, 'g');
+    body.setAttribute('transform', `translate(0,${TITLE_BAND})`);
+    for (const child of [...clone.childNodes]) if ((child as Element).tagName?.toLowerCase() !== 'title') body.append(child);
+    const heading = document.createElementNS(ns, 'text');
+    heading.setAttribute('class', 'chart-title');
+    heading.setAttribute('x', String(box[0] + 4));
+    heading.setAttribute('y', String(box[1] + 16));
+    heading.setAttribute('font-size', '13');
+    heading.setAttribute('font-weight', '600');
+    heading.textContent = title;
+    clone.append(heading, body);
+    const height = box[3] + TITLE_BAND;
+    clone.setAttribute('viewBox', `${box[0]} ${box[1]} ${box[2]} ${height}`);
+    clone.setAttribute('height', String(height));
+  }
   return new XMLSerializer().serializeToString(clone);
 }
 
@@ -34,8 +59,9 @@ export async function downloadPng(svg: SVGSVGElement, filename: string, scale = 
       img.src = url;
     });
     const canvas = document.createElement('canvas');
-    canvas.width = svg.viewBox.baseVal.width * scale;
-    canvas.height = svg.viewBox.baseVal.height * scale;
+    // The serialised chart can be taller than the page's (its title on top): its own size.
+    canvas.width = (img.naturalWidth || svg.viewBox.baseVal.width) * scale;
+    canvas.height = (img.naturalHeight || svg.viewBox.baseVal.height + TITLE_BAND) * scale;
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('This browser cannot draw on a canvas.');
     ctx.fillStyle = '#fff';

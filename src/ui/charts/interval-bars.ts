@@ -2,6 +2,7 @@
 import type * as d3 from 'd3';
 import { INK } from '../theme';
 import { finiteExtent, type Mark } from './plot';
+import { fmt } from '../format';
 
 export interface IntervalBarsOptions {
   labels: readonly string[];
@@ -33,7 +34,7 @@ export function intervalBarsMark(options: IntervalBarsOptions): Mark {
         }
         item.append('line').attr('x1', left + w / 2).attr('x2', left + w / 2)
           .attr('y1', y(options.low[i])).attr('y2', y(options.high[i])).attr('stroke', INK).attr('stroke-width', 1.5);
-        item.append('title').text(`${label}: ${options.mean[i].toPrecision(4)} [${options.low[i].toPrecision(4)}, ${options.high[i].toPrecision(4)}]`);
+        item.append('title').text(`${label}: ${fmt(options.mean[i])} [${fmt(options.low[i])}, ${fmt(options.high[i])}]`);
       });
     },
   };

@@ -37,7 +37,7 @@ export interface PlotOptions {
   height?: number;
   /** `nice: false` keeps a linear x domain at the data's extent (default: rounded out to nice ticks). */
   x: { kind: XScaleKind; label?: string; nice?: boolean };
-  /** `format`: a d3-format specifier for linear y ticks (default: SI prefixes from 10,000 up, plain numbers below). */
+  /** `format`: a d3-format specifier for linear y ticks (default: see `tickFormatter`). */
   y?: { label?: string; zero?: boolean; kind?: 'linear' | 'band'; format?: string };
   title?: string;
   marks: readonly Mark[];
@@ -46,18 +46,63 @@ export interface PlotOptions {
 const MARGIN = { top: 24, right: 16, bottom: 40, left: 64 };
 
 /**
- * Tick format of a linear axis: SI prefixes (12k, 3.4M) for large values only; below 10,000 plain
- * numbers, because SI would write a density of 0.12 as "120m" (read as 120 million), and d3's
- * default writes the year 1970 as "1,970".
+ * Tick labels of a linear axis. From 10,000 up, SI prefixes chosen per tick (0, 200k, 1.2M; never
+ * "0k" or "0.2M"); below, plain numbers (`~r`), because SI would write a density of 0.12 as "120m"
+ * (read as 120 million), and d3's default writes the year 1970 as "1,970". `specifier` (a d3-format
+ * specifier) replaces the plain format. Precision grows until no two ticks read the same, so a
+ * narrow range never shows "0.1 ... 0.1".
  */
-function defaultFormat(scale: d3.ScaleLinear<number, number>): string {
-  const [a, b] = scale.domain();
-  return Math.max(Math.abs(a), Math.abs(b)) >= 1e4 ? '~s' : '~r';
+export function tickFormatter(domain: readonly number[], count: number, specifier?: string): (v: number) => string {
+  const scale = d3.scaleLinear().domain(domain);
+  const ticks = scale.ticks(count);
+  const distinct = (f: (v: number) => string): boolean => new Set(ticks.map(f)).size === ticks.length;
+  const si = specifier === undefined && Math.max(...domain.map(Math.abs)) >= 1e4;
+  if (!si) {
+    const auto = scale.tickFormat(count, specifier ?? '~r');
+    if (distinct(auto)) return auto;
+  }
+  const spec = d3.formatSpecifier(si ? '~s' : specifier ?? '~r');
+  let f: (v: number) => string = String;
+  for (let precision = 2; precision <= 17; precision++) {
+    spec.precision = precision;
+    const g = d3.format(spec.toString());
+    f = (v) => (v === 0 ? '0' : g(v));
+    if (distinct(f)) break;
+  }
+  return f;
+}
+
+/** A linear axis with `count` ticks labelled by `tickFormatter`. */
+function linearAxis(axis: d3.Axis<d3.NumberValue>, scale: d3.ScaleLinear<number, number>, count: number, specifier?: string): d3.Axis<d3.NumberValue> {
+  const format = tickFormatter(scale.domain(), count, specifier);
+  return axis.ticks(count).tickFormat((v) => format(Number(v)));
 }
 
 /** Approximate width of 11 px system-ui text (no DOM measuring: charts also render for export). */
-function textWidth(text: string): number {
+export function textWidth(text: string): number {
   return text.length * 6.5;
+}
+
+const LEGEND_ROW = 16;
+
+/**
+ * Legend entries laid out left to right from `start` (after the y label), wrapping onto a new row
+ * (again from `start`) before one would pass `width`: every label is drawn whole, however many series there are.
+ */
+export function legendLayout(labels: readonly string[], start: number, width: number): { x: number; row: number }[] {
+  const out: { x: number; row: number }[] = [];
+  let x = start;
+  let row = 0;
+  for (const label of labels) {
+    const w = 24 + textWidth(label);
+    if (x > start && x + w - 10 > width) {
+      row++;
+      x = start;
+    }
+    out.push({ x, row });
+    x += w;
+  }
+  return out;
 }
 
 /**
@@ -119,7 +164,13 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
   const extents = options.marks.map((m) => m.extent());
   // Category labels on a band y axis (cohort names) get the room they need on the left.
   const yCategories = options.y?.kind === 'band' ? categories(extents.map((e) => e.y)) : undefined;
-  const margin = { ...MARGIN, left: Math.max(MARGIN.left, 14 + Math.max(0, ...(yCategories ?? []).map(textWidth))) };
+  const left = Math.max(MARGIN.left, 14 + Math.max(0, ...(yCategories ?? []).map(textWidth)));
+  // The legend starts after the y label (both sit in the top margin), and takes more rows as needed.
+  const legend = options.marks.flatMap((m) => (m.legend ? [m.legend] : []));
+  const legendStart = Math.max(left, options.y?.label ? 4 + textWidth(options.y.label) + 16 : 0);
+  const legendAt = legend.length > 1 ? legendLayout(legend.map((l) => l.label), legendStart, width) : [];
+  const legendRows = legendAt.length ? legendAt[legendAt.length - 1].row + 1 : 1;
+  const margin = { ...MARGIN, left, top: MARGIN.top + LEGEND_ROW * (legendRows - 1) };
   const innerW = width - margin.left - margin.right;
   const innerH = height - margin.top - margin.bottom;
 
@@ -160,11 +211,11 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
     ? d3.axisBottom(x as d3.ScaleBand<string>).tickValues(everyKth((x as d3.ScaleBand<string>).domain(), innerW, 44))
     : options.x.kind === 'time'
       ? d3.axisBottom(x as d3.ScaleTime<number, number>).ticks(Math.max(2, Math.floor(innerW / 90)))
-      : d3.axisBottom(x as d3.ScaleLinear<number, number>).ticks(Math.max(2, Math.floor(innerW / 80)), defaultFormat(x as d3.ScaleLinear<number, number>));
+      : linearAxis(d3.axisBottom(x as d3.ScaleLinear<number, number>), x as d3.ScaleLinear<number, number>, Math.max(2, Math.floor(innerW / 80)));
   g.append('g').attr('class', 'axis x').attr('transform', `translate(0,${innerH})`).call(xAxis as never);
   const yAxis = options.y?.kind === 'band'
     ? d3.axisLeft(y as d3.ScaleBand<string>).tickValues(everyKth((y as d3.ScaleBand<string>).domain(), innerH, 14, true))
-    : d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6, options.y?.format ?? defaultFormat(y as d3.ScaleLinear<number, number>));
+    : linearAxis(d3.axisLeft(y as d3.ScaleLinear<number, number>), y as d3.ScaleLinear<number, number>, 6, options.y?.format);
   g.append('g').attr('class', 'axis y').call(yAxis as never);
   if (options.x.label) {
     g.append('text').attr('x', innerW).attr('y', innerH + 32).attr('text-anchor', 'end').attr('fill', 'currentColor').text(options.x.label);
@@ -172,8 +223,6 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
   if (options.y?.label) {
     g.append('text').attr('x', -margin.left + 4).attr('y', -10).attr('fill', 'currentColor').text(options.y.label);
   }
-  // The legend starts after the y label (both sit in the top margin).
-  const legendStart = Math.max(margin.left, options.y?.label ? 4 + textWidth(options.y.label) + 16 : 0);
   if (options.title) root.append('title').text(options.title);
 
   for (const mark of options.marks) {
@@ -181,16 +230,13 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
     mark.render(layer, scales);
   }
 
-  const legend = options.marks.flatMap((m) => (m.legend ? [m.legend] : []));
-  if (legend.length > 1) {
-    const lg = root.append('g').attr('class', 'legend').attr('transform', `translate(${legendStart},10)`);
-    let offset = 0;
-    for (const { label, color } of legend) {
-      const item = lg.append('g').attr('transform', `translate(${offset},0)`);
+  if (legendAt.length) {
+    const lg = root.append('g').attr('class', 'legend');
+    legend.forEach(({ label, color }, i) => {
+      const item = lg.append('g').attr('transform', `translate(${legendAt[i].x},${10 + LEGEND_ROW * legendAt[i].row})`);
       item.append('rect').attr('width', 10).attr('height', 10).attr('y', -8).attr('fill', color);
       item.append('text').attr('x', 14).text(label);
-      offset += 24 + textWidth(label);
-    }
+    });
   }
   return scales;
 }

@@ -4,7 +4,7 @@
  */
 import type * as d3 from 'd3';
 import { DANGER, NEUTRAL } from '../theme';
-import type { Mark } from './plot';
+import { textWidth, type Mark } from './plot';
 
 export interface RuleOptions {
   x: number;
@@ -21,7 +21,13 @@ export function ruleXMark(options: RuleOptions): Mark {
       const [y0, y1] = (scales.y as d3.ScaleLinear<number, number>).range();
       g.append('line').attr('class', 'rule').attr('x1', px).attr('x2', px).attr('y1', y0).attr('y2', y1)
         .attr('stroke', options.stroke ?? DANGER).attr('stroke-dasharray', '4 3');
-      if (options.label) g.append('text').attr('x', px + 4).attr('y', y1 + 12).attr('fill', DANGER).text(options.label);
+      if (options.label) {
+        // Near the right edge the label goes to the rule's left, so it is never cut off.
+        const right = (scales.x.range() as number[])[1];
+        const before = px + 4 + textWidth(options.label) > right;
+        g.append('text').attr('x', before ? px - 4 : px + 4).attr('text-anchor', before ? 'end' : 'start')
+          .attr('y', y1 + 12).attr('fill', DANGER).text(options.label);
+      }
     },
   };
 }
