@@ -22,11 +22,29 @@ export type ModelName =
 
 export type ColumnType = 'date' | 'number' | 'string';
 
+/**
+ * A column as the Data page describes it. The summary (missing, min, max, dateFormat) is absent
+ * for datasets stored before it was recorded.
+ */
+export interface ColumnInfo {
+  name: string;
+  type: ColumnType;
+  /** Missing cells (empty, NA, ...). */
+  missing?: number;
+  /** Smallest and largest value of a number column, or a date column's (epoch milliseconds, UTC). */
+  min?: number;
+  max?: number;
+  /** A number column whose every value is 0 or 1 (an event or flag). */
+  binary?: boolean;
+  /** A date column's format as read ("dd/mm/yyyy"), so a day-first reading is visible. */
+  dateFormat?: string;
+}
+
 export interface DatasetInfo {
   id: string;
   name: string;
   rows: number;
-  columns: { name: string; type: ColumnType }[];
+  columns: ColumnInfo[];
   warnings: string[];
   /**
    * Present when some number column reads differently with a decimal comma and a decimal point

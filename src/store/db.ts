@@ -218,6 +218,16 @@ export async function listRuns(): Promise<RunSummary[]> {
   }));
 }
 
+/** A run as stored (result and dataset name), to put back with `putRun` after a deletion is undone. */
+export async function getStoredRun(id: string): Promise<StoredRun | undefined> {
+  return (await db()).get('runs', id);
+}
+
+/** The stored runs fitted on a dataset (what deleting the dataset deletes with it). */
+export async function runsOfDataset(datasetId: string): Promise<StoredRun[]> {
+  return (await db()).getAllFromIndex('runs', 'datasetId', datasetId);
+}
+
 /** Deletes a run; an id that names no run is an InputError. */
 export async function deleteRun(id: string): Promise<void> {
   const tx = (await db()).transaction('runs', 'readwrite');
