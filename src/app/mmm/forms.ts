@@ -12,9 +12,9 @@ export const mmmForms: readonly ModelForm[] = [
     roles: [
       { role: 'date', label: 'Date', types: ['date'], guess: ['date', 'week', 'date_week', 'day'] },
       { role: 'target', label: 'Target (sales, revenue, sign-ups)', types: ['number'], guess: ['y', 'sales', 'revenue', 'target', 'conversions', 'new_customers'] },
-      { role: 'channels', label: 'Channel spend', many: true, types: ['number'], guess: ['x1', 'x2', 'x3', 'tv', 'search', 'social', 'display', 'radio', 'facebook', 'google'] },
+      { role: 'channels', label: 'Channel spend', many: true, types: ['number'], guess: ['x1', 'x2', 'x3', 'tv', 'search', 'social', 'display', 'radio', 'facebook', 'google'], guessLike: /spend|cost|impression|clicks/i },
       { role: 'controls', label: 'Controls', many: true, optional: true, types: ['number'], guess: ['price', 'promo', 'temperature'] },
-      { role: 'events', label: 'Events (0/1)', many: true, optional: true, types: ['number'], guess: ['event_1', 'event_2', 'holiday'] },
+      { role: 'events', label: 'Events (0/1)', many: true, optional: true, types: ['number'], guess: ['event_1', 'event_2', 'holiday'], guessBinary: true },
     ],
     config: configFields(MMM_OPTIONS, { omit: ['holdoutWeeks'] }),
   },
