@@ -294,8 +294,17 @@ export interface RunSummary {
   datasetName: string;
   createdAt: string;
   backend: string;
+  /** How it was fitted: MCMC, or MAP with Laplace draws. */
+  method: 'mcmc' | 'map';
+  /** The sampler's settings in words ("4 chains × 1,000 draws, 1,000 warm-up"; "MAP, 1,000 Laplace draws"). */
+  settings: string;
+  /** Wall-clock time of the fit. */
+  durationMs: number;
   diagnostics: RunDiagnostics;
   verdict: RunVerdict;
+  /** The user's name and note for the run (`Studio.labelRun`); absent until given. */
+  name?: string;
+  note?: string;
 }
 
 /** Progress of a long computation, reported per step. */
@@ -346,6 +355,8 @@ export interface Studio {
   runs(): Promise<RunSummary[]>;
   run(id: string): Promise<RunResult>;
   deleteRun(id: string): Promise<void>;
+  /** Names a run and gives it a note (each up to 2,000 characters; blank removes it); `runs()` lists them. */
+  labelRun(id: string, label: { name?: string; note?: string }): Promise<void>;
   /**
    * The run's report: one self-contained HTML document (inline styles, charts as inline SVG, no
    * script and no request of any kind) with the question and data, the model, the verdict, the
