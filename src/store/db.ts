@@ -219,7 +219,7 @@ export function runSummary({ result, datasetName, name, note }: StoredRun): RunS
   const n = (v: number) => v.toLocaleString('en-US');
   const warmup = result.spec.inference?.warmup;
   const settings = method === 'map'
-    ? `MAP, ${n(d.draws)} Laplace draws`
+    ? `MAP, ${n(d.chains * d.draws)} Laplace draws`
     : `${d.chains} chain${d.chains === 1 ? '' : 's'} × ${n(d.draws)} draws${warmup !== undefined ? `, ${n(warmup)} warm-up` : ''}`;
   return {
     id: result.id,
