@@ -12,11 +12,14 @@ export interface IntervalBarsOptions {
   fill?: string;
   /** Draw a dot instead of a bar (for quantities where zero is not a natural baseline). */
   dot?: boolean;
+  /** Legend label (shown when the plot has more than one legend entry). */
+  label?: string;
 }
 
 export function intervalBarsMark(options: IntervalBarsOptions): Mark {
   const fill = options.fill ?? '#4e79a7';
   return {
+    legend: options.label ? { label: options.label, color: fill } : undefined,
     extent: () => ({ x: options.labels, y: finiteExtent(options.mean, options.low, options.high, options.dot ? [] : [0]) }),
     render(g, scales) {
       const x = scales.x as d3.ScaleBand<string>;
