@@ -23,14 +23,16 @@ export function cohortHeatmap(table: CohortTable, metric: CohortMetric, period: 
   return {
     height: Math.max(200, 60 + 18 * table.cohorts.length),
     x: { kind: 'band', label: `${period}s since first purchase` },
-    y: { kind: 'band' },
+    y: { kind: 'band', label: 'cohort (customers)' },
     title: metric === 'retention' ? 'Share of each cohort active' : 'Revenue relative to the first period',
     marks: [
       heatmapMark({
         xLabels: Array.from({ length: table.periods }, (_, k) => String(k)),
         yLabels: table.cohorts.map((c, i) => `${c} (n=${table.sizes[i]})`),
         values: matrix.flat(),
-        domain: [0, metric === 'retention' ? Math.max(0.05, ...matrix.flatMap((r) => r.slice(1)).filter(Number.isFinite)) : 1],
+        // The scale spans every value shown, period 0's 100% (and revenue above it) included, so no
+        // cell is coloured beyond the legend's end.
+        domain: [0, Math.max(1, ...matrix.flat().filter(Number.isFinite))],
         format: (v) => `${(v * 100).toFixed(1)}%`,
       }),
     ],
@@ -65,4 +67,13 @@ export function retentionCsv(table: CohortTable): { header: string[]; rows: unkn
     header: ['cohort', 'customers', ...Array.from({ length: table.periods }, (_, k) => `period_${k}`)],
     rows: table.cohorts.map((c, i) => [c, table.sizes[i], ...table.retention[i]]),
   };
+}
+
+/**
+ * Text columns a cohort can be keyed by: not the customer column and not an identifier (`id`,
+ * `customer_id`, `userId`, `uuid`), which would make a cohort of every customer.
+ */
+export function cohortKeyCandidates(textColumns: readonly string[], customer: string): string[] {
+  const identifier = (c: string) => /(^|[^a-z])id$|^id([^a-z]|$)|(^|_)(uuid|guid)$/i.test(c) || /[a-z]Id$/.test(c);
+  return textColumns.filter((c) => c !== customer && !identifier(c));
 }
