@@ -61,11 +61,17 @@ export function revenueCurves(table: CohortTable, revenue: NonNullable<CohortTab
   };
 }
 
-/** The retention table as CSV: a row per cohort with its size and share active per period. */
-export function retentionCsv(table: CohortTable): { header: string[]; rows: unknown[][] } {
+/**
+ * The table the heat map shows, as CSV: a row per cohort with its size and, per period, the share
+ * active (`retention`) or the revenue relative to the first period (`revenueRetention`), as shown.
+ */
+export function retentionCsv(table: CohortTable, metric: CohortMetric = 'retention'): { header: string[]; rows: unknown[][]; file: string } {
+  const revenue = metric === 'revenueRetention' && table.revenueRetention !== undefined;
+  const matrix = revenue ? table.revenueRetention! : table.retention;
   return {
-    header: ['cohort', 'customers', ...Array.from({ length: table.periods }, (_, k) => `period_${k}`)],
-    rows: table.cohorts.map((c, i) => [c, table.sizes[i], ...table.retention[i]]),
+    header: ['cohort', 'customers', ...Array.from({ length: table.periods }, (_, k) => `${revenue ? 'revenue_retention' : 'retention'}_period_${k}`)],
+    rows: table.cohorts.map((c, i) => [c, table.sizes[i], ...matrix[i]]),
+    file: revenue ? 'cohort-revenue-retention.csv' : 'cohort-retention.csv',
   };
 }
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import type { CohortTable } from '../../../../src/data/cohorts';
-import { cohortHeatmap, cohortKeyCandidates } from '../../../../src/app/cohorts/cohort-table-charts';
+import { cohortHeatmap, cohortKeyCandidates, retentionCsv } from '../../../../src/app/cohorts/cohort-table-charts';
 import { renderPlot } from '../../../../src/ui/charts/plot';
 
 const table: CohortTable = {
@@ -33,5 +33,14 @@ describe('cohort table views', () => {
   it('an id column is not offered as a cohort key', () => {
     expect(cohortKeyCandidates(['customer_id', 'channel', 'id', 'userId', 'order_uuid', 'country', 'paid', 'valid'], 'customer_id')).toEqual(['channel', 'country', 'paid', 'valid']);
     expect(cohortKeyCandidates(['email', 'region'], 'email')).toEqual(['region']);
+  });
+
+  it('Export CSV exports the view shown: customer or revenue retention', () => {
+    const customers = retentionCsv(table, 'retention');
+    expect(customers.header).toEqual(['cohort', 'customers', 'retention_period_0', 'retention_period_1', 'retention_period_2']);
+    expect(customers.rows[0]).toEqual(['2024-01', 10, 1, 0.3, 0.2]);
+    const revenue = retentionCsv(table, 'revenueRetention');
+    expect(revenue.rows[0]).toEqual(['2024-01', 10, 1, 0.5, 1.3]);
+    expect(revenue.file).toBe('cohort-revenue-retention.csv');
   });
 });
