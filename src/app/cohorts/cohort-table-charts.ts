@@ -12,9 +12,9 @@ import { seriesColor } from '../../ui/theme';
 /** What the heatmap shows: the share of each cohort active, or revenue relative to the first period. */
 export type CohortMetric = 'retention' | 'revenueRetention';
 
-/** A cohort's legend label, when there are few enough cohorts to name them all. */
-function cohortLabel(table: CohortTable, c: number): string | undefined {
-  return table.cohorts.length <= 10 ? table.cohorts[c] : undefined;
+/** A cohort's legend label (the legend wraps onto as many rows as the cohorts need). */
+function cohortLabel(table: CohortTable, c: number): string {
+  return table.cohorts[c];
 }
 
 /** Cohorts by periods since first purchase, coloured by `metric` (retention falls back to it without revenue). */
@@ -46,7 +46,7 @@ export function retentionCurves(table: CohortTable, period: CohortPeriod): PlotO
     y: { label: 'share active', zero: true },
     title: 'Retention curves (period 0 left out: it is 100% by definition)',
     marks: table.retention.map((r, c) =>
-      lineMark({ x: r.slice(1).map((_, k) => k + 1), y: r.slice(1), stroke: seriesColor(c), label: cohortLabel(table, c) }),
+      lineMark({ x: r.slice(1).map((_, k) => k + 1), y: r.slice(1), stroke: seriesColor(c), label: cohortLabel(table, c), highlight: true }),
     ),
   };
 }
@@ -57,7 +57,7 @@ export function revenueCurves(table: CohortTable, revenue: NonNullable<CohortTab
     x: { kind: 'linear', label: `${period}s since first purchase` },
     y: { label: 'cumulative revenue per customer', zero: true },
     title: 'Cumulative revenue per acquired customer',
-    marks: revenue.map((r, c) => lineMark({ x: r.map((_, k) => k), y: r, stroke: seriesColor(c), label: cohortLabel(table, c) })),
+    marks: revenue.map((r, c) => lineMark({ x: r.map((_, k) => k), y: r, stroke: seriesColor(c), label: cohortLabel(table, c), highlight: true })),
   };
 }
 

@@ -230,6 +230,12 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
     mark.render(layer, scales);
   }
 
+  // Many similar lines (cohorts): the one under the pointer stands out, the others fade.
+  if (!root.select('.highlightable').empty()) {
+    root.append('style').text(
+      'svg:hover .highlightable{opacity:.2}svg .highlightable:hover{opacity:1;stroke-width:3px}.highlightable{pointer-events:visibleStroke}',
+    );
+  }
   if (legendAt.length) {
     const lg = root.append('g').attr('class', 'legend');
     legend.forEach(({ label, color }, i) => {

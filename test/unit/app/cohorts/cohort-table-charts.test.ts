@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import type { CohortTable } from '../../../../src/data/cohorts';
-import { cohortHeatmap, cohortKeyCandidates, retentionCsv } from '../../../../src/app/cohorts/cohort-table-charts';
+import { cohortHeatmap, cohortKeyCandidates, retentionCsv, retentionCurves } from '../../../../src/app/cohorts/cohort-table-charts';
 import { renderPlot } from '../../../../src/ui/charts/plot';
 
 const table: CohortTable = {
@@ -42,5 +42,23 @@ describe('cohort table views', () => {
     const revenue = retentionCsv(table, 'revenueRetention');
     expect(revenue.rows[0]).toEqual(['2024-01', 10, 1, 0.5, 1.3]);
     expect(revenue.file).toBe('cohort-revenue-retention.csv');
+  });
+
+  it('many cohorts: every one in the legend, and the line under the pointer stands out with its name', () => {
+    const n = 14;
+    const many: CohortTable = {
+      ...table,
+      cohorts: Array.from({ length: n }, (_, i) => `2023-${String(i + 1).padStart(2, '0')}`),
+      sizes: Array(n).fill(10),
+      active: Array.from({ length: n }, () => [10, 3, 2]),
+      retention: Array.from({ length: n }, (_, i) => [1, 0.3 - i / 100, 0.2 - i / 100]),
+    };
+    const el = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    document.body.append(el);
+    renderPlot(el, retentionCurves(many, 'month'));
+    expect(el.querySelectorAll('g.legend > g')).toHaveLength(n);
+    const lines = [...el.querySelectorAll('path.highlightable')];
+    expect(lines.map((l) => l.querySelector('title')?.textContent)).toEqual(many.cohorts);
+    expect(el.querySelector('style')?.textContent).toMatch(/\.highlightable:hover/);
   });
 });
