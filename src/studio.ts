@@ -128,6 +128,11 @@ export async function createStudio(): Promise<StudioInternals> {
       await store.deleteRun(id);
       emit('runs');
     },
+    async labelRun(id: string, label: { name?: string; note?: string }) {
+      if (typeof id !== 'string' || !label || typeof label !== 'object') throw new InputError('labelRun needs a run id and { name?, note? }.');
+      await store.labelRun(id, label);
+      emit('runs');
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

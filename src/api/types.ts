@@ -23,11 +23,29 @@ export type ModelName =
 
 export type ColumnType = 'date' | 'number' | 'string';
 
+/**
+ * A column as the Data page describes it. The summary (missing, min, max, dateFormat) is absent
+ * for datasets stored before it was recorded.
+ */
+export interface ColumnInfo {
+  name: string;
+  type: ColumnType;
+  /** Missing cells (empty, NA, ...). */
+  missing?: number;
+  /** Smallest and largest value of a number column, or a date column's (epoch milliseconds, UTC). */
+  min?: number;
+  max?: number;
+  /** A number column whose every value is 0 or 1 (an event or flag). */
+  binary?: boolean;
+  /** A date column's format as read ("dd/mm/yyyy"), so a day-first reading is visible. */
+  dateFormat?: string;
+}
+
 export interface DatasetInfo {
   id: string;
   name: string;
   rows: number;
-  columns: { name: string; type: ColumnType }[];
+  columns: ColumnInfo[];
   warnings: string[];
   /**
    * Present when some number column reads differently with a decimal comma and a decimal point
@@ -325,8 +343,17 @@ export interface RunSummary {
   datasetName: string;
   createdAt: string;
   backend: string;
+  /** How it was fitted: MCMC, or MAP with Laplace draws. */
+  method: 'mcmc' | 'map';
+  /** The sampler's settings in words ("4 chains × 1,000 draws, 1,000 warm-up"; "MAP, 1,000 Laplace draws"). */
+  settings: string;
+  /** Wall-clock time of the fit. */
+  durationMs: number;
   diagnostics: RunDiagnostics;
   verdict: RunVerdict;
+  /** The user's name and note for the run (`Studio.labelRun`); absent until given. */
+  name?: string;
+  note?: string;
 }
 
 /** Progress of a long computation, reported per step. */
@@ -377,6 +404,8 @@ export interface Studio {
   runs(): Promise<RunSummary[]>;
   run(id: string): Promise<RunResult>;
   deleteRun(id: string): Promise<void>;
+  /** Names a run and gives it a note (each up to 2,000 characters; blank removes it); `runs()` lists them. */
+  labelRun(id: string, label: { name?: string; note?: string }): Promise<void>;
   /**
    * The run's report: one self-contained HTML document (inline styles, charts as inline SVG, no
    * script and no request of any kind) with the question and data, the model, the verdict, the

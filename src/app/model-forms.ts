@@ -36,6 +36,8 @@ export interface RoleField {
   alignedWith?: string;
   /** Name endings that mark this role's column for a column of `alignedWith` (case-insensitive). */
   alignedSuffix?: readonly string[];
+  /** For a `many` role: also preselect number columns holding only 0 and 1 (events). */
+  guessBinary?: boolean;
 }
 
 /** A config field of a form; `description` (from the model's declaration) is shown with it. */
@@ -163,6 +165,7 @@ export function guessedFor(field: RoleField, name: string): boolean {
 export function guessRoles(form: ModelForm, d: DatasetInfo | undefined, preview?: Table): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   const used = new Set<string>();
+  const binary = new Set(d?.columns.filter((c) => c.binary).map((c) => c.name));
   for (const field of form.roles) {
     const cols = roleCandidates(field, d).filter((c) => !used.has(c));
     if (field.alignedWith) {
@@ -176,7 +179,7 @@ export function guessRoles(form: ModelForm, d: DatasetInfo | undefined, preview?
       out[field.role] = picks;
       continue;
     }
-    let byName = cols.filter((c) => guessedFor(field, c));
+    let byName = cols.filter((c) => guessedFor(field, c) || (field.guessBinary === true && binary.has(c)));
     // A column named like an exposure of another guessed column ("tv_impressions" beside "tv_spend")
     // is left to the role aligned with this one.
     const aligned = form.roles.find((f) => f.alignedWith === field.role)?.alignedSuffix;
@@ -265,4 +268,70 @@ export function toggleRole(
     out[field.role] = after.map((c) => old[before.indexOf(c)] ?? '');
   }
   return out;
+}
+
+/** What a model page remembers across reloads (in this browser's localStorage): its form and last run. */
+export interface SavedForm {
+  model: ModelName;
+  dataset: string;
+  roles: Record<string, string | string[]>;
+  config: Record<string, unknown>;
+  inference?: Record<string, unknown>;
+  priors?: string;
+  /** The run the page last showed. */
+  run?: string;
+}
+
+const FORM_KEY = 'marketing-studio.form.';
+
+/** The form a page saved under `page`, if any (anything unreadable counts as none). */
+export function loadSavedForm(page: string): SavedForm | undefined {
+  try {
+    const saved = JSON.parse(globalThis.localStorage?.getItem(FORM_KEY + page) ?? 'null') as Partial<SavedForm> | null;
+    if (!saved || typeof saved.model !== 'string' || typeof saved.dataset !== 'string' || typeof saved.roles !== 'object' || typeof saved.config !== 'object') return undefined;
+    return saved as SavedForm;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Saves a page's form (a full or private-mode storage only loses the memory, never the page). */
+export function saveForm(page: string, form: SavedForm): void {
+  try {
+    globalThis.localStorage?.setItem(FORM_KEY + page, JSON.stringify(form));
+  } catch {
+    // Storage refused (quota, privacy settings): the form is simply not remembered.
+  }
+}
+
+/**
+ * A model's message in the page's words: `config.treatmentStart` (the API's name) becomes the
+ * field's label as the form shows it ("Intervention date"). Names the form has no field for stay.
+ */
+export function pageWords(message: string, form: ModelForm): string {
+  const labels = new Map(form.config.map((f) => [f.key, f.label]));
+  return message.replace(/\bconfig\.(\w+)/g, (whole, key: string) => {
+    const label = labels.get(key);
+    return label === undefined ? whole : `"${label}"`;
+  });
+}
+
+/**
+ * What the form still needs before a fit, in the page's words ("Choose the intervention date: the
+ * first time point of the post-period ..."), or undefined when every required field is set.
+ */
+export function missingField(form: ModelForm, config: Readonly<Record<string, unknown>>): string | undefined {
+  for (const f of form.config) {
+    const v = config[f.key];
+    if (f.kind === 'date' && !f.optional && (v === undefined || v === '')) {
+      const label = f.label.replace(/\s*\(.*\)$/, '').toLowerCase();
+      return `Choose the ${label} in Options${f.description ? `: ${f.description.charAt(0).toLowerCase()}${f.description.slice(1)}` : '.'}`;
+    }
+  }
+  return undefined;
+}
+
+/** A time column of whole numbers from 1000 to 9999: years, so a time point is asked as a year. */
+export function isYearColumn(column: { type: string; min?: number; max?: number } | undefined): boolean {
+  return column?.type === 'number' && column.min !== undefined && column.max !== undefined && Number.isInteger(column.min) && Number.isInteger(column.max) && column.min >= 1000 && column.max <= 9999;
 }

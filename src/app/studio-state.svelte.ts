@@ -7,11 +7,22 @@ import type { StudioInternals } from '../studio';
 import type { GeoDesign } from '../models/causal/geo-design';
 import type { GeoDesignRequest } from '../worker/geo-design';
 import { SAMPLES, sampleUrl } from './samples';
+import { findDataset, getStoredRun, putDataset, putRun, runsOfDataset } from '../store/db';
 
 import type { Job } from '../ui/job';
 import type { Page } from './pages';
 
 export type { Page } from './pages';
+
+/** How long a deletion can be undone. */
+export const UNDO_MS = 8000;
+
+/** The last deletion, while it can still be undone. */
+export interface Deletion {
+  /** What was deleted, in words ("Deleted sales.csv and its 2 runs"). */
+  label: string;
+  undo: () => Promise<void>;
+}
 
 /** The message to show for a failed action: the error's own words, never a stack. */
 export function errorMessage(error: unknown): string {
@@ -30,6 +41,9 @@ export class StudioState {
   page = $state<Page>('data');
   selectedDataset = $state<string | undefined>(undefined);
   openRun = $state.raw<RunResult | undefined>(undefined);
+  /** The last deletion, for UNDO_MS after it. */
+  deletion = $state.raw<Deletion | undefined>(undefined);
+  #deletionTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(studio: StudioInternals) {
     this.#studio = studio;
@@ -154,9 +168,18 @@ export class StudioState {
     return { loaded, failed, cancelled: controller.signal.aborted };
   }
 
-  /** Loads a bundled demo CSV (public/samples/) and selects it. */
+  /**
+   * Loads a bundled demo CSV (public/samples/) and selects it. A sample already stored (by its file
+   * name: samples never change) is selected again rather than stored a second time.
+   */
   async loadSample(file: string): Promise<DatasetInfo> {
     if (!SAMPLES.some((s) => s.file === file)) throw new Error(`There is no bundled sample named "${file}".`);
+    await this.refreshDatasets();
+    const existing = this.#datasets.find((d) => d.name === file);
+    if (existing) {
+      this.selectedDataset = existing.id;
+      return existing;
+    }
     const response = await fetch(sampleUrl(file));
     if (!response.ok) throw new Error(`Could not read the bundled sample ${file} (HTTP ${response.status}).`);
     const info = await this.loadCsv({ name: file, text: await response.text() });
@@ -170,11 +193,52 @@ export class StudioState {
    */
   async openDemoFromUrl(search: string): Promise<void> {
     const file = new URLSearchParams(search).get('demo');
-    if (!file) return;
-    await this.refreshDatasets();
-    const existing = this.#datasets.find((d) => d.name === file);
-    if (existing) this.selectedDataset = existing.id;
-    else await this.loadSample(file);
+    if (file) await this.loadSample(file);
+  }
+
+  /**
+   * Deletes a dataset and its runs, keeping a copy (in memory) so the deletion can be undone for
+   * UNDO_MS: undo stores the same dataset and runs again, under the same ids.
+   */
+  async deleteDataset(id: string): Promise<void> {
+    const [saved, runs] = await Promise.all([findDataset(id), runsOfDataset(id)]);
+    await this.#studio.deleteDataset(id);
+    if (!saved) return;
+    const label = `Deleted ${saved.info.name}${runs.length ? ` and its ${runs.length} run${runs.length > 1 ? 's' : ''}` : ''}.`;
+    this.#offerUndo(label, async () => {
+      await putDataset(saved);
+      for (const run of runs) await putRun(run);
+      await Promise.all([this.refreshDatasets(), this.refreshRuns()]);
+      this.selectedDataset = saved.info.id;
+    });
+  }
+
+  /** Deletes a run, undoable for UNDO_MS as `deleteDataset`. */
+  async deleteRun(id: string): Promise<void> {
+    const saved = await getStoredRun(id);
+    await this.#studio.deleteRun(id);
+    if (this.openRun?.id === id) this.openRun = undefined;
+    if (!saved) return;
+    this.#offerUndo(`Deleted the ${saved.result.model} run on ${saved.datasetName}.`, async () => {
+      await putRun(saved);
+      await this.refreshRuns();
+    });
+  }
+
+  #offerUndo(label: string, restore: () => Promise<void>): void {
+    clearTimeout(this.#deletionTimer);
+    const deletion: Deletion = {
+      label,
+      undo: async () => {
+        clearTimeout(this.#deletionTimer);
+        if (this.deletion === deletion) this.deletion = undefined;
+        await restore();
+      },
+    };
+    this.deletion = deletion;
+    this.#deletionTimer = setTimeout(() => {
+      if (this.deletion === deletion) this.deletion = undefined;
+    }, UNDO_MS);
   }
 
   /** Fits a model with progress and cancellation; the run opens when it finishes. `label` names the model in the job bar. */

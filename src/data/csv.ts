@@ -10,7 +10,7 @@
  * typing.ts (column types and decimal separators), scan.ts (the streaming reader), warnings.ts,
  * and parse.ts, which runs them.
  */
-import type { ColumnType, CsvOptions } from '../api/types';
+import type { ColumnInfo, ColumnType, CsvOptions } from '../api/types';
 import { parseSource, type ParsedCsv } from './csv/parse';
 import type { Table } from './table';
 
@@ -27,7 +27,27 @@ export function parseCsvFile(file: Blob, name: string, onProgress?: (fraction: n
   return parseSource(file, name, options, onProgress);
 }
 
-/** Name and type of each column, as DatasetInfo lists them. */
-export function describeColumns(table: Table): { name: string; type: ColumnType }[] {
-  return table.columns.map((c) => ({ name: c.name, type: c.type }));
+/**
+ * Each column as DatasetInfo lists it: name, type, missing cells and the range of a number or date
+ * column, and the date format read (`dateFormats`, by column name, from the parser).
+ */
+export function describeColumns(table: Table, dateFormats: Readonly<Record<string, string>> = {}): ColumnInfo[] {
+  return table.columns.map((c): ColumnInfo => {
+    if (c.type === 'string') return { name: c.name, type: c.type, missing: c.values.filter((v) => v.trim() === '').length };
+    let missing = 0;
+    let binary = c.type === 'number';
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of c.values) {
+      if (!Number.isFinite(v)) missing++;
+      else {
+        if (v !== 0 && v !== 1) binary = false;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+    const range = min <= max ? { min, max } : {};
+    const format = c.type === 'date' && dateFormats[c.name] ? { dateFormat: dateFormats[c.name] } : {};
+    return { name: c.name, type: c.type, missing, ...range, ...(binary && min <= max ? { binary } : {}), ...format };
+  });
 }

@@ -33,6 +33,9 @@ export interface DatasetPreview {
 export interface StoredRun {
   result: RunResult;
   datasetName: string;
+  /** The user's name and note for the run (labelRun). */
+  name?: string;
+  note?: string;
 }
 
 export interface Settings {
@@ -227,16 +230,67 @@ export async function putBudgetPlan(id: string, plan: BudgetPlan | undefined): P
 /** Run summaries, newest first. */
 export async function listRuns(): Promise<RunSummary[]> {
   const runs = await (await db()).getAllFromIndex('runs', 'createdAt');
-  return runs.reverse().map(({ result, datasetName }) => ({
+  return runs.reverse().map(runSummary);
+}
+
+/** What the runs list shows of a stored run. */
+export function runSummary({ result, datasetName, name, note }: StoredRun): RunSummary {
+  const d = result.diagnostics;
+  const method = d.laplace ? 'map' : 'mcmc';
+  const n = (v: number) => v.toLocaleString('en-US');
+  const warmup = result.spec.inference?.warmup;
+  const settings = method === 'map'
+    ? `MAP, ${n(d.chains * d.draws)} Laplace draws`
+    : `${d.chains} chain${d.chains === 1 ? '' : 's'} × ${n(d.draws)} draws${warmup !== undefined ? `, ${n(warmup)} warm-up` : ''}`;
+  return {
     id: result.id,
     model: result.model,
     datasetId: result.datasetId,
     datasetName,
     createdAt: result.createdAt,
     backend: result.backend,
-    diagnostics: result.diagnostics,
+    method,
+    settings,
+    durationMs: result.timings.totalMs,
+    diagnostics: d,
     verdict: verdictOf(result),
-  }));
+    ...(name ? { name } : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+/** Sets a run's name and note (blank removes one); an id that names no run is an InputError. */
+export async function labelRun(id: string, label: { name?: string; note?: string }): Promise<void> {
+  const tx = (await db()).transaction('runs', 'readwrite');
+  const run = await tx.store.get(id);
+  if (!run) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new InputError(`No run with id ${JSON.stringify(id)}: nothing was labelled.`);
+  }
+  const next: StoredRun = { ...run };
+  for (const key of ['name', 'note'] as const) {
+    const v = label[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.length > 2000) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new InputError(`A run's ${key} must be text of at most 2,000 characters.`);
+    }
+    if (v.trim()) next[key] = v.trim();
+    else delete next[key];
+  }
+  await Promise.all([tx.store.put(next), tx.done]);
+}
+
+/** A run as stored (result and dataset name), to put back with `putRun` after a deletion is undone. */
+export async function getStoredRun(id: string): Promise<StoredRun | undefined> {
+  return (await db()).get('runs', id);
+}
+
+/** The stored runs fitted on a dataset (what deleting the dataset deletes with it). */
+export async function runsOfDataset(datasetId: string): Promise<StoredRun[]> {
+  return (await db()).getAllFromIndex('runs', 'datasetId', datasetId);
 }
 
 /** Deletes a run; an id that names no run is an InputError. */

@@ -32,7 +32,7 @@ export async function loadCsvIntoStore(input: CsvInput, name: string, ctx: JobCo
     id: newId('ds'),
     name,
     rows: parsed.table.rows,
-    columns: describeColumns(parsed.table),
+    columns: describeColumns(parsed.table, parsed.dateFormats),
     warnings: parsed.warnings,
     ...(parsed.decimal ? { decimal: parsed.decimal } : {}),
   };

@@ -17,9 +17,17 @@ test('synthetic control on Proposition 99: fit, effect, donor weights, reload an
   assert.equal(await page.locator('[data-role="treated"] select').inputValue(), 'California');
   // Every other state is a donor by default.
   assert.equal(await page.locator('[data-role="donors"] input:checked').count(), 38);
-  await page.locator('[data-config="treatmentStart"] input').fill('1989-01-01');
-  await page.locator('[data-config="treatmentStart"] input').dispatchEvent('change');
   await page.locator('[data-testid="method"]').selectOption('map');
+  // Without an intervention date the page says so in its own words, before any fit.
+  await page.locator('[data-testid="fit"]').click();
+  const missing = await page.locator('[data-testid="error"]').innerText();
+  assert.match(missing, /Choose the intervention date/);
+  assert.doesNotMatch(missing, /config\./);
+  // A column of years asks for a year, not a date.
+  const start = page.locator('[data-config="treatmentStart"] input');
+  assert.equal(await start.getAttribute('type'), 'number');
+  await start.fill('1989');
+  await start.dispatchEvent('change');
   await page.locator('[data-testid="fit"]').click();
   await waitForResult(s, '[data-testid="causal-results"]', FIT_TIMEOUT_MS);
   const weights = await page.locator('[data-testid="donor-weights"] tbody tr').count();

@@ -20,6 +20,16 @@ test('each sample loads, previews, survives a reload and can be deleted; no requ
   }
   const loaded = await countWhenSettled(page, '[data-testid="dataset"]', sampleButtons.length);
   assert.equal(loaded, sampleButtons.length);
+  // Loading a sample again selects the stored one: no second data set of the same name.
+  await sampleButtons[0].click();
+  const firstFile = (await sampleButtons[0].getAttribute('data-testid')).slice('sample-'.length);
+  await page.locator('[data-testid="preview-title"]', { hasText: firstFile }).waitFor();
+  assert.equal(await countWhenSettled(page, '[data-testid="dataset"]', loaded), loaded, 'a sample loaded twice is stored once');
+  // The preview describes each column: its range and missing cells, and a date column's format.
+  const summaries = await page.locator('[data-testid="column-summary"]').allInnerTexts();
+  assert.ok(summaries.length > 1 && summaries.every((t) => /missing/.test(t)), summaries.join(' | '));
+  assert.ok(summaries.some((t) => /read as yyyy-mm-dd/.test(t)), summaries.join(' | '));
+  assert.ok((await page.locator('[data-testid="column-range"]').count()) > 0);
 
   await page.reload();
   await page.waitForFunction(() => window.studio !== undefined);
@@ -27,9 +37,24 @@ test('each sample loads, previews, survives a reload and can be deleted; no requ
   const viaApi = await page.evaluate(() => window.studio.datasets());
   assert.equal(viaApi.length, loaded);
 
+  // Deleting asks first; "Keep" keeps it.
+  await page.locator('[data-testid="delete-dataset"]').first().click();
+  await page.locator('[data-testid="keep-delete-dataset"]').click();
+  assert.equal(await page.locator('[data-testid="dataset"]').count(), loaded);
+  // A deletion can be undone: the same data set comes back.
+  const firstName = await page.locator('[data-testid="dataset"] button.link').first().innerText();
+  await page.locator('[data-testid="delete-dataset"]').first().click();
+  await page.locator('[data-testid="confirm-delete-dataset"]').click();
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="dataset"]').length < n, loaded);
+  await page.locator('[data-testid="undo-bar"]', { hasText: firstName }).waitFor();
+  await page.locator('[data-testid="undo"]').click();
+  assert.equal(await countWhenSettled(page, '[data-testid="dataset"]', loaded), loaded, 'undo restores the data set');
+  assert.ok((await page.evaluate(() => window.studio.datasets())).some((d) => d.name === firstName));
+
   while ((await page.locator('[data-testid="dataset"]').count()) > 0) {
     const before = await page.locator('[data-testid="dataset"]').count();
     await page.locator('[data-testid="delete-dataset"]').first().click();
+    await page.locator('[data-testid="confirm-delete-dataset"]').click();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="dataset"]').length < n, before);
   }
   assert.equal((await page.evaluate(() => window.studio.datasets())).length, 0);

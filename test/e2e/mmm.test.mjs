@@ -54,6 +54,28 @@ test('MMM: fit, charts, optimiser, reload and reopen', async () => {
   // The plan is stored with the run: after a reload the reopened run shows it, and its report has it.
   await page.reload();
   await page.waitForFunction(() => window.studio !== undefined);
+  // The page remembers its form and shows its last result again.
+  await page.locator('[data-testid="nav-mmm"]').click();
+  await page.locator('[data-testid="mmm-results"]').waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid="method"]').inputValue(), 'map');
+
+  // Another data set: its spend/cost columns are preselected as channels, its 0/1 column as an
+  // event, and the previous data set's result leaves the page.
+  const rows = Array.from({ length: 12 }, (_, i) => `2024-01-${String(1 + i).padStart(2, '0')},${100 + i},${10 + i},${5 + (i % 3)},${i % 4 === 0 ? 1 : 0}`);
+  await page.locator('[data-testid="nav-data"]').click();
+  await page.locator('[data-testid="file-input"]').setInputFiles({
+    name: 'shop.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(['day,revenue,tv_spend,search_cost,black_friday', ...rows].join('\n')),
+  });
+  await page.locator('[data-testid="preview-title"]', { hasText: 'shop.csv' }).waitFor();
+  await page.locator('[data-testid="nav-mmm"]').click();
+  const shop = await page.locator('[data-testid="dataset-select"] option', { hasText: 'shop.csv' }).getAttribute('value');
+  await page.locator('[data-testid="dataset-select"]').selectOption(shop);
+  await page.waitForFunction(() => !document.querySelector('[data-testid="mmm-results"]'));
+  for (const ch of ['tv_spend', 'search_cost']) assert.ok(await page.locator(`[data-role="channels"] label:has-text("${ch}") input`).isChecked(), ch);
+  assert.ok(await page.locator('[data-role="events"] label:has-text("black_friday") input').isChecked(), 'a 0/1 column is an event');
+
   await page.locator('[data-testid="nav-runs"]').click();
   await page.locator('[data-testid="open-run"]').first().click();
   await page.locator('[data-testid="mmm-results"]').waitFor({ timeout: 60_000 });

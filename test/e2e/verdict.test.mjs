@@ -50,6 +50,31 @@ test('verdict badges in the Runs list and the run header; an old run without one
   assert.equal(await header.locator('[data-testid="verdict"]').getAttribute('data-verdict'), 'approximate');
   assert.equal(await page.locator('[data-testid="verdict-notice"]').count(), 0);
 
+  // The list says how each run was fitted; a name and a note are kept across a reload.
+  assert.equal(await rows.nth(0).locator('[data-testid="run-settings"]').innerText(), '4 chains × 20 draws, 40 warm-up');
+  assert.match(await rows.nth(1).locator('[data-testid="run-settings"]').innerText(), /^MAP, [\d,]+ Laplace draws$/);
+  await rows.nth(1).locator('[data-testid="run-name"]').fill('weekly MAP');
+  await rows.nth(1).locator('[data-testid="run-name"]').dispatchEvent('change');
+  await rows.nth(1).locator('[data-testid="run-note"]').fill('first look, before the holiday data');
+  await rows.nth(1).locator('[data-testid="run-note"]').dispatchEvent('change');
+  await page.waitForFunction(async () => (await window.studio.runs()).some((r) => r.name === 'weekly MAP' && r.note === 'first look, before the holiday data'));
+  await page.reload();
+  await page.waitForFunction(() => window.studio !== undefined);
+  await page.locator('[data-testid="nav-runs"]').click();
+  await rows.nth(1).waitFor({ timeout: 30_000 });
+  assert.equal(await rows.nth(1).locator('[data-testid="run-name"]').inputValue(), 'weekly MAP');
+  assert.equal(await rows.nth(1).locator('[data-testid="run-note"]').inputValue(), 'first look, before the holiday data');
+  // Two runs of the same model side by side: the same parameters, each run's interval.
+  await rows.nth(0).locator('[data-testid="compare-run"]').check();
+  await rows.nth(1).locator('[data-testid="compare-run"]').check();
+  const compare = page.locator('[data-testid="run-compare"]');
+  await compare.waitFor({ timeout: 30_000 });
+  assert.match(await compare.locator('thead').innerText(), /weekly MAP/);
+  const parameterRows = await compare.locator('[data-testid="compare-parameter"]').allInnerTexts();
+  assert.ok(parameterRows.some((t) => /^r\s/.test(t)), parameterRows.join(' | '));
+  for (const t of parameterRows) assert.equal((t.match(/\[/g) ?? []).length, 2, `both runs' intervals: ${t}`);
+  assert.match(await compare.innerText(), /Fitted with\s+4 chains × 20 draws, 40 warm-up\s+MAP/);
+
   // A run stored before verdicts were recorded: its verdict comes from its stored diagnostics.
   const old = await page.evaluate(async (id) => {
     const db = await new Promise((resolve, reject) => {

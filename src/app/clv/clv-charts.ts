@@ -12,6 +12,7 @@ import { barYMark } from '../../ui/charts/bar';
 import { heatmapMark } from '../../ui/charts/heatmap';
 import { intervalBarsMark } from '../../ui/charts/interval-bars';
 import { lineMark } from '../../ui/charts/line';
+import { ruleXMark } from '../../ui/charts/rule';
 import type { PlotOptions } from '../../ui/charts/plot';
 import { fmt } from '../../ui/format';
 import { colorsByName, PALETTE, seriesColor } from '../../ui/theme';
@@ -38,9 +39,14 @@ export function priorText(p: Prior): string {
     .join(', ')})`;
 }
 
-/** Repeat purchases per period, incremental and cumulative: actual against the model's 94% HDI. */
-export function trackingCharts(tracking: NonNullable<ClvOutputs['tracking']>, unit: string): PlotOptions[] {
+/**
+ * Repeat purchases per period, incremental and cumulative: actual against the model's 94% HDI,
+ * with a rule at the end of the calibration period when the fit had one (`config.calibrationEnd`).
+ */
+export function trackingCharts(tracking: NonNullable<ClvOutputs['tracking']>, unit: string, calibrationEnd?: unknown): PlotOptions[] {
   const x = tracking.date.map((d) => Date.parse(`${d}T00:00:00Z`));
+  const end = typeof calibrationEnd === 'string' ? Date.parse(`${calibrationEnd.slice(0, 10)}T00:00:00Z`) : NaN;
+  const rule = Number.isFinite(end) ? [ruleXMark({ x: end, label: 'calibration end' })] : [];
   return (['incremental', 'cumulative'] as const).map((kind) => {
     const e = kind === 'cumulative' ? tracking.expectedCumulative : tracking.expected;
     return {
@@ -51,6 +57,7 @@ export function trackingCharts(tracking: NonNullable<ClvOutputs['tracking']>, un
         bandMark({ x, y1: e.hdiLow, y2: e.hdiHigh, fill: PALETTE[0], label: 'model 94% HDI' }),
         lineMark({ x, y: e.mean, stroke: PALETTE[0], dash: '4 3', label: 'model' }),
         lineMark({ x, y: kind === 'cumulative' ? tracking.actualCumulative : tracking.actual, stroke: PALETTE[1], label: 'actual' }),
+        ...rule,
       ],
     };
   });
@@ -63,10 +70,16 @@ export function holdoutChart(h: NonNullable<ClvOutputs['calibrationHoldout']>, u
     y: { label: `mean purchases in the ${fmt(h.holdoutLength, 3)}-${unit} holdout`, zero: true },
     title: 'Calibration vs holdout: predicted (94% HDI) and actual',
     marks: [
-      intervalBarsMark({ labels: h.bin, mean: h.predicted.mean, low: h.predicted.hdiLow, high: h.predicted.hdiHigh, fill: PALETTE[0] }),
+      intervalBarsMark({ labels: h.bin, mean: h.predicted.mean, low: h.predicted.hdiLow, high: h.predicted.hdiHigh, fill: PALETTE[0], label: 'predicted (94% HDI)' }),
       lineMark({ x: h.bin, y: h.actual, stroke: PALETTE[1], label: 'actual' }),
     ],
   };
+}
+
+/** Grid values as labels: whole numbers where that keeps every label distinct (12, not 12.35), else 2 significant digits. */
+export function roundLabels(values: readonly number[]): string[] {
+  const whole = values.map((v) => String(Math.round(v)));
+  return new Set(whole).size === values.length ? whole : values.map((v) => fmt(v, 2));
 }
 
 /** One of the frequency x recency heatmaps (`values` is `h.pAlive` or `h.expectedPurchases`). */
@@ -79,12 +92,12 @@ export function heatmapChart(
 ): PlotOptions {
   return {
     height: 360,
-    x: { kind: 'band', label: `recency (${unit})` },
-    y: { kind: 'band' },
+    x: { kind: 'band', label: `recency: ${unit} from first to last purchase` },
+    y: { kind: 'band', label: 'frequency: repeat purchases (x)' },
     title,
     marks: [
       heatmapMark({
-        xLabels: h.recency.map((r) => fmt(r, 2)),
+        xLabels: roundLabels(h.recency),
         yLabels: h.frequency.map((f) => `x=${f}`).reverse(),
         values: [...values].reverse().flat().map((v) => Number(v ?? NaN)),
         // Both are non-negative: the colour scale starts at 0 (its bar then reads 0, not 1e-35).

@@ -56,3 +56,22 @@ export function customersCsv(c: ClvCustomers, order: readonly number[]): { heade
   });
   return { header, rows };
 }
+
+/** A column the Gamma-Gamma customer table sorts by. */
+export type SpendSortKey = 'id' | 'frequency' | 'observed' | 'expected';
+
+/** Gamma-Gamma customer indices sorted by `key` (a missing observed mean sorts as the lowest). */
+export function spendOrder(
+  c: { id: string[]; frequency: number[]; observedMean: (number | null)[]; expectedSpend: { mean: number[] } },
+  key: SpendSortKey,
+  descending: boolean,
+): number[] {
+  const value = (i: number): number | string =>
+    key === 'id' ? c.id[i] : key === 'frequency' ? c.frequency[i] : key === 'observed' ? (c.observedMean[i] ?? -Infinity) : c.expectedSpend.mean[i];
+  const sign = descending ? -1 : 1;
+  return c.id.map((_, i) => i).sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    return (va < vb ? -1 : va > vb ? 1 : 0) * sign;
+  });
+}

@@ -12,9 +12,9 @@ import { seriesColor } from '../../ui/theme';
 /** What the heatmap shows: the share of each cohort active, or revenue relative to the first period. */
 export type CohortMetric = 'retention' | 'revenueRetention';
 
-/** A cohort's legend label, when there are few enough cohorts to name them all. */
-function cohortLabel(table: CohortTable, c: number): string | undefined {
-  return table.cohorts.length <= 10 ? table.cohorts[c] : undefined;
+/** A cohort's legend label (the legend wraps onto as many rows as the cohorts need). */
+function cohortLabel(table: CohortTable, c: number): string {
+  return table.cohorts[c];
 }
 
 /** Cohorts by periods since first purchase, coloured by `metric` (retention falls back to it without revenue). */
@@ -23,14 +23,16 @@ export function cohortHeatmap(table: CohortTable, metric: CohortMetric, period: 
   return {
     height: Math.max(200, 60 + 18 * table.cohorts.length),
     x: { kind: 'band', label: `${period}s since first purchase` },
-    y: { kind: 'band' },
+    y: { kind: 'band', label: 'cohort (customers)' },
     title: metric === 'retention' ? 'Share of each cohort active' : 'Revenue relative to the first period',
     marks: [
       heatmapMark({
         xLabels: Array.from({ length: table.periods }, (_, k) => String(k)),
         yLabels: table.cohorts.map((c, i) => `${c} (n=${table.sizes[i]})`),
         values: matrix.flat(),
-        domain: [0, metric === 'retention' ? Math.max(0.05, ...matrix.flatMap((r) => r.slice(1)).filter(Number.isFinite)) : 1],
+        // The scale spans every value shown, period 0's 100% (and revenue above it) included, so no
+        // cell is coloured beyond the legend's end.
+        domain: [0, Math.max(1, ...matrix.flat().filter(Number.isFinite))],
         format: (v) => `${(v * 100).toFixed(1)}%`,
       }),
     ],
@@ -44,7 +46,7 @@ export function retentionCurves(table: CohortTable, period: CohortPeriod): PlotO
     y: { label: 'share active', zero: true },
     title: 'Retention curves (period 0 left out: it is 100% by definition)',
     marks: table.retention.map((r, c) =>
-      lineMark({ x: r.slice(1).map((_, k) => k + 1), y: r.slice(1), stroke: seriesColor(c), label: cohortLabel(table, c) }),
+      lineMark({ x: r.slice(1).map((_, k) => k + 1), y: r.slice(1), stroke: seriesColor(c), label: cohortLabel(table, c), highlight: true }),
     ),
   };
 }
@@ -55,14 +57,29 @@ export function revenueCurves(table: CohortTable, revenue: NonNullable<CohortTab
     x: { kind: 'linear', label: `${period}s since first purchase` },
     y: { label: 'cumulative revenue per customer', zero: true },
     title: 'Cumulative revenue per acquired customer',
-    marks: revenue.map((r, c) => lineMark({ x: r.map((_, k) => k), y: r, stroke: seriesColor(c), label: cohortLabel(table, c) })),
+    marks: revenue.map((r, c) => lineMark({ x: r.map((_, k) => k), y: r, stroke: seriesColor(c), label: cohortLabel(table, c), highlight: true })),
   };
 }
 
-/** The retention table as CSV: a row per cohort with its size and share active per period. */
-export function retentionCsv(table: CohortTable): { header: string[]; rows: unknown[][] } {
+/**
+ * The table the heat map shows, as CSV: a row per cohort with its size and, per period, the share
+ * active (`retention`) or the revenue relative to the first period (`revenueRetention`), as shown.
+ */
+export function retentionCsv(table: CohortTable, metric: CohortMetric = 'retention'): { header: string[]; rows: unknown[][]; file: string } {
+  const revenue = metric === 'revenueRetention' && table.revenueRetention !== undefined;
+  const matrix = revenue ? table.revenueRetention! : table.retention;
   return {
-    header: ['cohort', 'customers', ...Array.from({ length: table.periods }, (_, k) => `period_${k}`)],
-    rows: table.cohorts.map((c, i) => [c, table.sizes[i], ...table.retention[i]]),
+    header: ['cohort', 'customers', ...Array.from({ length: table.periods }, (_, k) => `${revenue ? 'revenue_retention' : 'retention'}_period_${k}`)],
+    rows: table.cohorts.map((c, i) => [c, table.sizes[i], ...matrix[i]]),
+    file: revenue ? 'cohort-revenue-retention.csv' : 'cohort-retention.csv',
   };
+}
+
+/**
+ * Text columns a cohort can be keyed by: not the customer column and not an identifier (`id`,
+ * `customer_id`, `userId`, `uuid`), which would make a cohort of every customer.
+ */
+export function cohortKeyCandidates(textColumns: readonly string[], customer: string): string[] {
+  const identifier = (c: string) => /(^|[^a-z])id$|^id([^a-z]|$)|(^|_)(uuid|guid)$/i.test(c) || /[a-z]Id$/.test(c);
+  return textColumns.filter((c) => c !== customer && !identifier(c));
 }

@@ -39,7 +39,7 @@ export const mmmForms: readonly ModelForm[] = [
         alignedSuffix: ['impressions', 'impression', 'imps', 'grps', 'grp', 'exposures', 'exposure'],
       },
       { role: 'controls', label: 'Controls', many: true, optional: true, types: ['number'], guess: ['price', 'promo', 'temperature'], guessPattern: /[_\s-]control$/i },
-      { role: 'events', label: 'Events (0/1)', many: true, optional: true, types: ['number'], guess: ['event_1', 'event_2', 'holiday'] },
+      { role: 'events', label: 'Events (0/1)', many: true, optional: true, types: ['number'], guess: ['event_1', 'event_2', 'holiday'], guessBinary: true },
       { role: 'population', label: 'Population (per geo)', optional: true, types: ['number'], guess: ['population', 'pop'] },
       {
         role: 'revenuePerKpi',

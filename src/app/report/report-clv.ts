@@ -31,7 +31,7 @@ export function countReport(run: RunResult<ModelsOf<'count'>>): FamilyReport {
       id: 'clv-tracking',
       title: 'Does the model track the purchases?',
       newPage: true,
-      html: para('Repeat purchases of the whole customer base, period by period: what happened against what the model expects (94% interval).') + trackingCharts(out.tracking, unit).map((t) => figure(t)).join(''),
+      html: para('Repeat purchases of the whole customer base, period by period: what happened against what the model expects (94% interval).') + trackingCharts(out.tracking, unit, run.spec.config?.calibrationEnd).map((t) => figure(t)).join(''),
     });
   }
 

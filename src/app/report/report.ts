@@ -43,7 +43,8 @@ const VERDICT_NOTE: Partial<Record<ReturnType<typeof verdictOf>, string>> = {
   approximate: 'The intervals come from a Gaussian approximation at the posterior mode (MAP + Laplace), not from sampling the posterior: check the answer with MCMC before acting on it.',
 };
 
-function familyReport(run: RunResult): FamilyReport {
+/** What the run's model family says in a report: its question, headline answers, sections and cautions. */
+export function familyReport(run: RunResult): FamilyReport {
   if (isRunOf(run, 'mmm')) return mmmReport(run);
   if (isRunOf(run, 'count')) return countReport(run);
   if (isRunOf(run, 'spend')) return spendReport(run);

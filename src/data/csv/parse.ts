@@ -7,7 +7,7 @@
 import { InputError } from '../../api/errors';
 import type { ColumnType, CsvOptions, DecimalReading, DecimalSeparator } from '../../api/types';
 import type { Column, Table } from '../table';
-import { isMissing, parseDateCell, parseNumber, type Delimiter } from './cells';
+import { isMissing, parseDateCell, parseNumber, type DateFamily, type Delimiter } from './cells';
 import { badInput, scan, type Source } from './scan';
 import { sniff } from './sniff';
 import { fileDecimal, newStats, observe, plan, type ColumnPlan, type ColumnStats } from './typing';
@@ -19,6 +19,8 @@ export interface ParsedCsv {
   warnings: string[];
   /** How the numbers of ambiguous columns (12,500: 12.5 or 12500?) were read; absent when none is. */
   decimal?: DecimalReading;
+  /** Each date column's format as read ("dd/mm/yyyy"), by column name. */
+  dateFormats?: Record<string, string>;
 }
 
 /** The file's rows as pass 1 saw them. */
@@ -58,7 +60,15 @@ export async function parseSource(source: Source, name: string, options: CsvOpti
   const table = await readTable(source, name, delimiter, hasHeader, names, plans, survey.rows, onProgress && ((f) => onProgress(0.5 + f / 2)));
   warnings.push(...repeatedDateWarnings(table));
   const decimal: DecimalReading | undefined = ambiguous.length ? { ambiguous, read: chosen ?? fallback, chosen: chosen !== undefined } : undefined;
-  return decimal ? { table, warnings, decimal } : { table, warnings };
+  const dateFormats = Object.fromEntries(plans.flatMap((p, j) => (p.type === 'date' ? [[names[j], dateFormatText(stats[j], p.dayFirst)]] : [])));
+  return { table, warnings, ...(decimal ? { decimal } : {}), ...(Object.keys(dateFormats).length ? { dateFormats } : {}) };
+}
+
+const FAMILY_FORMAT: Record<DateFamily, string> = { iso: 'yyyy-mm-dd', ymd: 'yyyy/mm/dd', compact: 'yyyymmdd', ym: 'yyyy-mm (first of the month)', 'ab-y': '' };
+
+/** How a date column was read, in words a user checks against the file ("dd/mm/yyyy"). */
+function dateFormatText(s: ColumnStats, dayFirst: boolean): string {
+  return [...s.dateFamilies.keys()].map((f) => (f === 'ab-y' ? (dayFirst ? 'dd/mm/yyyy (day first)' : 'mm/dd/yyyy (month first)') : FAMILY_FORMAT[f])).join(', ');
 }
 
 /** `CsvOptions.decimal`, checked. */

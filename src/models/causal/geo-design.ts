@@ -502,7 +502,7 @@ export async function designGeoTest(panel: GeoPanel, config: GeoDesignConfig = {
   for (const k of sizes) {
     for (let c = 0; c < perCount; c++) {
       const set = method === 'matched' ? matchedSet(panel, order, k, rng, split) : stratifiedSet(order, k, rng);
-      const key = [...set].sort((a, b) => a - b).join(',');
+      const key = [...set].sort((a, b) => a - b).join(' ');
       if (!seen.has(key)) {
         seen.add(key);
         const candidate = scoreCandidate(panel, set, periods, split, costPerUnit);

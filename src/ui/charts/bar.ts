@@ -1,6 +1,7 @@
 /** Vertical bars from zero to y[i], one per category on a band x scale (a histogram's counts, a budget per channel). */
 import type * as d3 from 'd3';
 import { finiteExtent, type Mark } from './plot';
+import { fmt } from '../format';
 
 export interface BarYOptions {
   /** The category of each bar (the band x scale's domain). */
@@ -34,7 +35,7 @@ export function barYMark(options: BarYOptions): Mark {
           .attr('height', Math.abs(y(v) - y(0)))
           .attr('fill', fill)
           .append('title')
-          .text(`${options.x[i]}: ${v.toPrecision(4)}`);
+          .text(`${options.x[i]}: ${fmt(v)}`);
       }
     },
   };

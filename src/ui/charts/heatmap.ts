@@ -1,6 +1,7 @@
 /** A matrix of coloured cells (retention matrices, P(alive) by frequency and recency). */
 import * as d3 from 'd3';
 import { finiteExtent, type Mark } from './plot';
+import { fmt } from '../format';
 
 export interface HeatmapOptions {
   xLabels: readonly string[];
@@ -19,7 +20,7 @@ let gradients = 0;
 export function heatmapMark(options: HeatmapOptions): Mark {
   const domain = options.domain ?? finiteExtent(options.values);
   const color = d3.scaleSequential(d3.interpolateBlues).domain(domain);
-  const format = options.format ?? ((v: number) => v.toPrecision(3));
+  const format = options.format ?? ((v: number) => fmt(v, 2));
   return {
     extent: () => ({ x: options.xLabels, y: options.yLabels }),
     render(g, scales) {

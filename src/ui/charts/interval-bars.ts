@@ -2,6 +2,7 @@
 import type * as d3 from 'd3';
 import { INK } from '../theme';
 import { finiteExtent, type Mark } from './plot';
+import { fmt } from '../format';
 
 export interface IntervalBarsOptions {
   labels: readonly string[];
@@ -11,11 +12,14 @@ export interface IntervalBarsOptions {
   fill?: string;
   /** Draw a dot instead of a bar (for quantities where zero is not a natural baseline). */
   dot?: boolean;
+  /** Legend label (shown when the plot has more than one legend entry). */
+  label?: string;
 }
 
 export function intervalBarsMark(options: IntervalBarsOptions): Mark {
   const fill = options.fill ?? '#4e79a7';
   return {
+    legend: options.label ? { label: options.label, color: fill } : undefined,
     extent: () => ({ x: options.labels, y: finiteExtent(options.mean, options.low, options.high, options.dot ? [] : [0]) }),
     render(g, scales) {
       const x = scales.x as d3.ScaleBand<string>;
@@ -33,7 +37,7 @@ export function intervalBarsMark(options: IntervalBarsOptions): Mark {
         }
         item.append('line').attr('x1', left + w / 2).attr('x2', left + w / 2)
           .attr('y1', y(options.low[i])).attr('y2', y(options.high[i])).attr('stroke', INK).attr('stroke-width', 1.5);
-        item.append('title').text(`${label}: ${options.mean[i].toPrecision(4)} [${options.low[i].toPrecision(4)}, ${options.high[i].toPrecision(4)}]`);
+        item.append('title').text(`${label}: ${fmt(options.mean[i])} [${fmt(options.low[i])}, ${fmt(options.high[i])}]`);
       });
     },
   };

@@ -9,6 +9,11 @@ export interface LineOptions {
   strokeWidth?: number;
   dash?: string;
   label?: string;
+  /**
+   * One of many similar lines (a cohort each): hovering it brings it forward and dims the others
+   * (plot.ts's style), and its label shows as a tooltip.
+   */
+  highlight?: boolean;
 }
 
 function xExtent(x: XValues): [number, number] | readonly string[] {
@@ -30,13 +35,14 @@ export function lineMark(options: LineOptions): Mark {
         .defined((i) => Number.isFinite(options.y[i]))
         .x((i) => scales.xAt(options.x, i))
         .y((i) => y(options.y[i]));
-      g.append('path')
-        .attr('class', 'line')
+      const line = g.append('path')
+        .attr('class', options.highlight ? 'line highlightable' : 'line')
         .attr('fill', 'none')
         .attr('stroke', stroke)
         .attr('stroke-width', options.strokeWidth ?? 1.5)
         .attr('stroke-dasharray', options.dash ?? null)
         .attr('d', path(index));
+      if (options.highlight && options.label) line.append('title').text(options.label);
     },
   };
 }

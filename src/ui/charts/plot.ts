@@ -37,7 +37,7 @@ export interface PlotOptions {
   height?: number;
   /** `nice: false` keeps a linear x domain at the data's extent (default: rounded out to nice ticks). */
   x: { kind: XScaleKind; label?: string; nice?: boolean };
-  /** `format`: a d3-format specifier for linear y ticks (default: SI prefixes from 10,000 up, plain numbers below). */
+  /** `format`: a d3-format specifier for linear y ticks (default: see `tickFormatter`). */
   y?: { label?: string; zero?: boolean; kind?: 'linear' | 'band'; format?: string };
   title?: string;
   marks: readonly Mark[];
@@ -46,33 +46,63 @@ export interface PlotOptions {
 const MARGIN = { top: 24, right: 16, bottom: 40, left: 64 };
 
 /**
- * Tick format of a linear axis: SI prefixes (12k, 3.4M) for large values only; below 10,000 plain
- * numbers, because SI would write a density of 0.12 as "120m" (read as 120 million), and d3's
- * default writes the year 1970 as "1,970".
+ * Tick labels of a linear axis. From 10,000 up, SI prefixes chosen per tick (0, 200k, 1.2M; never
+ * "0k" or "0.2M"); below, plain numbers (`~r`), because SI would write a density of 0.12 as "120m"
+ * (read as 120 million), and d3's default writes the year 1970 as "1,970". `specifier` (a d3-format
+ * specifier) replaces the plain format. Precision grows until no two ticks read the same, so a
+ * narrow range never shows "0.1 ... 0.1".
  */
-function defaultFormat(scale: d3.ScaleLinear<number, number>): string {
-  const [a, b] = scale.domain();
-  return Math.max(Math.abs(a), Math.abs(b)) >= 1e4 ? '~s' : '~r';
+export function tickFormatter(domain: readonly number[], count: number, specifier?: string): (v: number) => string {
+  const scale = d3.scaleLinear().domain(domain);
+  const ticks = scale.ticks(count);
+  const distinct = (f: (v: number) => string): boolean => new Set(ticks.map(f)).size === ticks.length;
+  const si = specifier === undefined && Math.max(...domain.map(Math.abs)) >= 1e4;
+  if (!si) {
+    const auto = scale.tickFormat(count, specifier ?? '~r');
+    if (distinct(auto)) return auto;
+  }
+  const spec = d3.formatSpecifier(si ? '~s' : specifier ?? '~r');
+  let f: (v: number) => string = String;
+  for (let precision = 2; precision <= 17; precision++) {
+    spec.precision = precision;
+    const g = d3.format(spec.toString());
+    f = (v) => (v === 0 ? '0' : g(v));
+    if (distinct(f)) break;
+  }
+  return f;
 }
 
-/**
- * The default tick labels of a linear axis, each value formatted on its own (`defaultFormat`'s
- * specifier, up to 6 significant digits, trailing zeros trimmed): d3's `tickFormat` gives every
- * tick the largest tick's SI prefix and a precision from the step, which writes zero as "0k" and
- * can round neighbouring ticks to the same label.
- */
-export function linearTickFormat(scale: d3.ScaleLinear<number, number>): (v: d3.NumberValue) => string {
-  const format = d3.format(defaultFormat(scale));
-  return (v) => {
-    const n = Number(v);
-    // A tick at zero computed as 1e-17 reads 0.
-    return Math.abs(n) < 1e-12 * Math.max(...scale.domain().map(Math.abs)) ? '0' : format(n);
-  };
+/** A linear axis with `count` ticks labelled by `tickFormatter`. */
+function linearAxis(axis: d3.Axis<d3.NumberValue>, scale: d3.ScaleLinear<number, number>, count: number, specifier?: string): d3.Axis<d3.NumberValue> {
+  const format = tickFormatter(scale.domain(), count, specifier);
+  return axis.ticks(count).tickFormat((v) => format(Number(v)));
 }
 
 /** Approximate width of 11 px system-ui text (no DOM measuring: charts also render for export). */
 export function textWidth(text: string): number {
   return text.length * 6.5;
+}
+
+const LEGEND_ROW = 16;
+
+/**
+ * Legend entries laid out left to right from `start` (after the y label), wrapping onto a new row
+ * (again from `start`) before one would pass `width`: every label is drawn whole, however many series there are.
+ */
+export function legendLayout(labels: readonly string[], start: number, width: number): { x: number; row: number }[] {
+  const out: { x: number; row: number }[] = [];
+  let x = start;
+  let row = 0;
+  for (const label of labels) {
+    const w = 24 + textWidth(label);
+    if (x > start && x + w - 10 > width) {
+      row++;
+      x = start;
+    }
+    out.push({ x, row });
+    x += w;
+  }
+  return out;
 }
 
 /**
@@ -121,28 +151,6 @@ export function finiteExtent(...arrays: ArrayLike<number>[]): [number, number] {
   return [lo, hi];
 }
 
-/** Height of a legend row. */
-const LEGEND_ROW = 14;
-
-/**
- * Where each legend entry goes: left to right from `start` (x relative to it), onto a new row when
- * the next one would pass `end` (a row always takes its first entry, however long).
- */
-export function legendLayout(labels: readonly string[], start: number, end: number): { x: number; row: number }[] {
-  let x = 0;
-  let row = 0;
-  return labels.map((label) => {
-    const w = 14 + textWidth(label);
-    if (x > 0 && start + x + w > end) {
-      x = 0;
-      row++;
-    }
-    const at = { x, row };
-    x += w + 10;
-    return at;
-  });
-}
-
 /**
  * Renders a plot into `svg` (replacing its content). Returns the scales, for tests and overlays.
  */
@@ -156,14 +164,13 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
   const extents = options.marks.map((m) => m.extent());
   // Category labels on a band y axis (cohort names) get the room they need on the left.
   const yCategories = options.y?.kind === 'band' ? categories(extents.map((e) => e.y)) : undefined;
-  const margin = { ...MARGIN, left: Math.max(MARGIN.left, 14 + Math.max(0, ...(yCategories ?? []).map(textWidth))) };
-  // The legend starts after the y label (both sit in the top margin) and wraps onto more rows
-  // rather than running off the chart; the top margin grows by the extra rows.
-  const legendStart = Math.max(margin.left, options.y?.label ? 4 + textWidth(options.y.label) + 16 : 0);
+  const left = Math.max(MARGIN.left, 14 + Math.max(0, ...(yCategories ?? []).map(textWidth)));
+  // The legend starts after the y label (both sit in the top margin), and takes more rows as needed.
   const legend = options.marks.flatMap((m) => (m.legend ? [m.legend] : []));
-  const legendRows = legendLayout(legend.map((l) => l.label), legendStart, width - MARGIN.right);
-  const extraRows = legend.length > 1 ? Math.max(0, ...legendRows.map((r) => r.row)) : 0;
-  margin.top += extraRows * LEGEND_ROW;
+  const legendStart = Math.max(left, options.y?.label ? 4 + textWidth(options.y.label) + 16 : 0);
+  const legendAt = legend.length > 1 ? legendLayout(legend.map((l) => l.label), legendStart, width) : [];
+  const legendRows = legendAt.length ? legendAt[legendAt.length - 1].row + 1 : 1;
+  const margin = { ...MARGIN, left, top: MARGIN.top + LEGEND_ROW * (legendRows - 1) };
   const innerW = width - margin.left - margin.right;
   const innerH = height - margin.top - margin.bottom;
 
@@ -204,13 +211,11 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
     ? d3.axisBottom(x as d3.ScaleBand<string>).tickValues(everyKth((x as d3.ScaleBand<string>).domain(), innerW, 44))
     : options.x.kind === 'time'
       ? d3.axisBottom(x as d3.ScaleTime<number, number>).ticks(Math.max(2, Math.floor(innerW / 90)))
-      : d3.axisBottom(x as d3.ScaleLinear<number, number>).ticks(Math.max(2, Math.floor(innerW / 80))).tickFormat(linearTickFormat(x as d3.ScaleLinear<number, number>));
+      : linearAxis(d3.axisBottom(x as d3.ScaleLinear<number, number>), x as d3.ScaleLinear<number, number>, Math.max(2, Math.floor(innerW / 80)));
   g.append('g').attr('class', 'axis x').attr('transform', `translate(0,${innerH})`).call(xAxis as never);
   const yAxis = options.y?.kind === 'band'
     ? d3.axisLeft(y as d3.ScaleBand<string>).tickValues(everyKth((y as d3.ScaleBand<string>).domain(), innerH, 14, true))
-    : options.y?.format
-      ? d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6, options.y.format)
-      : d3.axisLeft(y as d3.ScaleLinear<number, number>).ticks(6).tickFormat(linearTickFormat(y as d3.ScaleLinear<number, number>));
+    : linearAxis(d3.axisLeft(y as d3.ScaleLinear<number, number>), y as d3.ScaleLinear<number, number>, 6, options.y?.format);
   g.append('g').attr('class', 'axis y').call(yAxis as never);
   if (options.x.label) {
     g.append('text').attr('x', innerW).attr('y', innerH + 32).attr('text-anchor', 'end').attr('fill', 'currentColor').text(options.x.label);
@@ -225,11 +230,16 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
     mark.render(layer, scales);
   }
 
-  if (legend.length > 1) {
-    const lg = root.append('g').attr('class', 'legend').attr('transform', `translate(${legendStart},10)`);
+  // Many similar lines (cohorts): the one under the pointer stands out, the others fade.
+  if (!root.select('.highlightable').empty()) {
+    root.append('style').text(
+      'svg:hover .highlightable{opacity:.2}svg .highlightable:hover{opacity:1;stroke-width:3px}.highlightable{pointer-events:visibleStroke}',
+    );
+  }
+  if (legendAt.length) {
+    const lg = root.append('g').attr('class', 'legend');
     legend.forEach(({ label, color }, i) => {
-      const { x, row } = legendRows[i];
-      const item = lg.append('g').attr('class', 'legend-item').attr('transform', `translate(${x},${row * LEGEND_ROW})`);
+      const item = lg.append('g').attr('transform', `translate(${legendAt[i].x},${10 + LEGEND_ROW * legendAt[i].row})`);
       item.append('rect').attr('width', 10).attr('height', 10).attr('y', -8).attr('fill', color);
       item.append('text').attr('x', 14).text(label);
     });

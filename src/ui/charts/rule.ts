@@ -21,10 +21,13 @@ export function ruleXMark(options: RuleOptions): Mark {
       const [y0, y1] = (scales.y as d3.ScaleLinear<number, number>).range();
       g.append('line').attr('class', 'rule').attr('x1', px).attr('x2', px).attr('y1', y0).attr('y2', y1)
         .attr('stroke', options.stroke ?? DANGER).attr('stroke-dasharray', '4 3');
-      // The label reads right of the rule, or left of it when it would run off the plot.
-      const right = scales.x.range()[1];
-      const flip = options.label !== undefined && px + 4 + textWidth(options.label) > right;
-      if (options.label) g.append('text').attr('x', flip ? px - 4 : px + 4).attr('text-anchor', flip ? 'end' : 'start').attr('y', y1 + 12).attr('fill', DANGER).text(options.label);
+      if (options.label) {
+        // Near the right edge the label goes to the rule's left, so it is never cut off.
+        const right = (scales.x.range() as number[])[1];
+        const before = px + 4 + textWidth(options.label) > right;
+        g.append('text').attr('x', before ? px - 4 : px + 4).attr('text-anchor', before ? 'end' : 'start')
+          .attr('y', y1 + 12).attr('fill', DANGER).text(options.label);
+      }
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../../fixtures/read.mjs';
-import { parseCsvFile, parseCsvText, parseNumber } from '../../../src/data/csv';
+import { describeColumns, parseCsvFile, parseCsvText, parseNumber } from '../../../src/data/csv';
 import { InputError } from '../../../src/api/errors';
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
@@ -214,3 +214,18 @@ describe('parseCsvText', () => {
   });
 });
 
+
+describe('describeColumns', () => {
+  it('gives each column its missing count, range and the date format that was assumed', async () => {
+    const { table, dateFormats } = await parseCsvText('date,spend,name\n13/01/2024,5,a\n14/01/2024,NA,\n15/01/2024,-2.5,c\n', 'f.csv');
+    expect(describeColumns(table, dateFormats)).toEqual([
+      { name: 'date', type: 'date', missing: 0, min: day('2024-01-13'), max: day('2024-01-15'), dateFormat: 'dd/mm/yyyy (day first)' },
+      { name: 'spend', type: 'number', missing: 1, min: -2.5, max: 5 },
+      { name: 'name', type: 'string', missing: 1 },
+    ]);
+    const iso = await parseCsvText('week,y,holiday\n2024-01-01,1,0\n2024-01-08,2,1\n', 'f.csv');
+    const described = describeColumns(iso.table, iso.dateFormats);
+    expect(described[0].dateFormat).toBe('yyyy-mm-dd');
+    expect(described.map((c) => c.binary)).toEqual([undefined, undefined, true]);
+  });
+});

@@ -1,6 +1,9 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { renderPlot } from '../../../src/ui/charts/plot';
+import * as d3 from 'd3';
+
+const d3ticks = (domain: number[], count: number) => d3.scaleLinear().domain(domain).ticks(count);
+import { legendLayout, renderPlot, textWidth, tickFormatter } from '../../../src/ui/charts/plot';
 import { lineMark } from '../../../src/ui/charts/line';
 import { bandMark } from '../../../src/ui/charts/band';
 import { intervalBarsMark } from '../../../src/ui/charts/interval-bars';
@@ -10,7 +13,7 @@ import { ruleXMark, ruleYMark } from '../../../src/ui/charts/rule';
 import { barYMark } from '../../../src/ui/charts/bar';
 import { dotMark } from '../../../src/ui/charts/dot';
 import { rowHistogramsMark } from '../../../src/ui/charts/row-histograms';
-import { toCsv } from '../../../src/ui/charts/export';
+import { serializeSvg, toCsv } from '../../../src/ui/charts/export';
 
 function svg(): SVGSVGElement {
   const el = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -78,7 +81,7 @@ describe('charts', () => {
     const band = scales.x as unknown as ((v: string) => number) & { bandwidth(): number };
     expect(Number(tv.getAttribute('x'))).toBeCloseTo(band('tv'), 6);
     expect(Number(tv.getAttribute('width'))).toBeCloseTo(band.bandwidth(), 6);
-    expect(tv.querySelector('title')!.textContent).toBe('tv: 3.000');
+    expect(tv.querySelector('title')!.textContent).toBe('tv: 3');
   });
 
   it('dots: a circle per finite point at its position, with one opacity or one per point', () => {
@@ -208,7 +211,7 @@ describe('charts', () => {
       y: { label: 'repeat purchases per week' },
       marks: [lineMark({ x, y: [1, 2, 3, 4, 5], label: 'model' }), lineMark({ x, y: [2, 2, 3, 3, 4], label: 'actual' })],
     });
-    const start = Number(/translate\(([\d.]+),/.exec(el.querySelector('g.legend')!.getAttribute('transform')!)![1]);
+    const start = Number(/translate\(([\d.]+),/.exec(el.querySelector('g.legend > g')!.getAttribute('transform')!)![1]);
     expect(start).toBeGreaterThan(4 + 'repeat purchases per week'.length * 6);
   });
 
@@ -239,6 +242,43 @@ describe('charts', () => {
   it('CSV export quotes fields and blanks non-finite numbers', () => {
     expect(toCsv(['a', 'b'], [['x,y', NaN], ['q"', 2]])).toBe('a,b\n"x,y",\n"q""",2\n');
   });
+
+  it('axis ticks never read "0k", "0.2M" or the same twice', () => {
+    const ticks = (domain: number[], count = 6, spec?: string) => {
+      const f = tickFormatter(domain, count, spec);
+      return d3ticks(domain, count).map(f);
+    };
+    expect(ticks([0, 20_000])).toEqual(['0', '5k', '10k', '15k', '20k']);
+    expect(ticks([0, 1.2e6])).toEqual(['0', '200k', '400k', '600k', '800k', '1M', '1.2M']);
+    expect(ticks([-50_000, 3e6])[0]).toBe('0');
+    for (const [domain, spec] of [[[0.1, 0.1000001], '~g'], [[12_000, 12_001], undefined], [[1e6, 1.00002e6], undefined], [[0.09, 0.11], '.1f']] as const) {
+      const labels = ticks([...domain], 6, spec);
+      expect(new Set(labels).size, labels.join(' ')).toBe(labels.length);
+    }
+    expect(ticks([1970, 2020])).toContain('1970');
+    expect(ticks([0, 0.5])).toEqual(['0', '0.1', '0.2', '0.3', '0.4', '0.5']);
+  });
+
+  it('a legend of many long names wraps onto rows inside the chart instead of running off it', () => {
+    const names = ['TV Spend', 'Search Spend', 'Social Spend', 'Display Spend', 'Affiliate Spend', 'Radio Spend', 'Print Spend'];
+    const el = svg();
+    renderPlot(el, { width: 420, x: { kind: 'linear' }, marks: names.map((n, k) => lineMark({ x: [0, 1], y: [k, k + 1], label: n })) });
+    const items = [...el.querySelectorAll('g.legend > g')];
+    expect(items).toHaveLength(names.length);
+    const at = legendLayout(names, 64, 420);
+    expect(at[at.length - 1].row).toBeGreaterThan(0);
+    at.forEach((p, i) => expect(p.x + 14 + textWidth(names[i])).toBeLessThanOrEqual(420));
+    // The plot moves down by the extra rows.
+    const plot = el.querySelector('svg > g')!.getAttribute('transform')!;
+    expect(Number(/,(\d+)/.exec(plot)![1])).toBeGreaterThan(24);
+  });
+
+  it('a rule label near the right edge is drawn to the rule\'s left, not cut off', () => {
+    const el = svg();
+    renderPlot(el, { x: { kind: 'linear', nice: false }, marks: [lineMark({ x: [0, 10], y: [0, 1] }), ruleXMark({ x: 9.9, label: 'holdout start' })] });
+    expect(el.querySelector('.mark text')!.getAttribute('text-anchor')).toBe('end');
+  });
+
 });
 
 describe('waterfall', () => {
@@ -277,32 +317,6 @@ describe('waterfall', () => {
     expect(y2.domain()[0]).toBeLessThanOrEqual(1070);
     const total = el2.querySelector('g.waterfall[data-label="Q1"] rect')!;
     expect(Number(total.getAttribute('y')) + Number(total.getAttribute('height'))).toBeCloseTo(y2(y2.domain()[0]), 6);
-  });
-});
-
-describe('labels that fit', () => {
-  it('a long legend wraps onto more rows inside the chart, and the plot moves down to make room', async () => {
-    const { legendLayout, textWidth } = await import('../../../src/ui/charts/plot');
-    const labels = ['Social Spend (paid)', 'Search Spend (brand)', 'Television Spend', 'Radio and Podcasts Spend', 'Out of Home Spend', 'Display Spend'];
-    const placed = legendLayout(labels, 100, 704);
-    placed.forEach((p, i) => expect(100 + p.x + 14 + textWidth(labels[i])).toBeLessThanOrEqual(704));
-    expect(Math.max(...placed.map((p) => p.row))).toBeGreaterThan(0);
-    const el = svg();
-    renderPlot(el, { x: { kind: 'time' }, y: { label: 'sales' }, marks: labels.map((label, k) => lineMark({ x, y: [k, k + 1, k, k + 1, k], label })) });
-    expect(el.querySelectorAll('g.legend-item')).toHaveLength(labels.length);
-    const rows = new Set([...el.querySelectorAll('g.legend-item')].map((g) => /,([\d.]+)\)/.exec(g.getAttribute('transform')!)![1]));
-    expect(rows.size).toBeGreaterThan(1);
-    const plotTop = Number(/translate\([\d.]+,([\d.]+)\)/.exec(el.querySelector('svg > g:not(.legend)')!.getAttribute('transform')!)![1]);
-    expect(plotTop).toBeGreaterThan(24);
-  });
-
-  it('a rule label near the right edge reads left of the rule instead of running off', () => {
-    const el = svg();
-    renderPlot(el, { x: { kind: 'time' }, marks: [lineMark({ x, y: [1, 2, 3, 4, 5] }), ruleXMark({ x: x[4], label: 'holdout starts' })] });
-    expect(el.querySelector('.mark text')!.getAttribute('text-anchor')).toBe('end');
-    const el2 = svg();
-    renderPlot(el2, { x: { kind: 'time' }, marks: [lineMark({ x, y: [1, 2, 3, 4, 5] }), ruleXMark({ x: x[1], label: 'holdout starts' })] });
-    expect(el2.querySelector('.mark text')!.getAttribute('text-anchor')).toBe('start');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmt, fmtInterval, fmtShare } from '../../../src/ui/format';
+import { fmt, fmtInterval, fmtPercent, fmtProb, fmtShare } from '../../../src/ui/format';
 
 describe('table number formats', () => {
   it('never shows NaN or Infinity', () => {
@@ -9,14 +9,27 @@ describe('table number formats', () => {
     expect(fmtShare(undefined)).toBe('—');
   });
 
-  it('writes tiny and astronomical values with an exponent, millions grouped, others with significant digits', () => {
+  it('writes tiny values with an exponent, money and counts locale-grouped, others with significant digits', () => {
     expect(fmt(3.33e-28)).toBe('3.33e-28');
-    expect(fmt(2.5e17)).toBe('2.50e+17');
+    const grouped = (v: number) => v.toLocaleString(undefined, { maximumFractionDigits: 0 });
+    expect(fmt(3.76e6)).toBe(grouped(3_760_000));
+    expect(fmt(3.76e6)).not.toMatch(/e/);
+    expect(fmt(2.5e7)).toBe(grouped(25_000_000));
+    expect(fmt(-1234567.8)).toBe(grouped(-1_234_568));
+    expect(fmt(2e16)).toBe('2.00e+16');
     expect(fmt(0)).toBe('0');
-    // Money in the millions, grouped as the locale groups (no 3.76e+6), to 4 significant digits.
-    expect(fmt(3_761_234)).toBe((3_761_000).toLocaleString());
-    expect(fmt(3_761_234)).not.toMatch(/e/);
-    expect(fmt(-2.5e7)).toBe((-25_000_000).toLocaleString());
+  });
+
+  it('writes probabilities without an exponent: < 0.001 and > 0.999 at the ends', () => {
+    expect(fmtProb(2.54e-17)).toBe('< 0.001');
+    expect(fmtProb(1 - 1e-12)).toBe('> 0.999');
+    expect(fmtProb(0)).toBe('0');
+    expect(fmtProb(1)).toBe('1');
+    expect(fmtProb(0.4567)).toBe('0.457');
+    expect(fmtProb(Number.NaN)).toBe('—');
+    expect(fmtPercent(2.54e-17)).toBe('< 0.1%');
+    expect(fmtPercent(0.1234)).toBe('12.3%');
+    expect(fmtPercent(0)).toBe('0.0%');
   });
 
   it('writes shares to fixed decimals, so a weight of 1e-28 reads 0.000', () => {
