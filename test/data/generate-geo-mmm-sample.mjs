@@ -5,7 +5,8 @@
  *
  * Process (defaults: 12 geos x 104 weeks from 2022-01-03, 3 channels tv, search, social; seed 18):
  * population_g = round(10^U(5, 6.3)); per-capita spend per week: tv in flights (on 60% of weeks,
- * 0.2 + 0.6 U), search 0.1 + 0.1 U every week, social 0.3 U on 40% of weeks, each times a geo
+ * 0.2 + 0.6 U), search 0.05 + 0.25 U on 75% of weeks, social 0.3 U on 40% of weeks (every channel
+ * is off in some weeks, so its effect can be told from the baseline), each times a geo
  * factor 0.6 + 0.8 U; spend = population x per-capita spend. On the per-capita axes (spend divided
  * by population and by the channel's largest per-capita spend, as the model scales it):
  *   sales_gt / population_g = Y0 (tau_g + 0.1 t / (T - 1) + 0.08 sin(2 pi doy / 365.25)
@@ -38,7 +39,7 @@ function perCapitaSpend(c, rng) {
     case 0:
       return rng.uniform() < 0.6 ? 0.2 + 0.6 * rng.uniform() : 0;
     case 1:
-      return 0.1 + 0.1 * rng.uniform();
+      return rng.uniform() < 0.75 ? 0.05 + 0.25 * rng.uniform() : 0;
     default:
       return rng.uniform() < 0.4 ? 0.3 * rng.uniform() : 0;
   }

@@ -151,6 +151,11 @@ export function prepareMmmData(table: Table, spec: FitSpec): MmmData {
   if (G < 2 && config.geoSeasonality !== 'shared') {
     throw new InputError(`config.geoSeasonality "${config.geoSeasonality}" needs a geo column with 2 or more geos; ${geoName ? `"${geoName}" has only ${G}` : 'no geo column is mapped'}.`);
   }
+  if (G > 1 && config.geoParametrisation === 'centred' && (spec.inference as { method?: unknown } | undefined)?.method === 'map') {
+    throw new InputError(
+      'config.geoParametrisation "centred" has no mode (the density grows without bound as a geo spread shrinks to 0 with the geos equal), so MAP cannot fit it: use MCMC, or the default "non-centred".',
+    );
+  }
   if (G > 1 && config.liftTests.length > 0) {
     throw new InputError('Lift tests are not yet supported with 2 or more geos; remove config.liftTests or fit without the geo column.');
   }

@@ -76,6 +76,11 @@ describe('geo MMM input', () => {
       columns: { ...SPEC.columns, geo: [] },
       config: { geoSeasonality: 'per geo' },
     });
+    await fails(rows(), /config.geoParametrisation "centred" has no mode .* MAP cannot fit it: use MCMC, or the default "non-centred"/, {
+      ...SPEC,
+      config: { geoParametrisation: 'centred' },
+      inference: { method: 'map' },
+    });
     // 3 geos x 8 weeks = 24 rows; 1 + 2x3 media + trend + 4 Fourier + sigma + geo terms (1 + 3 + 2 + 6 + 1 + 3) = 29 parameters.
     await fails(rows(3, 8), /Too few rows to fit: 24 rows \(3 geos x 8 periods\) for 29 parameters/);
   });
