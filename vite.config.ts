@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { transformWithOxc, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -139,6 +140,9 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
+    // One test file per core. Vitest's default is one fewer than the cores, which on CI's 2 cores is a
+    // single worker and the files one after another; the main process only waits on the workers.
+    maxWorkers: availableParallelism(),
     setupFiles: ['test/unit/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -42,7 +42,9 @@ describe('an MCMC run whose chains run off', () => {
       model: 'bgbb' as const,
       columns: { frequency: 'frequency', recency: 'recency', periods: 'periods', weights: 'weights' },
       config: { priors: { alpha: { dist: 'LogNormal', mu: 25, sigma: 0.1 } } },
-      inference: { method: 'mcmc' as const, chains: 4, warmup: 30, draws: 20, seed: 1 },
+      // The planned draws only: chains that ran off never converge, so "until converged" (the default)
+      // would keep drawing to its cap or budget, and the names are read from the draws either way.
+      inference: { method: 'mcmc' as const, chains: 4, warmup: 30, draws: 20, seed: 1, untilConverged: false },
     };
     const run = await runFit(table, 'g', spec, 'r', 'cpu');
     expect(run.diagnostics.runaway).toEqual(['alpha']);

@@ -7,7 +7,7 @@
  * over several workers hands the fit's worker ports to helpers, which are replaced along with it.
  */
 import * as Comlink from 'comlink';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CancelledError, GpuLostError, StalledError } from '../../../src/api/errors';
 import type { Progress } from '../../../src/api/types';
 import type { FitSpec, RunResult } from '../../../src/api/types';
@@ -72,6 +72,15 @@ function factory(mode: 'obeys' | 'ignores' | 'gpu-lost' | 'stalls-always' | 'slo
   return { create, fake };
 }
 
+/**
+ * Cancels the fit once the stand-in worker has it. (A fixed 20 ms raced the client's start-up: on a
+ * loaded machine the cancel came while the fit still waited for the worker, which then never saw it.)
+ */
+async function abortOnceSent(fake: Fake, controller: AbortController): Promise<void> {
+  await vi.waitFor(() => expect(fake.helperPorts.length).toBeGreaterThan(0), { timeout: 30_000, interval: 5 });
+  controller.abort();
+}
+
 describe('ComputeClient', () => {
   it('a fit that stops on cancel ends as CancelledError, the worker kept', async () => {
     const { create, fake } = factory('obeys');
@@ -79,7 +88,7 @@ describe('ComputeClient', () => {
     await client.ready();
     const controller = new AbortController();
     const fit = client.fit(spec, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 20);
+    await abortOnceSent(fake, controller);
     await expect(fit).rejects.toBeInstanceOf(CancelledError);
     expect(fake.terminated).toBe(0);
     client.terminate();
@@ -92,7 +101,7 @@ describe('ComputeClient', () => {
     await client.setBackend('wasm');
     const controller = new AbortController();
     const fit = client.fit(spec, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 20);
+    await abortOnceSent(fake, controller);
     await expect(fit).rejects.toBeInstanceOf(CancelledError);
     expect(fake.terminated).toBe(1);
     expect(restarts).toBe(1);
@@ -108,7 +117,7 @@ describe('ComputeClient', () => {
     await client.ready();
     const controller = new AbortController();
     const fit = client.fit(spec, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 20);
+    await abortOnceSent(fake, controller);
     await expect(fit).rejects.toBeInstanceOf(CancelledError);
     expect(fake.helperPorts).toEqual([2]);
     expect(fake.served).toBe(2);
@@ -121,12 +130,12 @@ describe('ComputeClient', () => {
   });
 
   it('a load in flight on a worker that is replaced fails with a message, instead of never ending', async () => {
-    const { create } = factory('ignores');
+    const { create, fake } = factory('ignores');
     const client = new ComputeClient(undefined, { create, graceMs: 100 });
     const load = client.loadCsv({ name: 'a.csv', text: '' }, 'a.csv');
     const controller = new AbortController();
     const fit = client.fit(spec, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 20);
+    await abortOnceSent(fake, controller);
     await expect(fit).rejects.toBeInstanceOf(CancelledError);
     await expect(load).rejects.toThrow(/compute worker was restarted .* before this finished; try again/);
     client.terminate();
