@@ -146,7 +146,7 @@ test('every model page draws its graph: CLV (BG/NBD) and causal (synthetic contr
   if (!(await causal.evaluate((d) => d.open))) await causal.locator('summary').click();
   // Until the form describes a model, the graph says what is missing.
   await causal.locator('[data-testid="model-graph-error"]').waitFor({ timeout: 30_000 });
-  await page.locator('[data-config="treatmentStart"] input').fill('1989-01-01');
+  await page.locator('[data-config="treatmentStart"] input').fill('1989');
   await page.locator('[data-config="treatmentStart"] input').dispatchEvent('change');
   await causal.locator('g.node.observed').first().waitFor({ timeout: 30_000 });
   // The placebo refit is its own block: a second likelihood with its own parameters.
