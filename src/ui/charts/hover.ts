@@ -139,10 +139,14 @@ export function attachHover(svg: SVGSVGElement, options: PlotOptions, scales: Sc
     const rx = x(new Date(at.x));
     rule.attr('x1', rx).attr('x2', rx);
     text.selectAll('tspan').remove();
+    tip.selectAll('rect.swatch').remove();
     lines.forEach((line, k) => {
-      text.append('tspan').attr('x', 8).attr('y', 16 + LINE * k).attr('font-weight', k === 0 ? 600 : null).text(line);
+      // Each series' row after the date, with a swatch of its colour (the "… more" line has none).
+      const row = k > 0 && k <= MAX_ROWS ? at.rows[k - 1] : undefined;
+      if (row) tip.append('rect').attr('class', 'swatch').attr('x', 8).attr('y', 8 + LINE * k).attr('width', 8).attr('height', 8).attr('fill', row.color);
+      text.append('tspan').attr('x', row ? 20 : 8).attr('y', 16 + LINE * k).attr('font-weight', k === 0 ? 600 : null).text(line);
     });
-    const w = 16 + CHAR * Math.max(...lines.map((l) => l.length));
+    const w = 28 + CHAR * Math.max(...lines.map((l) => l.length));
     const h = 8 + LINE * lines.length;
     box.attr('width', w).attr('height', h);
     // Right of the rule when it fits, else left of it; never above the frame.
