@@ -8,6 +8,7 @@ import { stackedAreaMark } from '../../../src/ui/charts/stacked-area';
 import { attachHover, formatTime, hoverAt, hoverText, MAX_ROWS, nearestX, type HoverSeries } from '../../../src/ui/charts/hover';
 import { serializeSvg } from '../../../src/ui/charts/export';
 import { fmt } from '../../../src/ui/format';
+import { plotSvg } from '../../../src/app/report/report-svg';
 
 const DAY = 86_400_000;
 const t0 = Date.UTC(2024, 0, 1);
@@ -98,5 +99,11 @@ describe('hover on a plot', () => {
     expect(el.getAttribute('viewBox')).toBe('0 0 1000 320');
     renderPlot(el, { x: { kind: 'time' }, marks: [lineMark({ x, y: [1, 2, 3, 4, 5] })] });
     expect(el.getAttribute('viewBox')).toBe('0 0 720 320');
+  });
+
+  it("the report's static SVG of a time chart has no hover overlay and keeps the 720 width", () => {
+    const markup = plotSvg({ x: { kind: 'time' }, marks: [lineMark({ x, y: [1, 2, 3, 4, 5], label: 'fit' })] });
+    expect(markup).toContain('viewBox="0 0 720 320"');
+    expect(markup).not.toContain('hover');
   });
 });
