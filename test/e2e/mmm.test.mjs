@@ -3,6 +3,7 @@
 // the run with its stored plan.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import { FIT_TIMEOUT_MS, useStudio, waitForResult } from './harness.mjs';
 
 const studio = useStudio();
@@ -24,6 +25,30 @@ test('MMM: fit, charts, optimiser, reload and reopen', async () => {
     const n = await page.locator(`[data-testid="chart-${chart}"] svg *`).count();
     assert.ok(n > 5, `${chart} is drawn`);
   }
+  // The fit chart fills its container and redraws when the window narrows; hovering it lists the
+  // values at the nearest date.
+  const fitSvg = page.locator('[data-testid="chart-mmm-fit"] svg');
+  const viewWidth = async () => Number((await fitSvg.getAttribute('viewBox')).split(' ')[2]);
+  const wide = await viewWidth();
+  const figure = await page.locator('[data-testid="chart-mmm-fit"]').evaluate((el) => el.clientWidth);
+  assert.ok(Math.abs(wide - figure) <= 1, `fit chart ${wide} wide in a ${figure} px container`);
+  await fitSvg.scrollIntoViewIfNeeded();
+  const box = await fitSvg.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  const tip = page.locator('[data-testid="chart-mmm-fit"] g.hover-tip');
+  await tip.waitFor({ state: 'visible', timeout: 5_000 });
+  const tipText = await tip.textContent();
+  assert.match(tipText, /^\d{4}-\d{2}-\d{2}.*fitted mean: -?[\d,.]+.*actual: -?[\d,.]+/, tipText);
+  if (process.env.SCREENSHOT_DIR) {
+    mkdirSync(process.env.SCREENSHOT_DIR, { recursive: true });
+    await page.locator('[data-testid="chart-mmm-fit"]').screenshot({ path: `${process.env.SCREENSHOT_DIR}/mmm-fit-hover.png` });
+  }
+  await page.mouse.move(0, 0);
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: Math.round(viewport.width * 0.6), height: viewport.height });
+  await page.waitForFunction((w) => Number(document.querySelector('[data-testid="chart-mmm-fit"] svg').getAttribute('viewBox').split(' ')[2]) < w, wide, { timeout: 5_000 });
+  if (process.env.SCREENSHOT_DIR) await page.locator('[data-testid="chart-mmm-fit"]').screenshot({ path: `${process.env.SCREENSHOT_DIR}/mmm-fit-narrow.png` });
+  await page.setViewportSize(viewport);
   assert.equal(await page.locator('[data-testid="mmm-channels"] tbody tr').count(), 2);
   // Risk-aware objective, with a maximum on x1 that the historical mix breaks.
   await page.locator('[data-testid="budget-risk"]').selectOption('cvar');

@@ -1,7 +1,7 @@
 /** A filled band between y1[i] and y2[i] (an HDI band around a line). */
 import * as d3 from 'd3';
 import { finiteExtent, type Mark, type XValues } from './plot';
-import { xExtent } from './line';
+import { numericX, xExtent } from './line';
 
 export interface BandOptions {
   x: XValues;
@@ -14,8 +14,10 @@ export interface BandOptions {
 
 export function bandMark(options: BandOptions): Mark {
   const fill = options.fill ?? '#0969da';
+  const x = numericX(options.x);
   return {
     legend: options.label ? { label: options.label, color: fill } : undefined,
+    hover: x ? [{ label: options.label, color: fill, x, low: options.y1, high: options.y2 }] : undefined,
     extent: () => ({ x: xExtent(options.x), y: finiteExtent(options.y1, options.y2) }),
     render(g, scales) {
       const y = scales.y as d3.ScaleLinear<number, number>;

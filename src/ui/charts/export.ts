@@ -23,11 +23,13 @@ function wrap(text: string, width: number): string[] {
 /**
  * A standalone copy of a chart for export, with its title (the plot's `<title>`) written above it
  * as visible text, so a PNG or SVG pasted into a slide still says what it shows; the canvas grows
- * by the title's lines. Returns the markup and its size.
+ * by the title's lines; the page's hover overlay is left out. Returns the markup and its size.
  */
 export function exportedSvg(svg: SVGSVGElement): { text: string; width: number; height: number } {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.setAttribute('xmlns', SVG_NS);
+  // The hover rule and tooltip (hover.ts) belong to the page, not to the exported picture.
+  clone.querySelectorAll('.hover').forEach((el) => el.remove());
   const box = (clone.getAttribute('viewBox') ?? '').split(/[\s,]+/).map(Number);
   let [width, height] = box.length === 4 && box.every(Number.isFinite) ? [box[2], box[3]] : [Number(clone.getAttribute('width')) || 720, Number(clone.getAttribute('height')) || 320];
   const title = clone.querySelector(':scope > title')?.textContent?.trim();

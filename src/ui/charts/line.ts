@@ -22,10 +22,17 @@ function xExtent(x: XValues): [number, number] | readonly string[] {
 
 export { xExtent };
 
+/** Numeric x values (time or linear), or undefined for categories: only those can be hovered. */
+export function numericX(x: XValues): ArrayLike<number> | undefined {
+  return typeof x[0] === 'string' ? undefined : (x as ArrayLike<number>);
+}
+
 export function lineMark(options: LineOptions): Mark {
   const stroke = options.stroke ?? '#0969da';
+  const x = numericX(options.x);
   return {
     legend: options.label ? { label: options.label, color: stroke } : undefined,
+    hover: x ? [{ label: options.label, color: stroke, x, y: options.y }] : undefined,
     extent: () => ({ x: xExtent(options.x), y: finiteExtent(options.y) }),
     render(g, scales) {
       const y = scales.y as d3.ScaleLinear<number, number>;

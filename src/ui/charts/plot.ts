@@ -5,6 +5,7 @@
  * Marks never compute domains.
  */
 import * as d3 from 'd3';
+import type { HoverSeries } from './hover';
 
 export type XScaleKind = 'linear' | 'time' | 'band';
 
@@ -16,6 +17,8 @@ export interface Scales {
   y: d3.ScaleLinear<number, number> | d3.ScaleBand<string>;
   /** Position of the i-th x value (band centre for categories). */
   xAt(values: XValues, i: number): number;
+  /** The plotting area inside the margins, in SVG units (for overlays such as the hover rule). */
+  frame: { left: number; top: number; width: number; height: number };
 }
 
 export interface Extent {
@@ -30,9 +33,15 @@ export interface Mark {
   render(g: d3.Selection<SVGGElement, unknown, null, undefined>, scales: Scales): void;
   /** Legend entry, if the mark has one. */
   legend?: { label: string; color: string };
+  /** The series a time chart lists at the pointer (see hover.ts), if the mark has values to show. */
+  hover?: readonly HoverSeries[];
 }
 
+/** Width of a plot whose options give none and whose container is not measured (export, report). */
+export const DEFAULT_WIDTH = 720;
+
 export interface PlotOptions {
+  /** Fixed width in SVG units; when absent, Chart.svelte fills its container (else DEFAULT_WIDTH). */
   width?: number;
   height?: number;
   /** `nice: false` keeps a linear x domain at the data's extent (default: rounded out to nice ticks). */
@@ -155,7 +164,7 @@ export function finiteExtent(...arrays: ArrayLike<number>[]): [number, number] {
  * Renders a plot into `svg` (replacing its content). Returns the scales, for tests and overlays.
  */
 export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
-  const width = options.width ?? 720;
+  const width = options.width ?? DEFAULT_WIDTH;
   const height = options.height ?? 320;
   const root = d3.select(svg);
   root.selectAll('*').remove();
@@ -204,7 +213,7 @@ export function renderPlot(svg: SVGSVGElement, options: PlotOptions): Scales {
     }
     return options.x.kind === 'time' ? (x as d3.ScaleTime<number, number>)(new Date(v)) : (x as d3.ScaleLinear<number, number>)(v);
   };
-  const scales: Scales = { x, y, xAt };
+  const scales: Scales = { x, y, xAt, frame: { left: margin.left, top: margin.top, width: innerW, height: innerH } };
 
   const g = root.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
   const xAxis = options.x.kind === 'band'

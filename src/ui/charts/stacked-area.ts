@@ -40,6 +40,7 @@ export function stackedAreaMark(options: StackedAreaOptions): Mark[] {
     const color = s.color ?? seriesColor(k);
     return {
       legend: { label: s.label, color },
+      hover: [{ label: s.label, color, x: options.x, y: s.values }],
       extent: () => ({ x: xExtent(options.x), y: d3.extent([...layers[k].y0, ...layers[k].y1]) as [number, number] }),
       render(g, scales) {
         const y = scales.y as d3.ScaleLinear<number, number>;
