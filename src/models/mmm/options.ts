@@ -49,11 +49,11 @@ export const MMM_OPTIONS = {
   },
   geoParametrisation: {
     type: 'choice',
-    choices: ['non-centred', 'centred'],
+    choices: ['non-centred', 'centred intercepts', 'centred'],
     default: 'non-centred',
     label: 'Geo pooling parametrisation',
     description:
-      'With 2 or more geos: how the geo intercepts, channel effects and noise scales are sampled around their national values. Non-centred (offsets z ~ N(0, 1)) has a mode, so MAP and the sampler’s Laplace start work; centred (the geo values themselves) can mix better when every geo has many informative periods, but has no mode (MAP is refused for it).',
+      'With 2 or more geos: how the geo intercepts, channel effects and noise scales are sampled around their national values. Non-centred (offsets z ~ N(0, 1)) has a mode, so MAP and the sampler’s Laplace start work; centred (the geo values themselves) can mix better when every geo has many informative periods, but has no mode (MAP is refused for it); centred intercepts centres only the geo intercepts (each pinned by its geo’s many periods), the channel effects and noise scales staying non-centred.',
   },
   trend: { type: 'boolean', default: true, label: 'Linear trend', description: 'Add a linear trend over time.' },
   likelihood: {
