@@ -10,9 +10,10 @@
  *   log m_gc ~ Normal(0, eta_c), eta = <scale>_geo_sigma   (so log beta_gc = log beta_c + eta_c z_gc,
  *              beta the saturation's scale parameter, e.g. `saturation_beta`, z standard normal),
  *   log sigma_g ~ Normal(log sigma, sigma_geo_sigma),
- * sampled non-centred (standard normal offsets `_z`, the default: the joint density has a mode,
- * so MAP and the sampler's Laplace start work) or centred (the geo values are parameters, this
- * density is added here; no mode, as in Neal's funnel; config.geoParametrisation, geo-params.ts), and gamma_fourier is
+ * each level sampled non-centred (standard normal offsets `_z`) or centred (the geo values are
+ * parameters, their density is added here; Neal's funnel when weakly informed), as
+ * config.geoParametrisation says (geo-params.ts: by default the intercepts centred, the rest
+ * non-centred), and gamma_fourier is
  * shared, or one set per geo (config.geoSeasonality 'per geo').
  *
  * Kernels per evaluation stay few and independent of G: all geos' series are laid end to end

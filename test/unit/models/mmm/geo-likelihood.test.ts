@@ -133,9 +133,9 @@ function withExposures(csv: string): string {
 describe('geo MMM log density', () => {
   const sim = simulateGeoMmm({ geos: 5, weeks: 60, seed: 7 });
   const cases: { label: string; csv: string; spec: FitSpec }[] = [
-    { label: 'population (per capita), geometric + logistic, trend, shared seasonality, non-centred (default)', csv: sim.csv, spec: GEO_SPEC },
+    { label: 'population (per capita), geometric + logistic, trend, shared seasonality, centred intercepts (default)', csv: sim.csv, spec: GEO_SPEC },
     { label: 'population, centred', csv: sim.csv, spec: { ...GEO_SPEC, config: { geoParametrisation: 'centred' } } },
-    { label: 'population, centred intercepts', csv: sim.csv, spec: { ...GEO_SPEC, config: { geoParametrisation: 'centred intercepts' } } },
+    { label: 'population, non-centred', csv: sim.csv, spec: { ...GEO_SPEC, config: { geoParametrisation: 'non-centred' } } },
     {
       label: 'no population (own maxima), delayed + hill, Student-t, seasonality per geo, holdout',
       csv: sim.csv,
