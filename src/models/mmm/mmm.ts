@@ -50,13 +50,13 @@ export function mmmDefaultPriors(data: Pick<MmmData, 'config' | 'controls' | 'fo
     priors[g.sigmaSigma] = { dist: 'HalfNormal', sigma: 0.5 };
     // Non-centred offsets are N(0, 1); centred geo values have their hierarchical densities in the likelihood (likelihood.ts).
     const centred = geoCentring(data.config.geoParametrisation);
-    const z: Prior = { dist: 'Normal', mu: 0, sigma: 1 };
+    const z = (): Prior => ({ dist: 'Normal', mu: 0, sigma: 1 });
     if (centred.intercept) priors[g.interceptGeo] = { dist: 'Flat' };
-    else priors[g.interceptZ] = z;
+    else priors[g.interceptZ] = z();
     if (centred.effect) priors[g.effectLog] = { dist: 'Flat' };
-    else priors[g.effectZ] = z;
+    else priors[g.effectZ] = z();
     if (centred.sigma) priors[g.sigmaGeo] = { dist: 'HalfFlat' };
-    else priors[g.sigmaZ] = z;
+    else priors[g.sigmaZ] = z();
   }
   return priors;
 }
