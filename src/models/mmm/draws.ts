@@ -6,7 +6,7 @@
 import { thinIndices } from '../../engine/thin';
 import type { Posterior } from '../../engine/types';
 import { ADSTOCKS } from './adstock';
-import { geoParamNames } from './geo-params';
+import { geoCentring, geoParamNames } from './geo-params';
 import type { MmmData } from './prepare';
 import type { ResponseModel } from './response';
 import { SATURATIONS } from './saturation';
@@ -46,10 +46,10 @@ export function mmmDraws(data: MmmData, posterior: Posterior, max: number): MmmD
     const intercept = get('intercept', k);
     const sigma = get('sigma', k);
     const shared = data.fourier.names.map((n) => (perGeoSeason ? 0 : get(`gamma_fourier[${n}]`, k)));
-    const centred = data.config.geoParametrisation === 'centred';
-    const tau = (g: string) => (centred ? get(`${names.interceptGeo}[${g}]`, k) : intercept + get(names.interceptSigma, k) * get(`${names.interceptZ}[${g}]`, k));
-    const logM = (g: string, ch: string) => (centred ? get(`${names.effectLog}[${g}, ${ch}]`, k) : get(`${names.effectSigma}[${ch}]`, k) * get(`${names.effectZ}[${g}, ${ch}]`, k));
-    const sigmaOf = (g: string) => (centred ? get(`${names.sigmaGeo}[${g}]`, k) : sigma * Math.exp(get(names.sigmaSigma, k) * get(`${names.sigmaZ}[${g}]`, k)));
+    const centred = geoCentring(data.config.geoParametrisation);
+    const tau = (g: string) => (centred.intercept ? get(`${names.interceptGeo}[${g}]`, k) : intercept + get(names.interceptSigma, k) * get(`${names.interceptZ}[${g}]`, k));
+    const logM = (g: string, ch: string) => (centred.effect ? get(`${names.effectLog}[${g}, ${ch}]`, k) : get(`${names.effectSigma}[${ch}]`, k) * get(`${names.effectZ}[${g}, ${ch}]`, k));
+    const sigmaOf = (g: string) => (centred.sigma ? get(`${names.sigmaGeo}[${g}]`, k) : sigma * Math.exp(get(names.sigmaSigma, k) * get(`${names.sigmaZ}[${g}]`, k)));
     return {
       intercept: G > 1 ? data.geos.map(tau) : [intercept],
       adstock: data.channels.map((ch) => Object.fromEntries(ad.parameters.map((p) => [p, get(`${ad.prefix}_${p}[${ch}]`, k)]))),

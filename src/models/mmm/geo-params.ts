@@ -38,3 +38,20 @@ export interface GeoParamNames {
   sigmaZ: string;
   sigmaGeo: string;
 }
+
+/** Which geo levels are centred (the geo values are parameters) rather than non-centred (`_z` offsets). */
+export interface GeoCentring {
+  intercept: boolean;
+  effect: boolean;
+  sigma: boolean;
+}
+
+/**
+ * The levels each `config.geoParametrisation` centres: 'centred' all three, 'non-centred' none,
+ * 'centred intercepts' the geo intercepts only (each geo's intercept is pinned by its many periods,
+ * so offsets z_g = (tau_g - intercept) / intercept_geo_sigma make a narrow curved ridge).
+ */
+export function geoCentring(parametrisation: string): GeoCentring {
+  const all = parametrisation === 'centred';
+  return { intercept: all || parametrisation === 'centred intercepts', effect: all, sigma: all };
+}

@@ -10,9 +10,10 @@
  *   log m_gc ~ Normal(0, eta_c), eta = <scale>_geo_sigma   (so log beta_gc = log beta_c + eta_c z_gc,
  *              beta the saturation's scale parameter, e.g. `saturation_beta`, z standard normal),
  *   log sigma_g ~ Normal(log sigma, sigma_geo_sigma),
- * sampled non-centred (standard normal offsets `_z`, the default: the joint density has a mode,
- * so MAP and the sampler's Laplace start work) or centred (the geo values are parameters, this
- * density is added here; no mode, as in Neal's funnel; config.geoParametrisation, geo-params.ts), and gamma_fourier is
+ * each level sampled non-centred (standard normal offsets `_z`) or centred (the geo values are
+ * parameters, their density is added here; Neal's funnel when weakly informed), as
+ * config.geoParametrisation says (geo-params.ts: by default the intercepts centred, the rest
+ * non-centred), and gamma_fourier is
  * shared, or one set per geo (config.geoSeasonality 'per geo').
  *
  * Kernels per evaluation stay few and independent of G: all geos' series are laid end to end
@@ -27,7 +28,7 @@ import { studentTLogPdf } from '../../engine/distributions';
 import type { LogLikelihood } from '../../engine/model';
 import { adstockWidth, lagMatrix } from './adstock';
 import { ADSTOCK_COMPONENTS } from './adstock-tensor';
-import { geoParamNames } from './geo-params';
+import { geoCentring, geoParamNames } from './geo-params';
 import { liftTestLogLikelihood } from './lift-tests';
 import type { MmmData } from './prepare';
 import { SATURATION_COMPONENTS } from './saturation-tensor';
@@ -92,7 +93,7 @@ export function mmmLogLikelihood(data: MmmData): LogLikelihood {
   const satKeys = sat.parameters;
   const studentT = data.config.likelihood === 'studentt';
   const lifts = data.liftTests.channel.length > 0 ? data.liftTests : undefined;
-  const centred = data.config.geoParametrisation === 'centred';
+  const centred = geoCentring(data.config.geoParametrisation);
 
   /**
    * Per chain: geo intercepts tau `[chains, G]`, log effect multipliers `[chains, G * M]` and log
@@ -100,25 +101,28 @@ export function mmmLogLikelihood(data: MmmData): LogLikelihood {
    */
   const geoLevels = (v: Record<string, tf.Tensor2D>, chains: number) => {
     const eta = tf.matMul(v[names.effectSigma], tileChannels as tf.Tensor2D); // [chains, G * M]
-    if (!centred) {
-      return {
-        tau: tf.add(v.intercept, tf.mul(v[names.interceptSigma], v[names.interceptZ])),
-        logM: tf.mul(eta, v[names.effectZ]),
-        logSigma: tf.add(tf.log(v.sigma), tf.mul(v[names.sigmaSigma], v[names.sigmaZ])),
-      };
-    }
-    const tau = v[names.interceptGeo];
-    const logM = v[names.effectLog];
-    const logSigma = tf.log(v[names.sigmaGeo]);
     // sum of log Normal(x | mean, s) over a row: -0.5 sum ((x - mean) / s)^2 - sum log s - n log sqrt(2 pi).
     const normal = (x: tf.Tensor, mean: tf.Tensor | number, s: tf.Tensor, n: number) =>
       tf.sub(tf.sum(tf.add(tf.mul(-0.5, tf.square(tf.div(tf.sub(x, mean), s))), tf.neg(tf.log(s))), 1), n * HALF_LOG_2PI);
-    const prior = tf.add(
-      tf.add(normal(tau, v.intercept, tf.tile(v[names.interceptSigma], [1, G]), G), normal(logM, 0, eta, G * M)),
+    const priors: tf.Tensor[] = [];
+    let tau: tf.Tensor;
+    if (centred.intercept) {
+      tau = v[names.interceptGeo];
+      priors.push(normal(tau, v.intercept, tf.tile(v[names.interceptSigma], [1, G]), G));
+    } else tau = tf.add(v.intercept, tf.mul(v[names.interceptSigma], v[names.interceptZ]));
+    let logM: tf.Tensor;
+    if (centred.effect) {
+      logM = v[names.effectLog];
+      priors.push(normal(logM, 0, eta, G * M));
+    } else logM = tf.mul(eta, v[names.effectZ]);
+    let logSigma: tf.Tensor;
+    if (centred.sigma) {
+      logSigma = tf.log(v[names.sigmaGeo]);
       // LogNormal density of sigma_g: the Normal of its log, less log sigma_g.
-      tf.sub(normal(logSigma, tf.log(v.sigma), tf.tile(v[names.sigmaSigma], [1, G]), G), tf.sum(logSigma, 1)),
-    );
-    return { tau, logM, logSigma, prior: tf.reshape(prior, [chains]) };
+      priors.push(tf.sub(normal(logSigma, tf.log(v.sigma), tf.tile(v[names.sigmaSigma], [1, G]), G), tf.sum(logSigma, 1)));
+    } else logSigma = tf.add(tf.log(v.sigma), tf.mul(v[names.sigmaSigma], v[names.sigmaZ]));
+    const prior = priors.length ? tf.reshape(priors.length > 1 ? tf.addN(priors) : priors[0], [chains]) : undefined;
+    return { tau, logM, logSigma, prior };
   };
 
   return (v) => {

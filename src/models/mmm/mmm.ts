@@ -18,7 +18,7 @@ import type { Posterior } from '../../engine/types';
 import { defineModel } from '../define';
 import type { ModelDefinition, PreparedModel } from '../types';
 import { ADSTOCKS } from './adstock';
-import { geoParamNames } from './geo-params';
+import { geoCentring, geoParamNames } from './geo-params';
 import { mmmLogLikelihood } from './likelihood';
 import { mmmOutputs, type MmmOutputs } from './outputs';
 import { mmmPriorPredictive } from './prior-predictive';
@@ -48,14 +48,15 @@ export function mmmDefaultPriors(data: Pick<MmmData, 'config' | 'controls' | 'fo
     priors[g.interceptSigma] = { dist: 'HalfNormal', sigma: 1 };
     priors[g.effectSigma] = { dist: 'HalfNormal', sigma: 0.5 };
     priors[g.sigmaSigma] = { dist: 'HalfNormal', sigma: 0.5 };
-    if (data.config.geoParametrisation === 'non-centred') {
-      for (const z of [g.interceptZ, g.effectZ, g.sigmaZ]) priors[z] = { dist: 'Normal', mu: 0, sigma: 1 };
-    } else {
-      // The geo values' hierarchical densities are in the likelihood (likelihood.ts).
-      priors[g.interceptGeo] = { dist: 'Flat' };
-      priors[g.effectLog] = { dist: 'Flat' };
-      priors[g.sigmaGeo] = { dist: 'HalfFlat' };
-    }
+    // Non-centred offsets are N(0, 1); centred geo values have their hierarchical densities in the likelihood (likelihood.ts).
+    const centred = geoCentring(data.config.geoParametrisation);
+    const z = (): Prior => ({ dist: 'Normal', mu: 0, sigma: 1 });
+    if (centred.intercept) priors[g.interceptGeo] = { dist: 'Flat' };
+    else priors[g.interceptZ] = z();
+    if (centred.effect) priors[g.effectLog] = { dist: 'Flat' };
+    else priors[g.effectZ] = z();
+    if (centred.sigma) priors[g.sigmaGeo] = { dist: 'HalfFlat' };
+    else priors[g.sigmaZ] = z();
   }
   return priors;
 }
@@ -74,17 +75,17 @@ export function mmmParamDefs(data: MmmData, priors: Record<string, Prior>): Para
   const G = data.geos.length;
   const M = data.channels.length;
   const geo = G > 1 ? geoParamNames(`${sat.prefix}_${sat.scaleParam}`) : undefined;
-  const centred = data.config.geoParametrisation === 'centred';
+  const centred = geoCentring(data.config.geoParametrisation);
   // Non-centred offsets are sampler coordinates (internal); centred geo values are model quantities.
-  const byGeo = (name: string): ParamDef => ({ name, prior: priors[name], size: G, labels: data.geos, ...(centred ? {} : { internal: true }) });
+  const byGeo = (name: string, isCentred: boolean): ParamDef => ({ name, prior: priors[name], size: G, labels: data.geos, ...(isCentred ? {} : { internal: true }) });
   const defs: ParamDef[] = [{ name: 'intercept', prior: priors.intercept }];
-  if (geo) defs.push({ name: geo.interceptSigma, prior: priors[geo.interceptSigma] }, byGeo(centred ? geo.interceptGeo : geo.interceptZ));
+  if (geo) defs.push({ name: geo.interceptSigma, prior: priors[geo.interceptSigma] }, byGeo(centred.intercept ? geo.interceptGeo : geo.interceptZ, centred.intercept));
   for (const k of ad.parameters) defs.push({ name: `${ad.prefix}_${k}`, prior: priors[`${ad.prefix}_${k}`], size: M, labels: data.channels });
   for (const k of sat.parameters) defs.push({ name: `${sat.prefix}_${k}`, prior: priors[`${sat.prefix}_${k}`], size: M, labels: data.channels });
   if (geo) {
     defs.push({ name: geo.effectSigma, prior: priors[geo.effectSigma], size: M, labels: data.channels });
-    const name = centred ? geo.effectLog : geo.effectZ;
-    defs.push({ name, prior: priors[name], size: G * M, labels: data.geos.flatMap((g) => data.channels.map((c) => `${g}, ${c}`)), ...(centred ? {} : { internal: true }) });
+    const name = centred.effect ? geo.effectLog : geo.effectZ;
+    defs.push({ name, prior: priors[name], size: G * M, labels: data.geos.flatMap((g) => data.channels.map((c) => `${g}, ${c}`)), ...(centred.effect ? {} : { internal: true }) });
   }
   if (data.controls.length) defs.push({ name: 'gamma_control', prior: priors.gamma_control, size: data.controls.length, labels: data.controls.map((c) => c.name) });
   if (data.fourier.names.length) {
@@ -93,7 +94,7 @@ export function mmmParamDefs(data: MmmData, priors: Record<string, Prior>): Para
     defs.push({ name: 'gamma_fourier', prior: priors.gamma_fourier, size: labels.length, labels });
   }
   defs.push({ name: 'sigma', prior: priors.sigma });
-  if (geo) defs.push({ name: geo.sigmaSigma, prior: priors[geo.sigmaSigma] }, byGeo(centred ? geo.sigmaGeo : geo.sigmaZ));
+  if (geo) defs.push({ name: geo.sigmaSigma, prior: priors[geo.sigmaSigma] }, byGeo(centred.sigma ? geo.sigmaGeo : geo.sigmaZ, centred.sigma));
   if (data.config.likelihood === 'studentt') defs.push({ name: 'nu', prior: priors.nu });
   return defs;
 }
@@ -111,10 +112,10 @@ export function mmmStructure(data: MmmData): ModelStructure {
   const G = data.geos.length;
   // With 2+ geos: the geo intercepts enter mu, the geo channel effects the media, the geo noise scales the likelihood.
   const geo = G > 1 ? geoParamNames(`${sat.prefix}_${sat.scaleParam}`) : undefined;
-  const centred = data.config.geoParametrisation === 'centred';
-  const geoIntercept = geo ? [geo.interceptSigma, centred ? geo.interceptGeo : geo.interceptZ] : [];
-  const geoEffect = geo ? [geo.effectSigma, centred ? geo.effectLog : geo.effectZ] : [];
-  const geoSigma = geo ? [geo.sigmaSigma, centred ? geo.sigmaGeo : geo.sigmaZ] : [];
+  const centred = geoCentring(data.config.geoParametrisation);
+  const geoIntercept = geo ? [geo.interceptSigma, centred.intercept ? geo.interceptGeo : geo.interceptZ] : [];
+  const geoEffect = geo ? [geo.effectSigma, centred.effect ? geo.effectLog : geo.effectZ] : [];
+  const geoSigma = geo ? [geo.sigmaSigma, centred.sigma ? geo.sigmaGeo : geo.sigmaZ] : [];
   const adParams = ad.parameters.map((k) => `${ad.prefix}_${k}`);
   const satParams = sat.parameters.map((k) => `${sat.prefix}_${k}`);
   const structure: ModelStructure = {

@@ -49,11 +49,11 @@ export const MMM_OPTIONS = {
   },
   geoParametrisation: {
     type: 'choice',
-    choices: ['non-centred', 'centred'],
-    default: 'non-centred',
+    choices: ['non-centred', 'centred intercepts', 'centred'],
+    default: 'centred intercepts',
     label: 'Geo pooling parametrisation',
     description:
-      'With 2 or more geos: how the geo intercepts, channel effects and noise scales are sampled around their national values. Non-centred (offsets z ~ N(0, 1)) has a mode, so MAP and the sampler’s Laplace start work; centred (the geo values themselves) can mix better when every geo has many informative periods, but has no mode (MAP is refused for it).',
+      'With 2 or more geos: how the geo intercepts, channel effects and noise scales are sampled around their national values. Centred intercepts (the default) samples the geo intercepts themselves, each pinned by its geo’s many periods, and the channel effects and noise scales by offsets z ~ N(0, 1); non-centred uses offsets for all three (its intercept offsets make a narrow ridge the sampler crawls along); centred samples all three geo values, which makes funnels of the weakly informed ones and has no mode (MAP is refused for it).',
   },
   trend: { type: 'boolean', default: true, label: 'Linear trend', description: 'Add a linear trend over time.' },
   likelihood: {

@@ -153,7 +153,7 @@ export function prepareMmmData(table: Table, spec: FitSpec): MmmData {
   }
   if (G > 1 && config.geoParametrisation === 'centred' && (spec.inference as { method?: unknown } | undefined)?.method === 'map') {
     throw new InputError(
-      'config.geoParametrisation "centred" has no mode (the density grows without bound as a geo spread shrinks to 0 with the geos equal), so MAP cannot fit it: use MCMC, or the default "non-centred".',
+      'config.geoParametrisation "centred" has no mode (the density grows without bound as a geo spread shrinks to 0 with the geos equal), so MAP cannot fit it: use MCMC, or the default "centred intercepts".',
     );
   }
   if (G > 1 && config.liftTests.length > 0) {

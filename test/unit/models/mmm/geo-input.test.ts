@@ -76,7 +76,7 @@ describe('geo MMM input', () => {
       columns: { ...SPEC.columns, geo: [] },
       config: { geoSeasonality: 'per geo' },
     });
-    await fails(rows(), /config.geoParametrisation "centred" has no mode .* MAP cannot fit it: use MCMC, or the default "non-centred"/, {
+    await fails(rows(), /config.geoParametrisation "centred" has no mode .* MAP cannot fit it: use MCMC, or the default "centred intercepts"/, {
       ...SPEC,
       config: { geoParametrisation: 'centred' },
       inference: { method: 'map' },

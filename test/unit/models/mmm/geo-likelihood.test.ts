@@ -52,21 +52,25 @@ function referenceLogLik(data: MmmData, v: Record<string, number>): number {
     return out;
   };
   const scale = saturation === 'logistic' || saturation === 'hill' ? 'saturation_beta' : '';
-  const centred = data.config.geoParametrisation === 'centred';
+  const parametrisation = data.config.geoParametrisation;
+  const centredIntercept = parametrisation === 'centred' || parametrisation === 'centred intercepts';
+  const centred = parametrisation === 'centred'; // effects and noise scales too
   const logNormal = (x: number, mean: number, s: number) => -0.5 * ((x - mean) / s) ** 2 - Math.log(s) - 0.5 * Math.log(2 * Math.PI);
   let ll = 0;
   data.geos.forEach((geo, g) => {
     let tau = v.intercept;
     let sigma = v.sigma;
-    if (G > 1 && centred) {
-      tau = v[`intercept_geo[${geo}]`];
-      sigma = v[`sigma_geo[${geo}]`];
-      // Hierarchical densities: tau_g ~ Normal(intercept, s), sigma_g ~ LogNormal(log sigma, s), log m_gc ~ Normal(0, eta_c).
-      ll += logNormal(tau, v.intercept, v.intercept_geo_sigma) + logNormal(Math.log(sigma), Math.log(v.sigma), v.sigma_geo_sigma) - Math.log(sigma);
-      data.channels.forEach((ch) => (ll += logNormal(v[`${scale}_geo_log[${geo}, ${ch}]`], 0, v[`${scale}_geo_sigma[${ch}]`])));
-    } else if (G > 1) {
-      tau = v.intercept + v.intercept_geo_sigma * v[`intercept_geo_z[${geo}]`];
-      sigma = v.sigma * Math.exp(v.sigma_geo_sigma * v[`sigma_geo_z[${geo}]`]);
+    if (G > 1) {
+      // Centred, hierarchical densities: tau_g ~ Normal(intercept, s), sigma_g ~ LogNormal(log sigma, s), log m_gc ~ Normal(0, eta_c).
+      if (centredIntercept) {
+        tau = v[`intercept_geo[${geo}]`];
+        ll += logNormal(tau, v.intercept, v.intercept_geo_sigma);
+      } else tau = v.intercept + v.intercept_geo_sigma * v[`intercept_geo_z[${geo}]`];
+      if (centred) {
+        sigma = v[`sigma_geo[${geo}]`];
+        ll += logNormal(Math.log(sigma), Math.log(v.sigma), v.sigma_geo_sigma) - Math.log(sigma);
+        data.channels.forEach((ch) => (ll += logNormal(v[`${scale}_geo_log[${geo}, ${ch}]`], 0, v[`${scale}_geo_sigma[${ch}]`])));
+      } else sigma = v.sigma * Math.exp(v.sigma_geo_sigma * v[`sigma_geo_z[${geo}]`]);
     }
     for (let t = 0; t < data.train; t++) {
       let mu = tau;
@@ -129,8 +133,9 @@ function withExposures(csv: string): string {
 describe('geo MMM log density', () => {
   const sim = simulateGeoMmm({ geos: 5, weeks: 60, seed: 7 });
   const cases: { label: string; csv: string; spec: FitSpec }[] = [
-    { label: 'population (per capita), geometric + logistic, trend, shared seasonality, non-centred (default)', csv: sim.csv, spec: GEO_SPEC },
+    { label: 'population (per capita), geometric + logistic, trend, shared seasonality, centred intercepts (default)', csv: sim.csv, spec: GEO_SPEC },
     { label: 'population, centred', csv: sim.csv, spec: { ...GEO_SPEC, config: { geoParametrisation: 'centred' } } },
+    { label: 'population, non-centred', csv: sim.csv, spec: { ...GEO_SPEC, config: { geoParametrisation: 'non-centred' } } },
     {
       label: 'no population (own maxima), delayed + hill, Student-t, seasonality per geo, holdout',
       csv: sim.csv,
