@@ -198,6 +198,8 @@ test('decimal commas: detected per column, an ambiguous column is flagged, and t
   const before = (await page.evaluate(() => window.studio.datasets())).length;
   await page.locator('[data-testid="decimal-reread"]').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="preview"] tbody tr td:nth-child(2)')?.textContent === '12500');
+  // The old dataset is deleted after the new one is shown (its deletion keeps an undo copy first): wait for it.
+  await page.waitForFunction(async (n) => (await window.studio.datasets()).length === n, before, { timeout: 30_000 }).catch(() => undefined);
   assert.equal((await page.evaluate(() => window.studio.datasets())).length, before, 'the re-read replaces the dataset');
   assert.match(await page.locator('[data-testid="decimal-choice"]').innerText(), /as chosen, they were read with decimal points/);
   assert.deepEqual(s.errors, []);
