@@ -18,40 +18,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gamma, poisson } from './generate-ltv-sample.mjs';
 import { createRng } from './generate-mmm-sample.mjs';
 
 export const SEGMENTS = ['new', 'regular', 'loyal'];
 const SEGMENT_P = [0.4, 0.4, 0.2];
 const BASE = [-2.2, -1.6, -1.0];
 const SPEND = [3.6, 3.9, 4.2];
-
-/** Gamma(shape, 1) by Marsaglia & Tsang (shape >= 1). */
-function gamma(rng, shape) {
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x;
-    let v;
-    do {
-      x = rng.normal();
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = 1 - rng.uniform();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-  }
-}
-
-function poisson(rng, lambda) {
-  const l = Math.exp(-lambda);
-  let k = 0;
-  let p = rng.uniform();
-  while (p > l) {
-    k++;
-    p *= rng.uniform();
-  }
-  return k;
-}
 
 const sigmoid = (x) => 1 / (1 + Math.exp(-x));
 

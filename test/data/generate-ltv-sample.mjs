@@ -82,7 +82,7 @@ export function gamma(rng, shape) {
 }
 
 /** Poisson variate by inversion (means here are below 60). */
-function poisson(rng, mean) {
+export function poisson(rng, mean) {
   const limit = Math.exp(-mean);
   let k = 0;
   let p = rng.uniform();
